@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Turns encoded image files (PNG, JPEG, ...) into L2-normalised embedding vectors.
  *
- * <p>Implementations are thread-safe: one instance serves all threads. The caller owns the
- * instance and must {@link #close()} it; closing releases native resources (sessions, tensors).
+ * <p>Implementations are thread-safe: one instance serves all threads. The caller owns the instance
+ * and must {@link #close()} it; closing releases native resources (sessions, tensors).
  */
 public interface ImageEncoder extends AutoCloseable {
 

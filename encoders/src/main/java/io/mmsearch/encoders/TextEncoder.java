@@ -6,8 +6,8 @@ import java.util.List;
  * Turns sentences into L2-normalised embedding vectors in the same space as the {@link
  * ImageEncoder} of the same bundle.
  *
- * <p>Implementations are thread-safe: one instance serves all threads. The caller owns the
- * instance and must {@link #close()} it.
+ * <p>Implementations are thread-safe: one instance serves all threads. The caller owns the instance
+ * and must {@link #close()} it.
  */
 public interface TextEncoder extends AutoCloseable {
 

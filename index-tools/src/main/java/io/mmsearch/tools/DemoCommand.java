@@ -15,7 +15,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--home",
-      description = "Project folder holding sample-data/ (default: the checkout ./mmsearch runs from).")
+      description =
+          "Project folder holding sample-data/ (default: the checkout ./mmsearch runs from).")
   Path home = Path.of(System.getProperty("mmsearch.home", "."));
 
   @Override

@@ -46,7 +46,8 @@ public record ImageInputSpec(
     }
     for (float s : std) {
       if (!(s > 0f) || !Float.isFinite(s)) {
-        throw new IllegalArgumentException("std values must be positive and finite: " + Arrays.toString(std));
+        throw new IllegalArgumentException(
+            "std values must be positive and finite: " + Arrays.toString(std));
       }
     }
   }
@@ -85,13 +86,24 @@ public record ImageInputSpec(
 
   @Override
   public int hashCode() {
-    return Objects.hash(size, channels, Arrays.hashCode(mean), Arrays.hashCode(std), resize, background);
+    return Objects.hash(
+        size, channels, Arrays.hashCode(mean), Arrays.hashCode(std), resize, background);
   }
 
   @Override
   public String toString() {
-    return "ImageInputSpec[size=" + size + ", channels=" + channels + ", mean=" + Arrays.toString(mean)
-        + ", std=" + Arrays.toString(std) + ", resize=" + resize + ", background=#"
-        + String.format("%06X", background) + "]";
+    return "ImageInputSpec[size="
+        + size
+        + ", channels="
+        + channels
+        + ", mean="
+        + Arrays.toString(mean)
+        + ", std="
+        + Arrays.toString(std)
+        + ", resize="
+        + resize
+        + ", background=#"
+        + String.format("%06X", background)
+        + "]";
   }
 }
