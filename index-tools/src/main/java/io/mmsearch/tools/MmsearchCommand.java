@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Multimodal (text and image) search for Apache Lucene.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      // one line per verb
+      DemoCommand.class,
+      io.mmsearch.tools.bench.BenchCommand.class,
+      CommandLine.HelpCommand.class,
+    })
 public final class MmsearchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
