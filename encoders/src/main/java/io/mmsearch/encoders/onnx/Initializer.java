@@ -1,0 +1,26 @@
+package io.mmsearch.encoders.onnx;
+
+import com.google.protobuf.CodedOutputStream;
+import java.io.IOException;
+
+/**
+ * One constant tensor ({@code TensorProto}) stored in the graph, data as little-endian {@code
+ * raw_data}.
+ */
+record Initializer(String name, ElementType type, long[] dims, byte[] rawData) {
+
+  // TensorProto field numbers (onnx.proto)
+  private static final int DIMS = 1;
+  private static final int DATA_TYPE = 2;
+  private static final int NAME = 8;
+  private static final int RAW_DATA = 9;
+
+  void writeTo(CodedOutputStream out) throws IOException {
+    for (long dim : dims) {
+      out.writeInt64(DIMS, dim);
+    }
+    out.writeInt32(DATA_TYPE, type.onnxCode());
+    out.writeString(NAME, name);
+    out.writeByteArray(RAW_DATA, rawData);
+  }
+}
