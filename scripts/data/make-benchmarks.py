@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Prepares the two retrieval-quality protocols under bench-data/ (ignored by git).
+
+Usage: scripts/data/make-benchmarks.py [--cache DIR] [--out DIR] [--seed N]
+
+Runs fetch-packages.sh first (npm pack + pinned sha1/sha512 check), reads the same catalogue as
+sample-data/ (emoji_catalog.py) and writes, deterministically for a given seed:
+
+  images/{twemoji,noto}/<concept>.png     every image once, shared by both protocols
+  all.jsonl                               every image (the sample-data manifest, paths adjusted)
+  held-out-concepts/ and held-out-style/  each with
+      train.jsonl              manifest to train on (with keywords = tags)
+      test.jsonl               manifest to index for evaluation (captions = labels, no keywords)
+      queries-t2i.jsonl        {"id","text": label,              "relevant": [test image id]}
+      queries-t2i-tags.jsonl   {"id","text": tags, "keywords": tags, "relevant": [test image id]}
+      queries-i2i.jsonl        {"id","image": other-style image, "relevant": [test image id]}
+      split.json               the concept split and the counts
+Paths in every file are relative to that file's folder. See scripts/data/README.md.
+Standard library only.
+"""
+
+import argparse
+import collections
+import json
+import os
+import random
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import emoji_catalog as catalog  # noqa: E402
+
+DEFAULT_SEED = 20251125
+TEST_FRACTION = 0.2
+INDEX_VENDOR = "noto"  # the style indexed at test time in both protocols
+QUERY_VENDOR = "twemoji"  # the style of image->image queries in both protocols
+
+
+def split_concepts(concepts, seed):
+    """80/20 split stratified by subgroup: each subgroup (sorted by name) shuffles its concepts
+    (sorted by key) with one seeded generator and sends round(20%) of them to test, so a
+    subgroup of one or two concepts stays wholly in train."""
+    rng = random.Random(seed)
+    by_subgroup = collections.defaultdict(list)
+    for c in concepts:
+        by_subgroup[c.subgroup].append(c)
+    test = set()
+    for subgroup in sorted(by_subgroup):
+        members = sorted(by_subgroup[subgroup], key=lambda c: c.key)
+        rng.shuffle(members)
+        test.update(c.key for c in members[: round(TEST_FRACTION * len(members))])
+    train_side = [c for c in concepts if c.key not in test]
+    test_side = [c for c in concepts if c.key in test]
+    return train_side, test_side
+
+
+def index_record(concept, vendor, with_keywords):
+    record = catalog.image_record(concept, vendor, f"../images/{vendor}/{concept.slug}.png")
+    if not with_keywords:
+        # The test index holds captions (labels) only, so that tag queries can't hit the tags
+        # verbatim in a keywords field: the tag protocol then measures what hybrid search adds.
+        del record["keywords"]
+    return record
+
+
+def query_sets(test_concepts):
+    """The three query sets against an index of INDEX_VENDOR images of test_concepts."""
+    t2i, t2i_tags, i2i = [], [], []
+    for c in test_concepts:
+        relevant = [f"{INDEX_VENDOR}-{c.slug}"]
+        t2i.append({"id": f"t2i-{c.slug}", "text": c.label, "relevant": relevant})
+        if c.tags:
+            t2i_tags.append(
+                {
+                    "id": f"tags-{c.slug}",
+                    "text": " ".join(c.tags),
+                    "keywords": list(c.tags),
+                    "relevant": relevant,
+                }
+            )
+        i2i.append(
+            {
+                "id": f"i2i-{c.slug}",
+                "image": f"../images/{QUERY_VENDOR}/{c.slug}.png",
+                "relevant": relevant,
+            }
+        )
+    return t2i, t2i_tags, i2i
+
+
+def write_protocol(folder, name, description, train_records, test_concepts, extra):
+    os.makedirs(folder, exist_ok=True)
+    test_records = [index_record(c, INDEX_VENDOR, with_keywords=False) for c in test_concepts]
+    t2i, t2i_tags, i2i = query_sets(test_concepts)
+    catalog.write_jsonl(os.path.join(folder, "train.jsonl"), train_records)
+    catalog.write_jsonl(os.path.join(folder, "test.jsonl"), test_records)
+    catalog.write_jsonl(os.path.join(folder, "queries-t2i.jsonl"), t2i)
+    catalog.write_jsonl(os.path.join(folder, "queries-t2i-tags.jsonl"), t2i_tags)
+    catalog.write_jsonl(os.path.join(folder, "queries-i2i.jsonl"), i2i)
+    summary = {
+        "protocol": name,
+        "description": description,
+        "train_images": len(train_records),
+        "test_images": len(test_records),
+        "queries": {"t2i": len(t2i), "t2i_tags": len(t2i_tags), "i2i": len(i2i)},
+        "chance_recall_at_10": round(min(1.0, 10 / len(test_records)), 5),
+        **extra,
+    }
+    with open(os.path.join(folder, "split.json"), "w", encoding="utf-8", newline="\n") as f:
+        json.dump(summary, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    return summary
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", default=catalog.DEFAULT_CACHE)
+    parser.add_argument("--out", default=os.path.join(catalog.REPO_ROOT, "bench-data"))
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = parser.parse_args()
+
+    catalog.fetch(args.cache)
+    concepts, _ = catalog.load(args.cache)
+    out = args.out
+    images = os.path.join(out, "images")
+    shutil.rmtree(images, ignore_errors=True)
+    for vendor in catalog.VENDORS:
+        os.makedirs(os.path.join(images, vendor))
+        for c in concepts:
+            with open(os.path.join(images, vendor, c.slug + ".png"), "wb") as f:
+                f.write(c.images[vendor])
+    catalog.write_jsonl(
+        os.path.join(out, "all.jsonl"),
+        [
+            catalog.image_record(c, v, f"images/{v}/{c.slug}.png")
+            for c in concepts
+            for v in catalog.VENDORS
+        ],
+    )
+
+    train_concepts, test_concepts = split_concepts(concepts, args.seed)
+    summaries = [
+        write_protocol(
+            os.path.join(out, "held-out-concepts"),
+            "held-out-concepts",
+            "train on both styles of 80% of the concepts (stratified by subgroup); index the "
+            f"{INDEX_VENDOR} images of the other 20%; i2i queries are their {QUERY_VENDOR} images",
+            [
+                index_record(c, v, with_keywords=True)
+                for c in train_concepts
+                for v in catalog.VENDORS
+            ],
+            test_concepts,
+            {
+                "seed": args.seed,
+                "test_fraction": TEST_FRACTION,
+                "train_concepts": [c.slug for c in train_concepts],
+                "test_concepts": [c.slug for c in test_concepts],
+            },
+        ),
+        write_protocol(
+            os.path.join(out, "held-out-style"),
+            "held-out-style",
+            f"train on the {QUERY_VENDOR} images of all concepts; index the {INDEX_VENDOR} "
+            f"images of all concepts; i2i queries are the {QUERY_VENDOR} images",
+            [index_record(c, QUERY_VENDOR, with_keywords=True) for c in concepts],
+            concepts,
+            {},
+        ),
+    ]
+    for s in summaries:
+        print(
+            f"{s['protocol']}: train {s['train_images']} images, test index {s['test_images']}, "
+            f"queries {s['queries']}, chance R@10 {s['chance_recall_at_10']}"
+        )
+    print(f"-> {out}")
+
+
+if __name__ == "__main__":
+    main()
