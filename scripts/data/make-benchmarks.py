@@ -6,9 +6,10 @@ Usage: scripts/data/make-benchmarks.py [--cache DIR] [--out DIR] [--seed N]
 Runs fetch-packages.sh first (npm pack + pinned sha1/sha512 check), reads the same catalogue as
 sample-data/ (emoji_catalog.py) and writes, deterministically for a given seed:
 
-  images/{twemoji,noto}/<concept>.png     every image once, shared by both protocols
-  all.jsonl                               every image (the sample-data manifest, paths adjusted)
   held-out-concepts/ and held-out-style/  each with
+      images/{twemoji,noto}/<concept>.png  the images this protocol uses (manifest readers reject
+                                           relative paths that leave the manifest's folder, so
+                                           each protocol folder is self-contained)
       train.jsonl              manifest to train on (with keywords = tags)
       test.jsonl               manifest to index for evaluation (captions = labels, no keywords)
       queries-t2i.jsonl        {"id","text": label,              "relevant": [test image id]}
@@ -55,7 +56,7 @@ def split_concepts(concepts, seed):
 
 
 def index_record(concept, vendor, with_keywords):
-    record = catalog.image_record(concept, vendor, f"../images/{vendor}/{concept.slug}.png")
+    record = catalog.image_record(concept, vendor, f"images/{vendor}/{concept.slug}.png")
     if not with_keywords:
         # The test index holds captions (labels) only, so that tag queries can't hit the tags
         # verbatim in a keywords field: the tag protocol then measures what hybrid search adds.
@@ -81,11 +82,21 @@ def query_sets(test_concepts):
         i2i.append(
             {
                 "id": f"i2i-{c.slug}",
-                "image": f"../images/{QUERY_VENDOR}/{c.slug}.png",
+                "image": f"images/{QUERY_VENDOR}/{c.slug}.png",
                 "relevant": relevant,
             }
         )
     return t2i, t2i_tags, i2i
+
+
+def write_images(folder, concepts_by_vendor):
+    images = os.path.join(folder, "images")
+    shutil.rmtree(images, ignore_errors=True)
+    for vendor, concepts in concepts_by_vendor.items():
+        os.makedirs(os.path.join(images, vendor))
+        for c in concepts:
+            with open(os.path.join(images, vendor, c.slug + ".png"), "wb") as f:
+                f.write(c.images[vendor])
 
 
 def write_protocol(folder, name, description, train_records, test_concepts, extra):
@@ -122,21 +133,9 @@ def main():
     catalog.fetch(args.cache)
     concepts, _ = catalog.load(args.cache)
     out = args.out
-    images = os.path.join(out, "images")
-    shutil.rmtree(images, ignore_errors=True)
-    for vendor in catalog.VENDORS:
-        os.makedirs(os.path.join(images, vendor))
-        for c in concepts:
-            with open(os.path.join(images, vendor, c.slug + ".png"), "wb") as f:
-                f.write(c.images[vendor])
-    catalog.write_jsonl(
-        os.path.join(out, "all.jsonl"),
-        [
-            catalog.image_record(c, v, f"images/{v}/{c.slug}.png")
-            for c in concepts
-            for v in catalog.VENDORS
-        ],
-    )
+    # Both protocols use both styles of their concepts (train, index or query side).
+    for protocol in ("held-out-concepts", "held-out-style"):
+        write_images(os.path.join(out, protocol), {v: concepts for v in catalog.VENDORS})
 
     train_concepts, test_concepts = split_concepts(concepts, args.seed)
     summaries = [
