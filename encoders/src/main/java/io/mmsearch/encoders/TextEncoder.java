@@ -1,5 +1,6 @@
 package io.mmsearch.encoders;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -7,7 +8,11 @@ import java.util.List;
  * ImageEncoder} of the same bundle.
  *
  * <p>Implementations are thread-safe: one instance serves all threads. The caller owns the instance
- * and must {@link #close()} it.
+ * and must {@link #close()} it. Do not call {@code encode} after or concurrently with {@code
+ * close}.
+ *
+ * <p>Engines implement {@link #dimension()}, {@link #encode(String)}, {@link #encodeEach(List)} and
+ * {@link #close()}; {@link #encodeBatch} derives from those.
  */
 public interface TextEncoder extends AutoCloseable {
 
@@ -15,14 +20,36 @@ public interface TextEncoder extends AutoCloseable {
   int dimension();
 
   /**
-   * Encodes one text.
+   * Encodes one text. Texts longer than the bundle's {@code max_tokens} words are truncated.
    *
-   * @throws EncodingException if the text is empty or blank after normalisation
+   * @return a unit-length vector of {@link #dimension()} floats
+   * @throws EncodingException if the text has no words after normalisation (empty, blank, only
+   *     punctuation or control characters); the message quotes the start of the text
    */
   float[] encode(String text);
 
-  /** Encodes many texts in one model call; one vector per input, in input order. */
-  List<float[]> encodeBatch(List<String> texts);
+  /**
+   * Encodes many texts with one model call for all that have words. A text without words gets its
+   * error in its own slot; it never fails the others.
+   *
+   * @return one result per input, in input order
+   * @throws EncodingException only if the model call itself fails, which affects every item
+   */
+  List<EncodingResult> encodeEach(List<String> texts);
+
+  /**
+   * Encodes many texts in one model call, all or nothing.
+   *
+   * @return one vector per input, in input order
+   * @throws EncodingException of the first text that failed, naming its index
+   */
+  default List<float[]> encodeBatch(List<String> texts) {
+    List<float[]> vectors = new ArrayList<>(texts.size());
+    for (EncodingResult r : encodeEach(texts)) {
+      vectors.add(r.orThrow());
+    }
+    return vectors;
+  }
 
   @Override
   void close();

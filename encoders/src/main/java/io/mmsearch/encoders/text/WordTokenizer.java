@@ -122,7 +122,7 @@ public final class WordTokenizer {
   }
 
   /** A quoted, escaped, shortened form of {@code text} for error messages. */
-  static String excerpt(String text) {
+  public static String excerpt(String text) {
     StringBuilder sb = new StringBuilder("\"");
     int n = Math.min(text.length(), EXCERPT_CHARS);
     for (int i = 0; i < n; i++) {

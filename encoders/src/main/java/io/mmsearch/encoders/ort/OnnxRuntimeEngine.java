@@ -1,0 +1,150 @@
+package io.mmsearch.encoders.ort;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import io.mmsearch.encoders.EncoderEngine;
+import io.mmsearch.encoders.EngineOptions;
+import io.mmsearch.encoders.ImageEncoder;
+import io.mmsearch.encoders.TextEncoder;
+import io.mmsearch.encoders.bundle.InvalidBundleException;
+import io.mmsearch.encoders.bundle.ModelBundle;
+import io.mmsearch.encoders.image.ImageInputSpec;
+import io.mmsearch.encoders.image.ImagePreprocessor;
+import io.mmsearch.encoders.text.TextInputSpec;
+import io.mmsearch.encoders.text.WordTokenizer;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ONNX Runtime engine, {@value #NAME}, and the default of {@link
+ * io.mmsearch.encoders.Encoders}. Each encoder it creates owns one {@code OrtSession} that all
+ * threads share.
+ *
+ * <p>At load it checks each graph against the bundle contract and fails with an {@link
+ * InvalidBundleException} naming the file and the mismatch:
+ *
+ * <ul>
+ *   <li>{@code image.onnx}: input {@code pixels} float32 {@code [batch,3,S,S]} with {@code S} the
+ *       declared image size; output {@code embedding} float32 {@code [batch,D]};
+ *   <li>{@code text.onnx}: inputs {@code tokens} int64 {@code [batch,T]} with {@code T} the
+ *       declared {@code max_tokens}, and {@code lengths} int64 {@code [batch]}; output {@code
+ *       embedding} float32 {@code [batch,D]};
+ * </ul>
+ *
+ * where {@code D} is the declared dimension (checked by a one-row probe run if the graph leaves it
+ * symbolic) and the batch dimension must be dynamic.
+ *
+ * <p>Honours {@link EngineOptions#intraOpThreads()} and {@link EngineOptions#optimizationLevel()},
+ * plus the properties {@value OrtGraph#INTER_OP_THREADS} (integer) and {@value #MAX_PIXELS} (the
+ * image decoder's pixel budget, default {@link ImagePreprocessor#DEFAULT_MAX_PIXELS}).
+ */
+public final class OnnxRuntimeEngine implements EncoderEngine {
+  /** The engine name. */
+  public static final String NAME = "onnxruntime";
+
+  /** Property: largest image (width × height) decoded; larger ones are refused from the header. */
+  public static final String MAX_PIXELS = "image.max_pixels";
+
+  /** Public for {@link java.util.ServiceLoader}. */
+  public OnnxRuntimeEngine() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ImageEncoder newImageEncoder(ModelBundle bundle, EngineOptions options)
+      throws IOException {
+    ImageInputSpec spec = bundle.imageSpec();
+    int s = spec.size();
+    List<TensorContract> inputs =
+        List.of(
+            new TensorContract(
+                OrtImageEncoder.INPUT,
+                OnnxJavaType.FLOAT,
+                new long[] {TensorContract.BATCH, spec.channels(), s, s}));
+    OrtGraph graph =
+        OrtGraph.load(
+            bundle.directory(),
+            bundle.imageModelFile(),
+            options,
+            inputs,
+            bundle.dimension(),
+            env -> probeImage(env, spec));
+    ImagePreprocessor preprocessor = new ImagePreprocessor(spec);
+    String maxPixels = options.property(MAX_PIXELS, null);
+    if (maxPixels != null) {
+      preprocessor = preprocessor.withMaxPixels(Long.parseLong(maxPixels));
+    }
+    return new OrtImageEncoder(graph, preprocessor);
+  }
+
+  @Override
+  public TextEncoder newTextEncoder(ModelBundle bundle, EngineOptions options) throws IOException {
+    TextInputSpec spec = bundle.textSpec();
+    WordTokenizer tokenizer;
+    try {
+      tokenizer = WordTokenizer.forSpec(spec, bundle.vocabulary());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidBundleException(bundle.directory(), e.getMessage(), e);
+    }
+    List<TensorContract> inputs =
+        List.of(
+            new TensorContract(
+                OrtTextEncoder.TOKENS,
+                OnnxJavaType.INT64,
+                new long[] {TensorContract.BATCH, spec.maxTokens()}),
+            new TensorContract(
+                OrtTextEncoder.LENGTHS, OnnxJavaType.INT64, new long[] {TensorContract.BATCH}));
+    OrtGraph graph =
+        OrtGraph.load(
+            bundle.directory(),
+            bundle.textModelFile(),
+            options,
+            inputs,
+            bundle.dimension(),
+            env -> probeText(env, spec));
+    return new OrtTextEncoder(graph, tokenizer);
+  }
+
+  private static Map<String, OnnxTensor> probeImage(
+      ai.onnxruntime.OrtEnvironment env, ImageInputSpec spec) {
+    int s = spec.size();
+    float[] zeros = new float[spec.channels() * s * s];
+    try {
+      return Map.of(
+          OrtImageEncoder.INPUT,
+          OnnxTensor.createTensor(
+              env, java.nio.FloatBuffer.wrap(zeros), new long[] {1, spec.channels(), s, s}));
+    } catch (ai.onnxruntime.OrtException e) {
+      throw new IllegalStateException("cannot create a probe tensor", e);
+    }
+  }
+
+  private static Map<String, OnnxTensor> probeText(
+      ai.onnxruntime.OrtEnvironment env, TextInputSpec spec) {
+    long[] ids = new long[spec.maxTokens()];
+    ids[0] = io.mmsearch.encoders.text.Vocabulary.UNK_ID;
+    OnnxTensor tokens = null;
+    try {
+      tokens =
+          OnnxTensor.createTensor(
+              env, java.nio.LongBuffer.wrap(ids), new long[] {1, spec.maxTokens()});
+      OnnxTensor lengths =
+          OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(new long[] {1}), new long[] {1});
+      return Map.of(OrtTextEncoder.TOKENS, tokens, OrtTextEncoder.LENGTHS, lengths);
+    } catch (ai.onnxruntime.OrtException e) {
+      if (tokens != null) {
+        tokens.close();
+      }
+      throw new IllegalStateException("cannot create a probe tensor", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OnnxRuntimeEngine";
+  }
+}

@@ -1,0 +1,340 @@
+package io.mmsearch.encoders.ort;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.ValueInfo;
+import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.EngineOptions;
+import io.mmsearch.encoders.bundle.InvalidBundleException;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One ONNX graph loaded into one {@link OrtSession}, checked against the bundle contract, that
+ * turns input tensors into rows of the {@code embedding} output.
+ *
+ * <p>Thread-safe: {@link OrtSession#run} may be called concurrently, so every thread shares this
+ * one session. The owner closes it; {@link #run} must not race {@link #close}.
+ */
+final class OrtGraph implements AutoCloseable {
+  static final String OUTPUT = "embedding";
+
+  /** Property naming the inter-op thread count (parallelism across independent graph nodes). */
+  static final String INTER_OP_THREADS = "ort.inter_op_threads";
+
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final String fileName;
+  private final int dimension;
+
+  private OrtGraph(OrtEnvironment env, OrtSession session, String fileName, int dimension) {
+    this.env = env;
+    this.session = session;
+    this.fileName = fileName;
+    this.dimension = dimension;
+  }
+
+  /**
+   * Loads {@code file} and checks that its inputs are exactly {@code inputs}, that it has an
+   * {@value #OUTPUT} float32 {@code [batch, dimension]} output, and, if the graph leaves that
+   * dimension symbolic, that a probe run with {@code probe}'s tensors outputs {@code dimension}
+   * floats per row.
+   *
+   * @param probe makes a one-row input (by input name) for the probe run
+   * @throws InvalidBundleException naming the file and what does not match
+   */
+  static OrtGraph load(
+      Path bundleDir,
+      Path file,
+      EngineOptions options,
+      List<TensorContract> inputs,
+      int dimension,
+      Function<OrtEnvironment, Map<String, OnnxTensor>> probe)
+      throws IOException {
+    String fileName = file.getFileName().toString();
+    byte[] bytes = Files.readAllBytes(file);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtSession session;
+    try (OrtSession.SessionOptions so = sessionOptions(options)) {
+      try {
+        session = env.createSession(bytes, so);
+      } catch (OrtException e) {
+        throw new InvalidBundleException(
+            bundleDir, fileName + " is not a loadable ONNX model: " + e.getMessage(), e);
+      }
+    } catch (OrtException e) {
+      throw new IllegalArgumentException("ONNX Runtime rejects the options " + options, e);
+    }
+    OrtGraph graph = new OrtGraph(env, session, fileName, dimension);
+    try {
+      boolean outputDimensionKnown = graph.checkSignature(bundleDir, inputs);
+      if (!outputDimensionKnown) {
+        graph.probe(bundleDir, probe);
+      }
+      return graph;
+    } catch (OrtException e) {
+      graph.close();
+      throw new InvalidBundleException(
+          bundleDir, fileName + ": cannot read its inputs and outputs: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  private static OrtSession.SessionOptions sessionOptions(EngineOptions options)
+      throws OrtException {
+    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+    try {
+      if (options.intraOpThreads() > 0) {
+        so.setIntraOpNumThreads(options.intraOpThreads());
+      }
+      String inter = options.property(INTER_OP_THREADS, null);
+      if (inter != null) {
+        so.setInterOpNumThreads(Integer.parseInt(inter));
+      }
+      so.setOptimizationLevel(
+          switch (options.optimizationLevel()) {
+            case NONE -> OptLevel.NO_OPT;
+            case BASIC -> OptLevel.BASIC_OPT;
+            case EXTENDED -> OptLevel.EXTENDED_OPT;
+            case ALL -> OptLevel.ALL_OPT;
+          });
+      return so;
+    } catch (OrtException | RuntimeException e) {
+      so.close();
+      throw e;
+    }
+  }
+
+  /** Returns whether the output's embedding dimension is fixed in the graph (and so verified). */
+  private boolean checkSignature(Path bundleDir, List<TensorContract> expected)
+      throws OrtException, InvalidBundleException {
+    Map<String, NodeInfo> actualInputs = session.getInputInfo();
+    List<String> expectedNames = expected.stream().map(TensorContract::name).toList();
+    if (!actualInputs.keySet().equals(new HashSet<>(expectedNames))) {
+      throw new InvalidBundleException(
+          bundleDir,
+          fileName
+              + " has inputs "
+              + describe(actualInputs)
+              + " but the bundle contract needs "
+              + expected);
+    }
+    for (TensorContract c : expected) {
+      checkTensor(bundleDir, c, actualInputs.get(c.name()).getInfo(), "input");
+    }
+    Map<String, NodeInfo> outputs = session.getOutputInfo();
+    NodeInfo out = outputs.get(OUTPUT);
+    if (out == null) {
+      throw new InvalidBundleException(
+          bundleDir,
+          fileName
+              + " has outputs "
+              + describe(outputs)
+              + " but the bundle contract needs "
+              + OUTPUT
+              + " float32 [batch,"
+              + dimension
+              + "]");
+    }
+    TensorContract outContract =
+        new TensorContract(
+            OUTPUT,
+            ai.onnxruntime.OnnxJavaType.FLOAT,
+            new long[] {TensorContract.BATCH, TensorContract.ANY});
+    TensorInfo info = checkTensor(bundleDir, outContract, out.getInfo(), "output");
+    long d = info.getShape()[1];
+    if (d >= 0 && d != dimension) {
+      throw new InvalidBundleException(bundleDir, dimensionMismatch(d));
+    }
+    return d >= 0;
+  }
+
+  private String dimensionMismatch(long actual) {
+    return "bundle.json declares dimension "
+        + dimension
+        + " but "
+        + fileName
+        + " outputs "
+        + actual
+        + " floats per "
+        + OUTPUT;
+  }
+
+  /** Checks type and rank, that the batch dimension is dynamic, and that fixed sizes match. */
+  private TensorInfo checkTensor(Path bundleDir, TensorContract c, ValueInfo v, String role)
+      throws InvalidBundleException {
+    if (!(v instanceof TensorInfo t)) {
+      throw new InvalidBundleException(
+          bundleDir, fileName + " " + role + " " + c.name() + " is not a tensor but " + v);
+    }
+    long[] shape = t.getShape();
+    String problem = null;
+    if (t.type != c.type()) {
+      problem = "has element type " + TensorContract.typeName(t.type);
+    } else if (shape.length != c.shape().length) {
+      problem = "has rank " + shape.length;
+    } else {
+      for (int i = 0; i < shape.length && problem == null; i++) {
+        long want = c.shape()[i];
+        if (want == TensorContract.BATCH && shape[i] >= 0) {
+          problem = "fixes the batch dimension at " + shape[i] + " (it must be dynamic)";
+        } else if (want >= 0 && shape[i] >= 0 && shape[i] != want) {
+          problem = "has size " + shape[i] + " at axis " + i + " where the bundle declares " + want;
+        }
+      }
+    }
+    if (problem != null) {
+      String wanted =
+          c.shape().length == 2 && c.shape()[1] == TensorContract.ANY
+              ? c.name() + " " + TensorContract.typeName(c.type()) + " [batch," + dimension + "]"
+              : c.describe();
+      throw new InvalidBundleException(
+          bundleDir,
+          fileName
+              + " "
+              + role
+              + " "
+              + c.name()
+              + " "
+              + problem
+              + "; shape "
+              + Arrays.toString(shape)
+              + ", contract "
+              + wanted);
+    }
+    return t;
+  }
+
+  private void probe(Path bundleDir, Function<OrtEnvironment, Map<String, OnnxTensor>> probe)
+      throws InvalidBundleException {
+    Map<String, OnnxTensor> inputs = probe.apply(env);
+    try (OrtSession.Result r = session.run(inputs)) {
+      long[] shape = ((OnnxTensor) r.get(OUTPUT).orElseThrow()).getInfo().getShape();
+      if (shape.length != 2 || shape[1] != dimension) {
+        throw new InvalidBundleException(
+            bundleDir, dimensionMismatch(shape.length == 2 ? shape[1] : -1));
+      }
+    } catch (OrtException e) {
+      throw new InvalidBundleException(
+          bundleDir, fileName + " fails on a one-row probe input: " + e.getMessage(), e);
+    } finally {
+      inputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  private static String describe(Map<String, NodeInfo> nodes) {
+    List<String> parts = new ArrayList<>();
+    for (NodeInfo n : nodes.values()) {
+      if (n.getInfo() instanceof TensorInfo t) {
+        parts.add(
+            n.getName()
+                + " "
+                + TensorContract.typeName(t.type)
+                + " "
+                + Arrays.toString(t.getShape()));
+      } else {
+        parts.add(n.getName() + " " + n.getInfo());
+      }
+    }
+    return parts.toString();
+  }
+
+  OrtEnvironment environment() {
+    return env;
+  }
+
+  int dimension() {
+    return dimension;
+  }
+
+  String fileName() {
+    return fileName;
+  }
+
+  /**
+   * Runs the graph once on {@code rows} rows and returns the raw {@code embedding} rows. Closes the
+   * input tensors.
+   *
+   * @throws EncodingException naming the file if ONNX Runtime fails or the output has the wrong
+   *     shape
+   */
+  float[][] run(Map<String, OnnxTensor> inputs, int rows) {
+    try (OrtSession.Result r = session.run(inputs)) {
+      OnnxValue value = r.get(OUTPUT).orElseThrow();
+      OnnxTensor out = (OnnxTensor) value;
+      long[] shape = out.getInfo().getShape();
+      if (shape.length != 2 || shape[0] != rows || shape[1] != dimension) {
+        throw new EncodingException(
+            fileName
+                + " returned "
+                + OUTPUT
+                + " of shape "
+                + Arrays.toString(shape)
+                + " for "
+                + rows
+                + " inputs; expected ["
+                + rows
+                + ","
+                + dimension
+                + "]");
+      }
+      FloatBuffer fb = out.getFloatBuffer();
+      float[][] vectors = new float[rows][dimension];
+      for (float[] v : vectors) {
+        fb.get(v);
+      }
+      return vectors;
+    } catch (OrtException e) {
+      throw new EncodingException(
+          fileName + " failed on a batch of " + rows + ": " + e.getMessage(), e);
+    } finally {
+      inputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /** A float32 tensor over {@code data} (copied into native memory by ONNX Runtime). */
+  OnnxTensor floatTensor(float[] data, long... shape) {
+    try {
+      return OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+    } catch (OrtException e) {
+      throw new EncodingException(
+          fileName + ": cannot create input tensor " + Arrays.toString(shape), e);
+    }
+  }
+
+  /** An int64 tensor over {@code data} (copied into native memory by ONNX Runtime). */
+  OnnxTensor longTensor(long[] data, long... shape) {
+    try {
+      return OnnxTensor.createTensor(env, LongBuffer.wrap(data), shape);
+    } catch (OrtException e) {
+      throw new EncodingException(
+          fileName + ": cannot create input tensor " + Arrays.toString(shape), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("closing the session of " + fileName + " failed", e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.mmsearch.encoders.ort;
+
+import ai.onnxruntime.OnnxTensor;
+import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.EncodingResult;
+import io.mmsearch.encoders.ImageEncoder;
+import io.mmsearch.encoders.image.ImageDecodingException;
+import io.mmsearch.encoders.image.ImagePreprocessor;
+import io.mmsearch.encoders.image.PreprocessedBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link ImageEncoder} on an ONNX Runtime session: {@link ImagePreprocessor} turns files into one
+ * {@code pixels} tensor, one {@code OrtSession.run} per call turns it into {@code embedding} rows.
+ *
+ * <p>Thread-safe: the preprocessor is immutable and the session is shared. Owns the session.
+ */
+final class OrtImageEncoder implements ImageEncoder {
+  static final String INPUT = "pixels";
+
+  private final OrtGraph graph;
+  private final ImagePreprocessor preprocessor;
+
+  OrtImageEncoder(OrtGraph graph, ImagePreprocessor preprocessor) {
+    this.graph = graph;
+    this.preprocessor = preprocessor;
+  }
+
+  @Override
+  public int dimension() {
+    return graph.dimension();
+  }
+
+  @Override
+  public float[] encode(byte[] imageBytes, String itemName) {
+    float[] pixels = preprocessor.preprocess(imageBytes, itemName);
+    float[] v = run(pixels, 1)[0];
+    if (!UnitLength.normalise(v)) {
+      throw notNormalisable(itemName, v);
+    }
+    return v;
+  }
+
+  @Override
+  public List<EncodingResult> encodeEach(List<byte[]> images, List<String> itemNames) {
+    PreprocessedBatch batch = preprocessor.preprocessBatch(images, itemNames);
+    EncodingResult[] results = new EncodingResult[images.size()];
+    for (PreprocessedBatch.ItemFailure f : batch.failures()) {
+      results[f.index()] =
+          EncodingResult.failed(new ImageDecodingException(f.itemName(), f.reason()));
+    }
+    if (batch.size() > 0) {
+      float[][] rows = run(batch.tensor(), batch.size());
+      for (int row = 0; row < rows.length; row++) {
+        int source = batch.sourceIndex(row);
+        float[] v = rows[row];
+        results[source] =
+            UnitLength.normalise(v)
+                ? EncodingResult.of(v)
+                : EncodingResult.failed(notNormalisable(itemNames.get(source), v));
+      }
+    }
+    return new ArrayList<>(Arrays.asList(results));
+  }
+
+  private float[][] run(float[] pixels, int rows) {
+    int size = preprocessor.spec().size();
+    OnnxTensor input = graph.floatTensor(pixels, rows, preprocessor.spec().channels(), size, size);
+    return graph.run(Map.of(INPUT, input), rows);
+  }
+
+  private EncodingException notNormalisable(String itemName, float[] v) {
+    return new EncodingException(
+        itemName
+            + ": "
+            + graph.fileName()
+            + " returned a vector that cannot be L2-normalised (zero or not finite), starting "
+            + Arrays.toString(Arrays.copyOf(v, Math.min(4, v.length))));
+  }
+
+  @Override
+  public void close() {
+    graph.close();
+  }
+
+  @Override
+  public String toString() {
+    return "OrtImageEncoder[" + graph.fileName() + ", dimension=" + dimension() + "]";
+  }
+}

@@ -1,0 +1,118 @@
+package io.mmsearch.encoders.ort;
+
+import ai.onnxruntime.OnnxTensor;
+import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.EncodingResult;
+import io.mmsearch.encoders.TextEncoder;
+import io.mmsearch.encoders.text.WordTokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link TextEncoder} on an ONNX Runtime session: {@link WordTokenizer} turns texts into one {@code
+ * tokens} block plus {@code lengths}, one {@code OrtSession.run} per call turns them into {@code
+ * embedding} rows.
+ *
+ * <p>Thread-safe: the tokenizer is immutable and the session is shared. Owns the session.
+ */
+final class OrtTextEncoder implements TextEncoder {
+  static final String TOKENS = "tokens";
+  static final String LENGTHS = "lengths";
+
+  private final OrtGraph graph;
+  private final WordTokenizer tokenizer;
+
+  OrtTextEncoder(OrtGraph graph, WordTokenizer tokenizer) {
+    this.graph = graph;
+    this.tokenizer = tokenizer;
+  }
+
+  @Override
+  public int dimension() {
+    return graph.dimension();
+  }
+
+  @Override
+  public float[] encode(String text) {
+    long[] ids = new long[tokenizer.maxTokens()];
+    long length = tokenizer.tokenizeInto(text, ids, 0);
+    float[] v = run(ids, new long[] {length})[0];
+    if (!UnitLength.normalise(v)) {
+      throw notNormalisable(WordTokenizer.excerpt(text));
+    }
+    return v;
+  }
+
+  @Override
+  public List<EncodingResult> encodeEach(List<String> texts) {
+    int t = tokenizer.maxTokens();
+    long[] ids = new long[Math.multiplyExact(texts.size(), t)];
+    long[] lengths = new long[texts.size()];
+    int[] sources = new int[texts.size()];
+    EncodingResult[] results = new EncodingResult[texts.size()];
+    int rows = 0;
+    for (int i = 0; i < texts.size(); i++) {
+      try {
+        lengths[rows] = tokenizer.tokenizeInto(texts.get(i), ids, rows * t);
+        sources[rows++] = i;
+      } catch (EncodingException e) {
+        results[i] =
+            EncodingResult.failed(new EncodingException("text #" + i + ": " + e.getMessage(), e));
+      }
+    }
+    if (rows > 0) {
+      float[][] vectors =
+          run(
+              rows == texts.size() ? ids : Arrays.copyOf(ids, rows * t),
+              rows == texts.size() ? lengths : Arrays.copyOf(lengths, rows));
+      for (int row = 0; row < rows; row++) {
+        int source = sources[row];
+        results[source] =
+            UnitLength.normalise(vectors[row])
+                ? EncodingResult.of(vectors[row])
+                : EncodingResult.failed(
+                    notNormalisable(
+                        "text #" + source + " " + WordTokenizer.excerpt(texts.get(source))));
+      }
+    }
+    return new ArrayList<>(Arrays.asList(results));
+  }
+
+  private float[][] run(long[] ids, long[] lengths) {
+    int rows = lengths.length;
+    OnnxTensor tokens = graph.longTensor(ids, rows, tokenizer.maxTokens());
+    OnnxTensor lengthTensor;
+    try {
+      lengthTensor = graph.longTensor(lengths, rows);
+    } catch (RuntimeException e) {
+      tokens.close();
+      throw e;
+    }
+    return graph.run(Map.of(TOKENS, tokens, LENGTHS, lengthTensor), rows);
+  }
+
+  private EncodingException notNormalisable(String text) {
+    return new EncodingException(
+        graph.fileName()
+            + " returned a vector that cannot be L2-normalised (zero or not finite) for "
+            + text);
+  }
+
+  @Override
+  public void close() {
+    graph.close();
+  }
+
+  @Override
+  public String toString() {
+    return "OrtTextEncoder["
+        + graph.fileName()
+        + ", dimension="
+        + dimension()
+        + ", "
+        + tokenizer
+        + "]";
+  }
+}

@@ -1,0 +1,31 @@
+package io.mmsearch.encoders.ort;
+
+/**
+ * Scales vectors to unit L2 length. Bundle graphs already end in an L2 normalisation; doing it
+ * again here costs one pass over {@code D} floats and keeps the {@code ImageEncoder}/{@code
+ * TextEncoder} promise for graphs a user brings that end without one, or whose norm drifts by float
+ * rounding.
+ */
+final class UnitLength {
+  private UnitLength() {}
+
+  /**
+   * Normalises {@code v} in place.
+   *
+   * @return false, leaving {@code v} unchanged, if it has a non-finite entry or zero length
+   */
+  static boolean normalise(float[] v) {
+    double sum = 0;
+    for (float x : v) {
+      sum += (double) x * x;
+    }
+    if (!(sum > 0) || !Double.isFinite(sum)) {
+      return false;
+    }
+    float inv = (float) (1.0 / Math.sqrt(sum));
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= inv;
+    }
+    return true;
+  }
+}
