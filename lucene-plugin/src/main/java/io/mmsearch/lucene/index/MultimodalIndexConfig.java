@@ -1,0 +1,123 @@
+package io.mmsearch.lucene.index;
+
+import io.mmsearch.lucene.schema.ImageSchema;
+import io.mmsearch.lucene.schema.ModelIdentity;
+import io.mmsearch.lucene.schema.MultimodalCodec;
+import io.mmsearch.lucene.schema.VectorFieldConfig;
+import io.mmsearch.lucene.schema.VectorValidator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.lucene.index.IndexWriterConfig;
+
+/**
+ * Settings of a {@link MultimodalIndexWriter}: the model identity, per-field vector formats, the
+ * unit-length tolerance, and an optional hook to tune the underlying {@link IndexWriterConfig}.
+ * Immutable; build with {@link #builder(ModelIdentity)}.
+ */
+public final class MultimodalIndexConfig {
+  private final ModelIdentity modelIdentity;
+  private final VectorFieldConfig imageVectorConfig;
+  private final VectorFieldConfig captionVectorConfig;
+  private final float unitTolerance;
+  private final Consumer<IndexWriterConfig> writerTuning;
+
+  private MultimodalIndexConfig(Builder b) {
+    this.modelIdentity = b.modelIdentity;
+    this.imageVectorConfig = b.imageVectorConfig;
+    this.captionVectorConfig = b.captionVectorConfig;
+    this.unitTolerance = b.unitTolerance;
+    this.writerTuning = b.writerTuning;
+  }
+
+  /** A builder for an index of vectors from the given model. */
+  public static Builder builder(ModelIdentity modelIdentity) {
+    return new Builder(modelIdentity);
+  }
+
+  public ModelIdentity modelIdentity() {
+    return modelIdentity;
+  }
+
+  public VectorFieldConfig imageVectorConfig() {
+    return imageVectorConfig;
+  }
+
+  public VectorFieldConfig captionVectorConfig() {
+    return captionVectorConfig;
+  }
+
+  public float unitTolerance() {
+    return unitTolerance;
+  }
+
+  /** The validator for this model's dimension and the configured tolerance. */
+  public VectorValidator vectorValidator() {
+    return new VectorValidator(modelIdentity.dimension(), unitTolerance);
+  }
+
+  /** The codec writing the configured vector formats. */
+  public MultimodalCodec codec() {
+    return new MultimodalCodec(
+        Map.of(
+            ImageSchema.IMAGE_VECTOR, imageVectorConfig,
+            ImageSchema.CAPTION_VECTOR, captionVectorConfig));
+  }
+
+  /**
+   * A fresh {@link IndexWriterConfig} with the schema analyzer, the codec and the tuning hook
+   * applied (the hook runs last, so it may override anything, including the codec).
+   */
+  public IndexWriterConfig newIndexWriterConfig() {
+    IndexWriterConfig iwc = new IndexWriterConfig(ImageSchema.newAnalyzer());
+    iwc.setCodec(codec());
+    iwc.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+    writerTuning.accept(iwc);
+    return iwc;
+  }
+
+  /** Collects settings. Not thread-safe. */
+  public static final class Builder {
+    private final ModelIdentity modelIdentity;
+    private VectorFieldConfig imageVectorConfig = VectorFieldConfig.DEFAULT;
+    private VectorFieldConfig captionVectorConfig = VectorFieldConfig.DEFAULT;
+    private float unitTolerance = VectorValidator.DEFAULT_UNIT_TOLERANCE;
+    private Consumer<IndexWriterConfig> writerTuning = iwc -> {};
+
+    private Builder(ModelIdentity modelIdentity) {
+      this.modelIdentity = Objects.requireNonNull(modelIdentity, "modelIdentity");
+    }
+
+    /** Format of {@code image_vec}; default float32 HNSW (M 16, beam 100). */
+    public Builder imageVectorConfig(VectorFieldConfig config) {
+      this.imageVectorConfig = Objects.requireNonNull(config);
+      return this;
+    }
+
+    /** Format of {@code caption_vec}; default float32 HNSW (M 16, beam 100). */
+    public Builder captionVectorConfig(VectorFieldConfig config) {
+      this.captionVectorConfig = Objects.requireNonNull(config);
+      return this;
+    }
+
+    /** Allowed {@code |L2 norm - 1|} of indexed vectors; default 1e-3. */
+    public Builder unitTolerance(float tolerance) {
+      this.unitTolerance = tolerance;
+      return this;
+    }
+
+    /**
+     * A hook that adjusts the {@link IndexWriterConfig} (RAM buffer, merge policy, ...). It must
+     * not change the analyzer, or text fields become unsearchable.
+     */
+    public Builder writerTuning(Consumer<IndexWriterConfig> tuning) {
+      this.writerTuning = Objects.requireNonNull(tuning);
+      return this;
+    }
+
+    public MultimodalIndexConfig build() {
+      new VectorValidator(modelIdentity.dimension(), unitTolerance); // validates the tolerance
+      return new MultimodalIndexConfig(this);
+    }
+  }
+}

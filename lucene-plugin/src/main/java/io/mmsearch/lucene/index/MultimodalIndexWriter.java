@@ -1,0 +1,177 @@
+package io.mmsearch.lucene.index;
+
+import io.mmsearch.lucene.schema.ImageDocument;
+import io.mmsearch.lucene.schema.ImageSchema;
+import io.mmsearch.lucene.schema.InvalidDocumentException;
+import io.mmsearch.lucene.schema.ModelIdentity;
+import io.mmsearch.lucene.schema.ModelMismatchException;
+import io.mmsearch.lucene.schema.VectorValidator;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * Writes {@link ImageDocument}s into a Lucene index with the mmsearch schema.
+ *
+ * <p>Every document is validated (vector dimension, finiteness, unit length) before anything
+ * reaches Lucene, so a rejected document leaves nothing behind. Documents are keyed by {@code id}:
+ * {@link #upsert} replaces an existing document atomically ({@link IndexWriter#updateDocument}).
+ *
+ * <p>The model identity is written into every commit's user data; opening an index built with
+ * another model fails with a {@link ModelMismatchException}.
+ *
+ * <p>Near-real-time: {@link #refresh()} makes all changes so far visible to searchers built on
+ * {@link #searcherManager()}, without a commit. Thread-safe: any number of threads may upsert,
+ * delete, refresh and commit concurrently. The caller owns the writer and closes it; closing
+ * commits pending changes. The directory stays owned by the caller.
+ */
+public final class MultimodalIndexWriter implements Closeable {
+  private final IndexWriter writer;
+  private final SearcherManager searcherManager;
+  private final MultimodalIndexConfig config;
+  private final VectorValidator validator;
+
+  private MultimodalIndexWriter(IndexWriter writer, MultimodalIndexConfig config)
+      throws IOException {
+    this.writer = writer;
+    this.config = config;
+    this.validator = config.vectorValidator();
+    this.searcherManager = new SearcherManager(writer, null);
+  }
+
+  /**
+   * Opens (or creates) the index in {@code directory}.
+   *
+   * @throws ModelMismatchException if the index was built with another model
+   * @throws IllegalStateException if the index has documents but no model identity
+   */
+  public static MultimodalIndexWriter open(Directory directory, MultimodalIndexConfig config)
+      throws IOException {
+    Objects.requireNonNull(directory, "directory");
+    ModelIdentity requested = config.modelIdentity();
+    boolean recorded = false;
+    if (DirectoryReader.indexExists(directory)) {
+      SegmentInfos latest = SegmentInfos.readLatestCommit(directory);
+      Optional<ModelIdentity> existing = ModelIdentity.fromCommitUserData(latest.getUserData());
+      if (existing.isPresent()) {
+        if (!existing.get().equals(requested)) {
+          throw new ModelMismatchException(
+              "cannot open index " + directory + " for writing", existing.get(), requested);
+        }
+        recorded = true;
+      } else if (latest.totalMaxDoc() > 0) {
+        throw new IllegalStateException(
+            "index "
+                + directory
+                + " has documents but no model identity in its commit data; refusing to add "
+                + "vectors of model "
+                + requested);
+      }
+    }
+    IndexWriter writer = new IndexWriter(directory, config.newIndexWriterConfig());
+    try {
+      writer.setLiveCommitData(requested.toCommitUserData().entrySet());
+      if (!recorded) {
+        // Make the identity durable at once, so that a reader never sees an unguarded index.
+        writer.commit();
+      }
+      return new MultimodalIndexWriter(writer, config);
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(writer);
+      throw e;
+    }
+  }
+
+  /** The model identity recorded in this index. */
+  public ModelIdentity modelIdentity() {
+    return config.modelIdentity();
+  }
+
+  public MultimodalIndexConfig config() {
+    return config;
+  }
+
+  /**
+   * Adds the document, or replaces the document with the same id.
+   *
+   * @throws InvalidDocumentException if a vector is invalid; nothing is written then
+   */
+  public void upsert(ImageDocument document) throws IOException {
+    validator.validate(document);
+    writer.updateDocument(
+        new Term(ImageSchema.ID, document.id()), ImageSchema.toLuceneDocument(document));
+  }
+
+  /**
+   * Upserts a batch. A rejected document is reported and skipped; it never stops the batch.
+   *
+   * @throws IOException if Lucene fails (then the batch stops: the index itself is in trouble)
+   */
+  public IndexingReport upsertAll(Iterable<ImageDocument> documents) throws IOException {
+    int indexed = 0;
+    int position = 0;
+    List<IndexingReport.Rejection> rejected = new ArrayList<>();
+    for (ImageDocument document : documents) {
+      try {
+        upsert(document);
+        indexed++;
+      } catch (InvalidDocumentException e) {
+        rejected.add(new IndexingReport.Rejection(position, e.documentId(), e.getMessage()));
+      }
+      position++;
+    }
+    return new IndexingReport(indexed, rejected);
+  }
+
+  /** Deletes the document with this id, if present. */
+  public void delete(String id) throws IOException {
+    writer.deleteDocuments(new Term(ImageSchema.ID, id));
+  }
+
+  /** Durably commits all changes, with the model identity in the commit user data. */
+  public void commit() throws IOException {
+    writer.commit();
+  }
+
+  /**
+   * Makes all changes so far visible to searches through {@link #searcherManager()}; blocks until
+   * the new reader is open. Cheaper than {@link #commit()}: nothing is fsynced.
+   */
+  public void refresh() throws IOException {
+    searcherManager.maybeRefreshBlocking();
+  }
+
+  /** Merges the index down to at most {@code maxSegments} segments (expensive; for benchmarks). */
+  public void forceMerge(int maxSegments) throws IOException {
+    writer.forceMerge(maxSegments);
+  }
+
+  /**
+   * The near-real-time searcher manager over this writer. Shared: acquire/release searchers from
+   * it, but never close it; {@link #close()} does.
+   */
+  public SearcherManager searcherManager() {
+    return searcherManager;
+  }
+
+  /** The underlying writer, for advanced use; do not close it directly. */
+  public IndexWriter indexWriter() {
+    return writer;
+  }
+
+  /** Closes the searcher manager and the writer, committing pending changes. */
+  @Override
+  public void close() throws IOException {
+    IOUtils.close(searcherManager, writer);
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Writing an mmsearch index: {@link io.mmsearch.lucene.index.MultimodalIndexWriter} validates and
+ * upserts {@link io.mmsearch.lucene.schema.ImageDocument}s, guards the model identity in the commit
+ * user data, and owns the near-real-time {@link org.apache.lucene.search.SearcherManager} that
+ * searchers share.
+ */
+package io.mmsearch.lucene.index;

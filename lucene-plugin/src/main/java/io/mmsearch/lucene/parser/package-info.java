@@ -1,0 +1,7 @@
+/**
+ * The query-string syntax of mmsearch: Lucene's classic syntax over the schema fields plus the
+ * vector clauses {@code near:"text"} and {@code like:<id>}, parsed by {@link
+ * io.mmsearch.lucene.parser.MultimodalQueryParser} into a {@link
+ * io.mmsearch.lucene.search.MultimodalQuery}.
+ */
+package io.mmsearch.lucene.parser;
