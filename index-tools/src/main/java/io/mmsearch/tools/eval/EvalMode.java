@@ -1,0 +1,25 @@
+package io.mmsearch.tools.eval;
+
+import java.util.Locale;
+
+/** How the index is searched; the lower-case name is the {@code mode} field of a result line. */
+public enum EvalMode {
+  /** kNN over the image vectors only. */
+  VECTOR,
+  /** BM25 over caption and keywords only. */
+  BM25,
+  /** Reciprocal rank fusion of the vector and BM25 rankings. */
+  RRF,
+  /** Linear fusion of min-max normalised vector and BM25 scores. */
+  LINEAR;
+
+  /** The name used in JSON lines, on the command line and on the chart. */
+  public String jsonName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether this mode needs query words (BM25 has nothing to match for a bare image query). */
+  public boolean needsWords() {
+    return this != VECTOR;
+  }
+}
