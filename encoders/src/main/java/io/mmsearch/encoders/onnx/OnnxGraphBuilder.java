@@ -517,7 +517,12 @@ public final class OnnxGraphBuilder {
     String previous = producers.putIfAbsent(name, what);
     if (previous != null) {
       throw new IllegalArgumentException(
-          "tensor name '" + name + "' of " + what + " is already used by a " + previous);
+          "cannot name the "
+              + what
+              + " '"
+              + name
+              + "': the name is already taken by the "
+              + previous);
     }
   }
 
