@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Multimodal (text and image) search for Apache Lucene.",
     subcommands = {
       // one line per verb
+      IndexCommand.class,
       DemoCommand.class,
       io.mmsearch.tools.bench.BenchCommand.class,
       CommandLine.HelpCommand.class,

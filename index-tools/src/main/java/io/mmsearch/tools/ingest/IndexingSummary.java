@@ -1,0 +1,42 @@
+package io.mmsearch.tools.ingest;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What one {@code mmsearch index} run did.
+ *
+ * @param found items found in the inputs (manifest lines and files), including rejected ones
+ * @param added documents new to the index
+ * @param updated documents replaced because their content hash changed
+ * @param unchanged items skipped because the index already holds them with the same content hash
+ * @param rejected items that went to the error report
+ * @param deleted documents removed by {@code --delete-missing}
+ * @param documents live documents in the index after the run
+ * @param seconds wall-clock time of the run
+ * @param rejectedPerStage rejected items per stage name
+ * @param errorReport the error report file
+ * @param stopped whether the run was interrupted before all inputs were processed
+ */
+public record IndexingSummary(
+    long found,
+    long added,
+    long updated,
+    long unchanged,
+    long rejected,
+    long deleted,
+    long documents,
+    double seconds,
+    Map<String, Long> rejectedPerStage,
+    Path errorReport,
+    boolean stopped) {
+
+  public IndexingSummary {
+    rejectedPerStage = Map.copyOf(rejectedPerStage);
+  }
+
+  /** Items processed per second (added, updated, unchanged and rejected). */
+  public double itemsPerSecond() {
+    return seconds <= 0 ? 0 : (added + updated + unchanged + rejected) / seconds;
+  }
+}

@@ -1,0 +1,127 @@
+package io.mmsearch.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path shared;
+  static Path bundle;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void writeBundle() throws Exception {
+    bundle = shared.resolve("bundle");
+    TestBundle.write(bundle, 42);
+  }
+
+  /** Runs {@code mmsearch index ... --json} and returns the summary. */
+  static JsonNode index(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("index", "--no-progress", "--json"));
+    all.addAll(List.of(args));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      code = MmsearchCommand.commandLine().execute(all.toArray(String[]::new));
+    } finally {
+      System.setOut(original);
+    }
+    assertEquals(0, code, () -> "exit code; output: " + out);
+    String text = out.toString(StandardCharsets.UTF_8).strip();
+    return JSON.readTree(text.substring(text.lastIndexOf('\n') + 1));
+  }
+
+  static long liveDocs(Path index) throws Exception {
+    try (var d = FSDirectory.open(index);
+        var r = DirectoryReader.open(d)) {
+      return r.numDocs();
+    }
+  }
+
+  private Path folderOfShapes() throws Exception {
+    Path images = dir.resolve("images");
+    TestImages.write(images.resolve("red/square.png"), TestImages.shape(Color.RED, false, "png"));
+    TestImages.write(images.resolve("red/circle.jpg"), TestImages.shape(Color.RED, true, "jpeg"));
+    TestImages.write(images.resolve("blue/circle.png"), TestImages.shape(Color.BLUE, true, "png"));
+    return images;
+  }
+
+  @Test
+  void indexesAFolderRecursivelyWithClassesFromFolderNames() throws Exception {
+    Path images = folderOfShapes();
+    Path index = dir.resolve("index");
+    JsonNode s =
+        index(
+            images.toString(),
+            "--index",
+            index.toString(),
+            "--model",
+            bundle.toString(),
+            "--class-from-folder");
+    assertEquals(3, s.get("added").asLong(), s.toString());
+    assertEquals(0, s.get("rejected").asLong(), s.toString());
+    assertEquals(3, s.get("documents").asLong());
+    assertEquals(3, liveDocs(index));
+  }
+
+  @Test
+  void reRunSkipsUnchangedUpdatesChangedAndDeletesMissingOnRequest() throws Exception {
+    Path images = folderOfShapes();
+    Path index = dir.resolve("index");
+    String[] args = {images.toString(), "--index", index.toString(), "--model", bundle.toString()};
+    index(args);
+
+    JsonNode again = index(args);
+    assertEquals(3, again.get("unchanged").asLong(), again.toString());
+    assertEquals(0, again.get("added").asLong());
+
+    Files.write(images.resolve("red/square.png"), TestImages.shape(Color.GREEN, false, "png"));
+    Files.delete(images.resolve("blue/circle.png"));
+    JsonNode changed = index(args);
+    assertEquals(1, changed.get("updated").asLong(), changed.toString());
+    assertEquals(1, changed.get("unchanged").asLong());
+    assertEquals(0, changed.get("deleted").asLong());
+    assertEquals(3, liveDocs(index), "without --delete-missing the vanished file stays indexed");
+
+    List<String> withDelete = new ArrayList<>(List.of(args));
+    withDelete.add("--delete-missing");
+    JsonNode deleted = index(withDelete.toArray(String[]::new));
+    assertEquals(1, deleted.get("deleted").asLong(), deleted.toString());
+    assertEquals(2, liveDocs(index));
+  }
+
+  @Test
+  void manifestCaptionChangeUpdatesTheDocument() throws Exception {
+    Path images = folderOfShapes();
+    Path manifest = images.resolve("m.jsonl");
+    Files.writeString(
+        manifest, "{\"id\":\"a\",\"image\":\"red/square.png\",\"caption\":\"red square\"}\n");
+    Path index = dir.resolve("index");
+    String[] args = {
+      manifest.toString(), "--index", index.toString(), "--model", bundle.toString()
+    };
+    assertEquals(1, index(args).get("added").asLong());
+    Files.writeString(
+        manifest, "{\"id\":\"a\",\"image\":\"red/square.png\",\"caption\":\"a red square\"}\n");
+    assertEquals(1, index(args).get("updated").asLong());
+  }
+}
