@@ -62,7 +62,7 @@ final class ImageFileDecoder {
       try {
         decoded = reader.read(0, param);
       } catch (IOException | RuntimeException e) {
-        throw new ImageDecodingException(itemName, describeFailure(format, e), e);
+        throw new ImageDecodingException(itemName, describeFailure(format + " file", e), e);
       }
       // The JDK's libjpeg-based decoder only warns on a premature end and greys out the rest.
       for (String warning : warnings) {
@@ -101,7 +101,7 @@ final class ImageFileDecoder {
       width = reader.getWidth(0);
       height = reader.getHeight(0);
     } catch (IOException | RuntimeException e) {
-      throw new ImageDecodingException(itemName, describeFailure(format, e) + " in the header", e);
+      throw new ImageDecodingException(itemName, describeFailure(format + " header", e), e);
     }
     if (width <= 0 || height <= 0) {
       throw new ImageDecodingException(
@@ -128,12 +128,10 @@ final class ImageFileDecoder {
     };
   }
 
-  private static String describeFailure(String format, Throwable e) {
+  /** {@code part} is what was being read, e.g. "PNG header" or "JPEG file". */
+  private static String describeFailure(String part, Throwable e) {
     String detail = rootMessage(e);
-    if (isTruncation(e)) {
-      return "truncated " + format + " file (" + detail + ")";
-    }
-    return "corrupt " + format + " data (" + detail + ")";
+    return (isTruncation(e) ? "truncated " : "corrupt ") + part + " (" + detail + ")";
   }
 
   private static boolean isTruncation(Throwable e) {
@@ -157,7 +155,10 @@ final class ImageFileDecoder {
   private static String rootMessage(Throwable e) {
     List<String> parts = new ArrayList<>();
     for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      String m = t.getMessage();
+      if (m == null) {
+        m = t instanceof EOFException ? "unexpected end of file" : t.getClass().getSimpleName();
+      }
       if (!parts.contains(m)) {
         parts.add(m);
       }
