@@ -1,0 +1,96 @@
+package io.mmsearch.training.data;
+
+import io.mmsearch.encoders.text.TokenizedText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Builds {@link TrainingBatch}es from a {@link PreparedDataset}: the epoch's shuffled order, one
+ * caption sampled per item, augmentation for training batches.
+ *
+ * <p>Every random choice for an item comes from a generator seeded by {@code (seed, epoch, item
+ * position)}, so batches are reproducible whatever thread builds them and however many. Immutable
+ * and thread-safe.
+ */
+public final class BatchAssembler {
+
+  private final PreparedDataset data;
+  private final ImageAugmenter augmenter;
+  private final int imageLength;
+  private final long seed;
+
+  /**
+   * @param augmenter {@code null} for validation: images as prepared, first caption
+   */
+  public BatchAssembler(PreparedDataset data, ImageAugmenter augmenter, int imageSize, long seed) {
+    this.data = data;
+    this.augmenter = augmenter;
+    this.imageLength = 3 * imageSize * imageSize;
+    this.seed = seed;
+  }
+
+  /**
+   * The item order of an epoch cut into batches; the last batch may be smaller. Validation (no
+   * augmenter) keeps the dataset order.
+   */
+  public List<int[]> epochBatches(int epoch, int batchSize) {
+    int n = data.size();
+    int[] order = IntStream.range(0, n).toArray();
+    if (augmenter != null) {
+      SplittableRandom random = new SplittableRandom(mix(seed, epoch, -1));
+      for (int i = n - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+    List<int[]> batches = new ArrayList<>();
+    for (int start = 0; start < n; start += batchSize) {
+      int end = Math.min(n, start + batchSize);
+      int[] b = new int[end - start];
+      System.arraycopy(order, start, b, 0, b.length);
+      batches.add(b);
+    }
+    return batches;
+  }
+
+  /** Assembles the items at {@code indices} for {@code epoch}. */
+  public TrainingBatch assemble(int[] indices, int epoch) {
+    int size = indices.length;
+    float[] pixels = new float[size * imageLength];
+    TokenizedText[] chosen = new TokenizedText[size];
+    long[] concepts = new long[size];
+    int steps = 1;
+    for (int i = 0; i < size; i++) {
+      PreparedExample e = data.examples().get(indices[i]);
+      SplittableRandom random = new SplittableRandom(mix(seed, epoch, indices[i]));
+      List<TokenizedText> captions = e.captions();
+      chosen[i] =
+          augmenter == null ? captions.get(0) : captions.get(random.nextInt(captions.size()));
+      steps = Math.max(steps, chosen[i].length());
+      concepts[i] = e.concept();
+      if (augmenter == null) {
+        System.arraycopy(e.pixels(), 0, pixels, i * imageLength, imageLength);
+      } else {
+        augmenter.augment(e.pixels(), random, pixels, i * imageLength);
+      }
+    }
+    long[] tokens = new long[size * steps];
+    long[] lengths = new long[size];
+    for (int i = 0; i < size; i++) {
+      lengths[i] = chosen[i].length();
+      System.arraycopy(chosen[i].ids(), 0, tokens, i * steps, chosen[i].length());
+    }
+    return new TrainingBatch(size, pixels, tokens, lengths, steps, concepts);
+  }
+
+  private static long mix(long seed, long epoch, long item) {
+    long h = seed ^ (epoch * 0x9E3779B97F4A7C15L) ^ (item * 0xC2B2AE3D27D4EB4FL);
+    h ^= h >>> 31;
+    h *= 0xBF58476D1CE4E5B9L;
+    return h ^ (h >>> 29);
+  }
+}

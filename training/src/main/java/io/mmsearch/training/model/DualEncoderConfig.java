@@ -1,0 +1,76 @@
+package io.mmsearch.training.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The architecture of a dual encoder: everything that decides the shapes of its parameters. Two
+ * checkpoints are interchangeable exactly when their configs are equal.
+ *
+ * <p>Immutable and thread-safe; serialised as JSON into checkpoints.
+ *
+ * @param imageSize side of the square input image in pixels
+ * @param convWidths output channels of each CNN block (conv 3x3 + batch norm + ReLU + max-pool 2);
+ *     the number of entries is the number of blocks
+ * @param embeddingDim dimension of the shared, L2-normalised embedding space
+ * @param tokenEmbeddingDim dimension of the token embedding feeding the BiLSTM
+ * @param lstmHidden hidden size of each LSTM direction
+ * @param vocabularySize number of token ids, including padding (0) and unknown (1)
+ * @param maxTokens longest token sequence the text tower is fed
+ */
+public record DualEncoderConfig(
+    @JsonProperty("imageSize") int imageSize,
+    @JsonProperty("convWidths") List<Integer> convWidths,
+    @JsonProperty("embeddingDim") int embeddingDim,
+    @JsonProperty("tokenEmbeddingDim") int tokenEmbeddingDim,
+    @JsonProperty("lstmHidden") int lstmHidden,
+    @JsonProperty("vocabularySize") int vocabularySize,
+    @JsonProperty("maxTokens") int maxTokens) {
+
+  /** Default CNN widths: four blocks. */
+  public static final List<Integer> DEFAULT_CONV_WIDTHS = List.of(32, 64, 128, 256);
+
+  public DualEncoderConfig {
+    convWidths = List.copyOf(convWidths);
+    if (convWidths.isEmpty()) {
+      throw new IllegalArgumentException("the image tower needs at least one block");
+    }
+    for (int w : convWidths) {
+      requirePositive("conv width", w);
+    }
+    requirePositive("imageSize", imageSize);
+    if (imageSize >> convWidths.size() < 1) {
+      throw new IllegalArgumentException(
+          convWidths.size()
+              + " max-pool blocks need an image of at least "
+              + (1 << convWidths.size())
+              + " px, got "
+              + imageSize);
+    }
+    requirePositive("embeddingDim", embeddingDim);
+    requirePositive("tokenEmbeddingDim", tokenEmbeddingDim);
+    requirePositive("lstmHidden", lstmHidden);
+    requirePositive("maxTokens", maxTokens);
+    if (vocabularySize < 3) {
+      throw new IllegalArgumentException(
+          "vocabulary needs <pad>, <unk> and at least one word, got size " + vocabularySize);
+    }
+  }
+
+  /** The default architecture for a vocabulary of {@code vocabularySize} ids. */
+  public static DualEncoderConfig defaults(int vocabularySize) {
+    return new DualEncoderConfig(64, DEFAULT_CONV_WIDTHS, 256, 128, 256, vocabularySize, 32);
+  }
+
+  /** A copy with another vocabulary size (the vocabulary is only known once data is read). */
+  public DualEncoderConfig withVocabularySize(int size) {
+    return new DualEncoderConfig(
+        imageSize, convWidths, embeddingDim, tokenEmbeddingDim, lstmHidden, size, maxTokens);
+  }
+
+  private static void requirePositive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.mmsearch.training;
+
+import io.mmsearch.training.data.Augmentation;
+import io.mmsearch.training.data.DatasetSplit.SplitBy;
+import io.mmsearch.training.loop.TrainingConfig;
+import java.util.List;
+
+/** A small architecture and config that train in seconds on the synthetic shapes. */
+public final class TrainingTestSupport {
+
+  private TrainingTestSupport() {}
+
+  public static TrainingConfig.Builder smallConfig() {
+    return TrainingConfig.builder()
+        .imageTower(32, List.of(16, 32, 64))
+        .textTower(32, 48, 16)
+        .embeddingDim(64)
+        .batchSize(32)
+        .epochs(10)
+        .learningRate(3e-3f)
+        .augmentation(Augmentation.defaults())
+        .validation(0.25, SplitBy.ID)
+        .seed(7);
+  }
+}
