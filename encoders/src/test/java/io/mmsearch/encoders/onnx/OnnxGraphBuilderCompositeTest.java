@@ -156,6 +156,93 @@ class OnnxGraphBuilderCompositeTest {
         TOLERANCE);
   }
 
+  @Test
+  void imageTowerOfFoldedConvBnReluPoolProjectionAndL2MatchesJava() throws Exception {
+    int n = 2;
+    int c = 3;
+    int size = 8;
+    int m = 4;
+    int out = 3;
+    float[] pixels = randoms(random, n * c * size * size);
+    float[] weight = randoms(random, m * c * 3 * 3);
+    OnnxGraphBuilderConvTest.BatchNormParameters bn =
+        new OnnxGraphBuilderConvTest.BatchNormParameters(random, m);
+    float[] projection = randoms(random, out * m);
+    float[] projectionBias = randoms(random, out);
+    BatchNormFolding.FoldedConv folded =
+        BatchNormFolding.fold(weight, null, bn.gamma, bn.beta, bn.mean, bn.variance, bn.epsilon);
+
+    OnnxGraphBuilder g = new OnnxGraphBuilder("image_encoder");
+    String x =
+        g.input("pixels", ElementType.FLOAT, Dim.batch(), Dim.of(c), Dim.of(size), Dim.of(size));
+    String features =
+        g.relu(
+            g.conv(
+                x,
+                g.initializer("conv1.weight", folded.weight(), m, c, 3, 3),
+                g.initializer("conv1.bias", folded.bias(), m),
+                KernelWindow.square(3, 1, 1)));
+    String pooled =
+        g.flatten(g.globalAveragePool(g.maxPool(features, KernelWindow.square(2, 2, 0))), 1);
+    String projected =
+        g.gemm(
+            pooled,
+            g.initializer("proj.weight", projection, out, m),
+            g.initializer("proj.bias", projectionBias, out),
+            true);
+    g.output("embedding", g.l2Normalize(projected, 1), ElementType.FLOAT, Dim.batch(), Dim.of(out));
+
+    // Java: unfolded conv + BN, relu, 2x2 max pool, mean, projection, normalisation
+    OnnxGraphBuilderConvTest.Tensor4 conv =
+        bn.apply(
+            OnnxGraphBuilderConvTest.conv(
+                new OnnxGraphBuilderConvTest.Tensor4(pixels, n, c, size, size),
+                weight,
+                null,
+                m,
+                3,
+                3,
+                1,
+                1,
+                1,
+                1,
+                1,
+                1));
+    float[] expected = new float[n * out];
+    for (int b = 0; b < n; b++) {
+      float[] channelMean = new float[m];
+      for (int ch = 0; ch < m; ch++) {
+        double sum = 0;
+        for (int ph = 0; ph < size / 2; ph++) {
+          for (int pw = 0; pw < size / 2; pw++) {
+            float best = 0; // relu output is >= 0
+            for (int i = 0; i < 2; i++) {
+              for (int j = 0; j < 2; j++) {
+                best = Math.max(best, conv.at(b, ch, ph * 2 + i, pw * 2 + j));
+              }
+            }
+            sum += best;
+          }
+        }
+        channelMean[ch] = (float) (sum / (size / 2 * size / 2));
+      }
+      double norm = 0;
+      for (int o = 0; o < out; o++) {
+        double v = projectionBias[o];
+        for (int ch = 0; ch < m; ch++) {
+          v += projection[o * m + ch] * channelMean[ch];
+        }
+        expected[b * out + o] = (float) v;
+        norm += v * v;
+      }
+      for (int o = 0; o < out; o++) {
+        expected[b * out + o] /= (float) Math.sqrt(norm);
+      }
+    }
+    assertArrayEquals(
+        expected, OrtHarness.runSingle(g.build(), feed("pixels", pixels, n, c, size, size)), 1e-4f);
+  }
+
   /** Mean of y [T, D, N, H] over steps t < lengths[n], directions concatenated: [N, D*H]. */
   static float[] maskedMean(float[] y, int[] lengths, int t, int d, int n, int h) {
     float[] mean = new float[n * d * h];

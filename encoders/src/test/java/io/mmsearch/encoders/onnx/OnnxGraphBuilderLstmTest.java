@@ -65,6 +65,40 @@ class OnnxGraphBuilderLstmTest {
   }
 
   @Test
+  void sequenceOutputIsZeroAtPaddingSteps() throws Exception {
+    int[] lengths = {4, 2, 0};
+    float[] x = randoms(random, T * N * I);
+    OnnxGraphBuilder g = new OnnxGraphBuilder("lstm_padding");
+    String in = g.input("x", ElementType.FLOAT, Dim.of(T), Dim.batch(), Dim.of(I));
+    String lens = g.input("lengths", ElementType.INT32, Dim.batch());
+    LstmOutputs out =
+        g.lstm(
+            in,
+            LstmSpec.builder()
+                .hiddenSize(H)
+                .direction(LstmDirection.BIDIRECTIONAL)
+                .inputWeights(g.initializer("W", randoms(random, 2 * 4 * H * I), 2, 4 * H, I))
+                .recurrentWeights(g.initializer("R", randoms(random, 2 * 4 * H * H), 2, 4 * H, H))
+                .sequenceLengths(lens)
+                .build());
+    g.output("y", out.sequence(), ElementType.FLOAT, Dim.of(T), Dim.of(2), Dim.batch(), Dim.of(H));
+
+    float[] y = OrtHarness.runSingle(g.build(), feed("x", x, T, N, I), feed("lengths", lengths, N));
+    for (int t = 0; t < T; t++) {
+      for (int d = 0; d < 2; d++) {
+        for (int n = 0; n < N; n++) {
+          for (int k = 0; k < H; k++) {
+            float value = y[((t * 2 + d) * N + n) * H + k];
+            if (t >= lengths[n]) {
+              assertEquals(0f, value, "step " + t + " of sequence " + n + " is padding");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void forwardLstmStartsFromTheGivenInitialState() throws Exception {
     float[] x = randoms(random, T * N * I);
     float[] w = randoms(random, 4 * H * I);
