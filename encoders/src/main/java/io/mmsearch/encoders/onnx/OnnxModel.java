@@ -4,6 +4,8 @@ import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
@@ -69,8 +71,7 @@ public final class OnnxModel {
     this.outputs = List.copyOf(outputs);
     this.initializers = List.copyOf(initializers);
     this.nodes = List.copyOf(nodes);
-    this.metadata =
-        java.util.Collections.unmodifiableSequencedMap(new java.util.LinkedHashMap<>(metadata));
+    this.metadata = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(metadata));
   }
 
   /** Name of the graph. */
