@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       // one line per verb
       IndexCommand.class,
       DemoCommand.class,
+      EvalCommand.class,
       io.mmsearch.tools.bench.BenchCommand.class,
       CommandLine.HelpCommand.class,
     })

@@ -4,6 +4,8 @@ import io.mmsearch.lucene.encode.QueryEncoder;
 import io.mmsearch.lucene.fusion.RankedList;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.rerank.ExactScorer;
+import io.mmsearch.lucene.rerank.ExactScorers;
+import io.mmsearch.lucene.rerank.VectorBlock;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.ModelMismatchException;
@@ -89,6 +91,7 @@ public final class MultimodalSearcher implements Closeable {
   private final ModelIdentity identity;
   private final QueryEncoder encoder;
   private final ExactScorer exactScorer;
+  private final boolean ownsExactScorer;
   private final Analyzer analyzer;
   private final Map<IndexReader.CacheKey, SortedSetDocValuesReaderState> facetStates =
       new ConcurrentHashMap<>();
@@ -98,12 +101,14 @@ public final class MultimodalSearcher implements Closeable {
       boolean ownsManager,
       ModelIdentity identity,
       QueryEncoder encoder,
-      ExactScorer exactScorer) {
+      ExactScorer exactScorer,
+      boolean ownsExactScorer) {
     this.manager = manager;
     this.ownsManager = ownsManager;
     this.identity = identity;
     this.encoder = encoder;
     this.exactScorer = exactScorer;
+    this.ownsExactScorer = ownsExactScorer;
     this.analyzer = ImageSchema.newAnalyzer();
   }
 
@@ -116,9 +121,9 @@ public final class MultimodalSearcher implements Closeable {
     return identity;
   }
 
-  /** Name of the exact scorer used for re-ranking, or {@code "none"}. */
+  /** Name of the exact scorer used for re-ranking ({@code "faiss"} or {@code "java"}). */
   public String exactScorerName() {
-    return exactScorer == null ? "none" : exactScorer.name();
+    return exactScorer.name();
   }
 
   /** Live documents visible to searches now. */
@@ -168,7 +173,6 @@ public final class MultimodalSearcher implements Closeable {
    *
    * @throws IllegalArgumentException if a vector source is unusable (unknown likeId, wrong
    *     dimension, no encoder for text/image); the message names it
-   * @throws IllegalStateException if re-rank is requested but no exact scorer is configured
    */
   public SearchResults search(MultimodalQuery query) throws IOException {
     IndexSearcher s = manager.acquire();
@@ -195,11 +199,6 @@ public final class MultimodalSearcher implements Closeable {
       candidates = s.rewrite(knn);
       approximate = toRankedList(s.search(candidates, q.candidateCount()));
       if (q.rerank()) {
-        if (exactScorer == null) {
-          throw new IllegalStateException(
-              "exact re-rank requested but this searcher has no ExactScorer; configure one or"
-                  + " set rerank(false)");
-        }
         exact = exactRanking(s, q.vectorField(), target, approximate.docs());
         vectorList = exact.top(window);
       } else {
@@ -454,42 +453,17 @@ public final class MultimodalSearcher implements Closeable {
   }
 
   /**
-   * Scores the candidates exactly on their full-precision vectors: reads them in doc order, one
-   * contiguous block per call to the exact scorer.
+   * Scores the candidates exactly on their full-precision vectors, read as one contiguous block and
+   * passed to the exact scorer in a single call.
    */
   private RankedList exactRanking(IndexSearcher s, String field, float[] target, int[] candidates)
       throws IOException {
-    int n = candidates.length;
-    int dim = target.length;
     int[] docs = candidates.clone();
-    Arrays.sort(docs); // forward-only iterators per leaf
-    float[] block = new float[n * dim];
-    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    int leafIndex = -1;
-    FloatVectorValues values = null;
-    KnnVectorValues.DocIndexIterator it = null;
-    LeafReaderContext leaf = null;
-    for (int i = 0; i < n; i++) {
-      int doc = docs[i];
-      int li = ReaderUtil.subIndex(doc, leaves);
-      if (li != leafIndex) {
-        leafIndex = li;
-        leaf = leaves.get(li);
-        values = leaf.reader().getFloatVectorValues(field);
-        if (values == null) {
-          throw new IllegalStateException("segment " + leaf + " has no vectors in " + field);
-        }
-        it = values.iterator();
-      }
-      int local = doc - leaf.docBase;
-      if (it.advance(local) != local) {
-        throw new IllegalStateException("doc " + doc + " has no vector in " + field);
-      }
-      System.arraycopy(values.vectorValue(it.index()), 0, block, i * dim, dim);
-    }
-    float[] ip = exactScorer.innerProducts(target, block, n);
-    float[] scores = new float[n];
-    for (int i = 0; i < n; i++) {
+    Arrays.sort(docs); // one forward pass over each segment's vectors
+    VectorBlock block = VectorBlock.read(s.getIndexReader(), field, docs);
+    float[] ip = exactScorer.innerProducts(target, block.data(), docs.length);
+    float[] scores = new float[docs.length];
+    for (int i = 0; i < docs.length; i++) {
       // Lucene's DOT_PRODUCT score, so approximate and exact scores are in the same units.
       scores[i] = Math.max((1f + ip[i]) / 2f, 0f);
     }
@@ -563,11 +537,20 @@ public final class MultimodalSearcher implements Closeable {
     }
   }
 
-  /** Releases what this searcher opened itself (its own reader in directory mode). */
+  /**
+   * Releases what this searcher opened itself: its own reader (directory mode) and the default
+   * exact scorer if it created one.
+   */
   @Override
   public void close() throws IOException {
-    if (ownsManager) {
-      manager.close();
+    try {
+      if (ownsManager) {
+        manager.close();
+      }
+    } finally {
+      if (ownsExactScorer) {
+        exactScorer.close();
+      }
     }
   }
 
@@ -605,7 +588,11 @@ public final class MultimodalSearcher implements Closeable {
       return this;
     }
 
-    /** Scorer for exact re-ranking. Not closed by us. */
+    /**
+     * Scorer for exact re-ranking. Not closed by the searcher. If none is given, the searcher
+     * creates {@link ExactScorers#defaultScorer()} (FAISS unless configured otherwise) and closes
+     * it.
+     */
     public Builder exactScorer(ExactScorer exactScorer) {
       this.exactScorer = exactScorer;
       return this;
@@ -644,7 +631,18 @@ public final class MultimodalSearcher implements Closeable {
         throw new ModelMismatchException(
             "the query encoder does not match the index", identity, encoder.identity());
       }
-      return new MultimodalSearcher(manager, owns, identity, encoder, exactScorer);
+      ExactScorer scorer = exactScorer;
+      boolean ownsScorer = false;
+      if (scorer == null) {
+        try {
+          scorer = ExactScorers.defaultScorer();
+        } catch (RuntimeException e) {
+          if (owns) manager.close();
+          throw e;
+        }
+        ownsScorer = true;
+      }
+      return new MultimodalSearcher(manager, owns, identity, encoder, scorer, ownsScorer);
     }
   }
 }

@@ -1,0 +1,367 @@
+package io.mmsearch.tools;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmsearch.encoders.DualEncoder;
+import io.mmsearch.encoders.EncoderCriteria;
+import io.mmsearch.encoders.Encoders;
+import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.bundle.InvalidBundleException;
+import io.mmsearch.lucene.encode.BundleQueryEncoder;
+import io.mmsearch.lucene.index.MultimodalIndexConfig;
+import io.mmsearch.lucene.index.MultimodalIndexWriter;
+import io.mmsearch.lucene.rerank.ExactScorers;
+import io.mmsearch.lucene.rerank.FlatExactIndex;
+import io.mmsearch.lucene.schema.ModelIdentity;
+import io.mmsearch.lucene.schema.ModelMismatchException;
+import io.mmsearch.lucene.search.Fusion;
+import io.mmsearch.lucene.search.MultimodalSearcher;
+import io.mmsearch.tools.eval.AnnRecallEvaluation;
+import io.mmsearch.tools.eval.EvalChart;
+import io.mmsearch.tools.eval.EvalInputException;
+import io.mmsearch.tools.eval.EvalLine;
+import io.mmsearch.tools.eval.EvalMode;
+import io.mmsearch.tools.eval.IndexedImages;
+import io.mmsearch.tools.eval.ManifestIndexer;
+import io.mmsearch.tools.eval.QuerySet;
+import io.mmsearch.tools.eval.RetrievalEvaluation;
+import io.mmsearch.tools.eval.ZeroShotEvaluation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mmsearch eval}: measures retrieval quality of an index and a model against query sets with
+ * known relevant documents, in every search mode, and prints the figures (one JSON object per line
+ * with {@code --json}).
+ *
+ * <p>Exit codes: 0 figures printed; 2 the inputs cannot give honest figures (empty query set, a
+ * relevant id missing from the index, a model that does not match the index, an invalid bundle); 1
+ * an unexpected failure.
+ */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Measure retrieval quality: Recall@1/5/10, MRR and nDCG@10 of text->image and image->image"
+          + " queries in vector, BM25, RRF and linear modes; zero-shot class accuracy;"
+          + " ANN-versus-exact recall.",
+      "Query files are JSONL: {\"id\":..., \"text\":...} or {\"id\":..., \"image\":path},"
+          + " optional \"keywords\", and \"relevant\":[doc ids]."
+    })
+public final class EvalCommand implements Callable<Integer> {
+
+  static final class Source {
+    @Option(
+        names = "--index",
+        paramLabel = "DIR",
+        description = "An index built with --model (e.g. by mmsearch index).")
+    Path index;
+
+    @Option(
+        names = "--manifest",
+        paramLabel = "FILE",
+        description = "A manifest (JSONL/CSV) to index into a temporary folder first.")
+    Path manifest;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle.")
+  Path model;
+
+  @Option(
+      names = "--queries",
+      paramLabel = "FILE",
+      description = "Query set (JSONL); repeatable. Without one, only zero-shot and ANN figures.")
+  List<Path> queries = new ArrayList<>();
+
+  @Option(
+      names = "--modes",
+      split = ",",
+      paramLabel = "MODE",
+      description = "Search modes: ${COMPLETION-CANDIDATES} (default: all).")
+  EnumSet<EvalMode> modes = EnumSet.allOf(EvalMode.class);
+
+  @Option(
+      names = "--depth",
+      defaultValue = "100",
+      description =
+          "Results read per query; MRR counts hits up to this rank (default ${DEFAULT-VALUE}).")
+  int depth;
+
+  @Option(
+      names = "--rrf-k",
+      defaultValue = "60",
+      description = "RRF rank constant (default ${DEFAULT-VALUE}).")
+  int rrfRankConstant;
+
+  @Option(
+      names = "--linear-vector-weight",
+      defaultValue = "0.5",
+      description =
+          "Weight of the vector list in linear fusion; BM25 gets 1 minus it (default ${DEFAULT-VALUE}).")
+  float linearVectorWeight;
+
+  @Option(
+      names = "--ann-queries",
+      defaultValue = "200",
+      description =
+          "Query vectors for ANN-versus-exact recall: the first N encoded queries, or N sampled"
+              + " image vectors when no query set is given (default ${DEFAULT-VALUE}).")
+  int annQueries;
+
+  @Option(
+      names = "--num-candidates",
+      defaultValue = "0",
+      description = "HNSW candidates for ANN-versus-exact recall (0: k=10).")
+  int numCandidates;
+
+  @Option(names = "--json", description = "One JSON object per line per task and mode.")
+  boolean json;
+
+  @Option(names = "--chart", paramLabel = "PNG", description = "Also write a bar chart (PNG).")
+  Path chart;
+
+  @Option(
+      names = "--title",
+      defaultValue = "mmsearch eval",
+      description = "Chart title (default ${DEFAULT-VALUE}).")
+  String title;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      List<EvalLine> lines = evaluate(err);
+      print(lines, spec.commandLine().getOut());
+      if (chart != null) {
+        EvalChart.write(title, lines, chart);
+        err.println("chart: " + chart.toAbsolutePath());
+      }
+      return 0;
+    } catch (EvalInputException | ModelMismatchException | InvalidBundleException e) {
+      err.println("mmsearch eval: " + e.getMessage());
+      return 2;
+    } catch (IOException | RuntimeException e) {
+      err.println("mmsearch eval: failed: " + e);
+      return 1;
+    } finally {
+      err.flush();
+    }
+  }
+
+  private List<EvalLine> evaluate(PrintWriter err) throws IOException {
+    if (depth < 10) {
+      throw new EvalInputException("--depth must be at least 10 (Recall@10), got " + depth);
+    }
+    if (modes.isEmpty()) {
+      throw new EvalInputException("--modes names no mode");
+    }
+    // Read the query sets first: an empty or broken one fails before any indexing work.
+    List<QuerySet> sets = new ArrayList<>();
+    for (Path file : queries) {
+      QuerySet set = QuerySet.read(file);
+      set.problems().forEach(p -> err.println("skipped query: " + p));
+      sets.add(set);
+    }
+    try (DualEncoder encoder = Encoders.open(EncoderCriteria.builder().bundle(model).build())) {
+      ModelIdentity identity = new ModelIdentity(encoder.fingerprint(), encoder.dimension());
+      Path temporary = null;
+      try {
+        Path indexDir;
+        if (source.manifest != null) {
+          temporary = Files.createTempDirectory("mmsearch-eval-");
+          indexDir = temporary;
+          buildIndex(source.manifest, indexDir, encoder, identity, err);
+        } else {
+          indexDir = source.index;
+        }
+        try (Directory directory = FSDirectory.open(indexDir)) {
+          if (!DirectoryReader.indexExists(directory)) {
+            throw new EvalInputException("no Lucene index in " + indexDir);
+          }
+          return evaluate(directory, encoder, identity, sets, err);
+        }
+      } finally {
+        if (temporary != null) {
+          deleteRecursively(temporary);
+        }
+      }
+    }
+  }
+
+  private List<EvalLine> evaluate(
+      Directory directory,
+      DualEncoder encoder,
+      ModelIdentity identity,
+      List<QuerySet> sets,
+      PrintWriter err)
+      throws IOException {
+    BundleQueryEncoder queryEncoder =
+        new BundleQueryEncoder(encoder.text(), encoder.image(), identity);
+    try (MultimodalSearcher searcher =
+            MultimodalSearcher.builder()
+                .directory(directory, identity)
+                .queryEncoder(queryEncoder)
+                .build();
+        DirectoryReader reader = DirectoryReader.open(directory)) {
+      IndexedImages index = IndexedImages.read(reader);
+      RetrievalEvaluation retrieval =
+          RetrievalEvaluation.builder()
+              .searcher(searcher)
+              .encoder(encoder)
+              .index(index)
+              .modes(modes)
+              .depth(depth)
+              .rrf(Fusion.rrf(rrfRankConstant))
+              .linear(Fusion.linear(1f - linearVectorWeight, linearVectorWeight))
+              .notes(note -> err.println("note: " + note))
+              .build();
+      List<EvalLine> lines = new ArrayList<>();
+      List<float[]> queryVectors = new ArrayList<>();
+      for (QuerySet set : sets) {
+        RetrievalEvaluation.Outcome outcome = retrieval.run(set);
+        lines.addAll(outcome.lines());
+        queryVectors.addAll(outcome.queryVectors());
+      }
+      try {
+        ZeroShotEvaluation.run(index, encoder.text())
+            .ifPresentOrElse(
+                lines::add,
+                () -> err.println("note: zero_shot_class skipped: no document has a class"));
+      } catch (EncodingException e) {
+        err.println(
+            "note: zero_shot_class skipped: a class name cannot be encoded: " + e.getMessage());
+      }
+      if (annQueries > 0) {
+        try (FlatExactIndex exact =
+            ExactScorers.flatIndex(ExactScorers.configuredKind(), index.vectors())) {
+          lines.add(
+              AnnRecallEvaluation.run(
+                  searcher, index, exact, annQueryVectors(queryVectors, index), 10, numCandidates));
+        }
+      }
+      return lines;
+    }
+  }
+
+  private void buildIndex(
+      Path manifest, Path indexDir, DualEncoder encoder, ModelIdentity identity, PrintWriter err)
+      throws IOException {
+    try (Directory directory = FSDirectory.open(indexDir);
+        MultimodalIndexWriter writer =
+            MultimodalIndexWriter.open(
+                directory, MultimodalIndexConfig.builder(identity).build())) {
+      int indexed =
+          ManifestIndexer.index(
+              manifest, encoder.image(), writer, problem -> err.println("skipped: " + problem));
+      if (indexed == 0) {
+        throw new EvalInputException("no image of " + manifest + " could be indexed");
+      }
+      err.println("indexed " + indexed + " images of " + manifest);
+    }
+  }
+
+  private List<float[]> annQueryVectors(List<float[]> queryVectors, IndexedImages index) {
+    if (!queryVectors.isEmpty()) {
+      return queryVectors.subList(0, Math.min(annQueries, queryVectors.size()));
+    }
+    List<Integer> rows = new ArrayList<>();
+    for (int row = 0; row < index.size(); row++) {
+      rows.add(row);
+    }
+    java.util.Collections.shuffle(rows, new Random(42));
+    return rows.stream().limit(annQueries).map(row -> index.vectors().vector(row)).toList();
+  }
+
+  private void print(List<EvalLine> lines, PrintWriter out) {
+    if (json) {
+      ObjectMapper mapper = new ObjectMapper();
+      for (EvalLine line : lines) {
+        try {
+          out.println(mapper.writeValueAsString(line.toJson()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "%-16s %-7s %7s %6s %6s %6s %6s %7s  %s%n",
+          "task",
+          "mode",
+          "queries",
+          "R@1",
+          "R@5",
+          "R@10",
+          "MRR",
+          "nDCG@10",
+          "other");
+      for (EvalLine line : lines) {
+        Map<String, Double> f = line.figures();
+        StringBuilder other = new StringBuilder();
+        f.forEach(
+            (name, value) -> {
+              if (!List.of("recall_at_1", "recall_at_5", "recall_at_10", "mrr", "ndcg_at_10")
+                  .contains(name)) {
+                other.append(String.format(Locale.ROOT, "%s=%.4g ", name, value));
+              }
+            });
+        if (line.querySet() != null) {
+          other.append("(").append(line.querySet()).append(")");
+        }
+        out.printf(
+            Locale.ROOT,
+            "%-16s %-7s %7d %6s %6s %6s %6s %7s  %s%n",
+            line.task().jsonName(),
+            line.mode().jsonName(),
+            line.queries(),
+            figure(f, "recall_at_1"),
+            figure(f, "recall_at_5"),
+            figure(f, "recall_at_10"),
+            figure(f, "mrr"),
+            figure(f, "ndcg_at_10"),
+            other.toString().strip());
+      }
+    }
+    out.flush();
+  }
+
+  private static String figure(Map<String, Double> figures, String name) {
+    Double value = figures.get(name);
+    return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
+  }
+
+  private static void deleteRecursively(Path folder) {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // A leftover temporary index is harmless; the figures are already computed.
+    }
+  }
+}

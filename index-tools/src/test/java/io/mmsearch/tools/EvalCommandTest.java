@@ -1,0 +1,285 @@
+package io.mmsearch.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmsearch.encoders.DualEncoder;
+import io.mmsearch.encoders.EncoderCriteria;
+import io.mmsearch.encoders.Encoders;
+import io.mmsearch.encoders.bundle.ModelBundle;
+import io.mmsearch.lucene.index.MultimodalIndexConfig;
+import io.mmsearch.lucene.index.MultimodalIndexWriter;
+import io.mmsearch.lucene.schema.ModelIdentity;
+import io.mmsearch.tools.eval.ManifestIndexer;
+import io.mmsearch.tools.eval.TinyBundleAccess;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code mmsearch eval} end to end: six generated images in two classes, a tiny real ONNX bundle,
+ * an index built by the command itself or beforehand, and query sets with known answers.
+ */
+class EvalCommandTest {
+
+  private static final String[][] IMAGES = {
+    {"red-square", "red square", "shapes", "FF0000"},
+    {"green-disc", "green disc", "shapes", "00AA00"},
+    {"blue-bar", "blue bar", "shapes", "0000FF"},
+    {"yellow-sun", "yellow sun", "sky", "FFDD00"},
+    {"grey-cloud", "grey cloud", "sky", "888888"},
+    {"black-night", "black night", "sky", "000000"},
+  };
+
+  @TempDir static Path dir;
+  static Path manifest;
+  static Path bundle;
+  static Path otherBundle;
+  static Path textQueries;
+  static Path imageQueries;
+
+  @BeforeAll
+  static void writeImagesManifestBundlesAndQueries() throws IOException {
+    Files.createDirectories(dir.resolve("images"));
+    List<String> manifestLines = new ArrayList<>();
+    List<String> textLines = new ArrayList<>();
+    List<String> imageLines = new ArrayList<>();
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < IMAGES.length; i++) {
+      String[] image = IMAGES[i];
+      writePng(dir.resolve("images/" + image[0] + ".png"), Integer.parseInt(image[3], 16), i);
+      manifestLines.add(
+          "{\"id\":\"%s\",\"image\":\"images/%s.png\",\"caption\":\"%s\",\"class\":\"%s\"}"
+              .formatted(image[0], image[0], image[1], image[2]));
+      textLines.add(
+          "{\"id\":\"t-%s\",\"text\":\"%s\",\"relevant\":[\"%s\"]}"
+              .formatted(image[0], image[1], image[0]));
+      imageLines.add(
+          "{\"id\":\"i-%s\",\"image\":\"images/%s.png\",\"relevant\":[\"%s\"]}"
+              .formatted(image[0], image[0], image[0]));
+      words.addAll(Arrays.asList(image[1].split(" ")));
+      words.add(image[2]);
+    }
+    manifest = Files.write(dir.resolve("manifest.jsonl"), manifestLines);
+    textQueries = Files.write(dir.resolve("queries-t2i.jsonl"), textLines);
+    imageQueries = Files.write(dir.resolve("queries-i2i.jsonl"), imageLines);
+    bundle = TinyBundleAccess.write(dir.resolve("bundle"), words, 1);
+    otherBundle = TinyBundleAccess.write(dir.resolve("other-bundle"), words, 2);
+  }
+
+  private static void writePng(Path file, int rgb, int seed) throws IOException {
+    BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_ARGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(new Color(rgb));
+    g.fillRect(seed * 3, seed * 2, 20, 12 + seed);
+    g.dispose();
+    ImageIO.write(image, "png", file.toFile());
+  }
+
+  /** The exit code, stdout and stderr of one run. */
+  private record Run(int exitCode, String out, String err) {
+    List<JsonNode> jsonLines() throws IOException {
+      ObjectMapper mapper = new ObjectMapper();
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : out.strip().split("\n")) {
+        lines.add(mapper.readTree(line));
+      }
+      return lines;
+    }
+
+    JsonNode line(String task, String mode) throws IOException {
+      return jsonLines().stream()
+          .filter(n -> n.get("task").asText().equals(task) && n.get("mode").asText().equals(mode))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no line " + task + " " + mode + " in " + out));
+    }
+  }
+
+  private static Run eval(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = MmsearchCommand.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    String[] full = new String[args.length + 1];
+    full[0] = "eval";
+    System.arraycopy(args, 0, full, 1, args.length);
+    int code = cli.execute(full);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void printsOneJsonLinePerTaskAndModeWithEveryFigure() throws IOException {
+    Run run =
+        eval(
+            "--manifest",
+            manifest.toString(),
+            "--model",
+            bundle.toString(),
+            "--queries",
+            textQueries.toString(),
+            "--queries",
+            imageQueries.toString(),
+            "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    List<JsonNode> lines = run.jsonLines();
+    // t2i in 4 modes; i2i in vector mode only (image queries have no words); zero-shot; ANN.
+    assertEquals(7, lines.size(), run.out());
+    for (String mode : List.of("vector", "bm25", "rrf", "linear")) {
+      JsonNode line = run.line("t2i", mode);
+      assertEquals(IMAGES.length, line.get("queries").asInt());
+      for (String figure :
+          List.of("recall_at_1", "recall_at_5", "recall_at_10", "mrr", "ndcg_at_10")) {
+        double value = line.get(figure).asDouble(-1);
+        assertTrue(value >= 0 && value <= 1, figure + " = " + value);
+      }
+    }
+    assertTrue(run.err().contains("i2i bm25 skipped"), run.err());
+  }
+
+  @Test
+  void anIndexedImageQueriedByItselfIsFoundFirst() throws IOException {
+    Run run =
+        eval(
+            "--manifest",
+            manifest.toString(),
+            "--model",
+            bundle.toString(),
+            "--queries",
+            imageQueries.toString(),
+            "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(1.0, run.line("i2i", "vector").get("recall_at_1").asDouble());
+    assertEquals(1.0, run.line("i2i", "vector").get("mrr").asDouble());
+  }
+
+  @Test
+  void bm25FindsTheDocumentWhoseCaptionIsTheQuery() throws IOException {
+    Run run =
+        eval(
+            "--manifest",
+            manifest.toString(),
+            "--model",
+            bundle.toString(),
+            "--queries",
+            textQueries.toString(),
+            "--modes",
+            "bm25",
+            "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(1.0, run.line("t2i", "bm25").get("recall_at_1").asDouble());
+  }
+
+  @Test
+  void annRecallOnATinyIndexIsExact() throws IOException {
+    Run run = eval("--manifest", manifest.toString(), "--model", bundle.toString(), "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode ann = run.line("ann_vs_exact", "vector");
+    assertEquals(1.0, ann.get("recall").asDouble());
+    assertEquals(IMAGES.length, ann.get("queries").asInt());
+  }
+
+  @Test
+  void zeroShotAccuracyIsReportedBesideChance() throws IOException {
+    Run run = eval("--manifest", manifest.toString(), "--model", bundle.toString(), "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode zeroShot = run.line("zero_shot_class", "vector");
+    assertEquals(IMAGES.length, zeroShot.get("queries").asInt());
+    assertEquals(0.5, zeroShot.get("chance").asDouble());
+    double accuracy = zeroShot.get("accuracy").asDouble(-1);
+    assertTrue(accuracy >= 0 && accuracy <= 1, "accuracy " + accuracy);
+  }
+
+  @Test
+  void writesABarChart() throws IOException {
+    Path png = dir.resolve("chart.png");
+    Run run =
+        eval(
+            "--manifest", manifest.toString(),
+            "--model", bundle.toString(),
+            "--queries", textQueries.toString(),
+            "--chart", png.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(ImageIO.read(png.toFile()).getWidth() >= 800);
+    assertTrue(run.out().contains("t2i"), run.out());
+  }
+
+  @Test
+  void aRelevantIdMissingFromTheIndexIsAnErrorNamingIt() throws IOException {
+    Path queries =
+        Files.write(
+            dir.resolve("missing.jsonl"),
+            List.of("{\"id\":\"q1\",\"text\":\"red square\",\"relevant\":[\"no-such-image\"]}"));
+    Run run =
+        eval(
+            "--manifest",
+            manifest.toString(),
+            "--model",
+            bundle.toString(),
+            "--queries",
+            queries.toString(),
+            "--json");
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().contains("q1 -> no-such-image"), run.err());
+    assertEquals("", run.out().strip());
+  }
+
+  @Test
+  void anEmptyQuerySetIsAnError() throws IOException {
+    Path queries = Files.write(dir.resolve("empty.jsonl"), new byte[0]);
+    Run run =
+        eval(
+            "--manifest", manifest.toString(),
+            "--model", bundle.toString(),
+            "--queries", queries.toString());
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().contains("holds no valid query"), run.err());
+  }
+
+  @Test
+  void aBundleThatDoesNotMatchTheIndexIsAnErrorNamingBothFingerprints() throws IOException {
+    Path indexDir = dir.resolve("index-of-bundle-1");
+    ModelBundle first = ModelBundle.open(bundle);
+    try (DualEncoder encoder = Encoders.open(EncoderCriteria.builder().bundle(bundle).build());
+        FSDirectory directory = FSDirectory.open(indexDir);
+        MultimodalIndexWriter writer =
+            MultimodalIndexWriter.open(
+                directory,
+                MultimodalIndexConfig.builder(
+                        new ModelIdentity(first.fingerprint(), first.dimension()))
+                    .build())) {
+      ManifestIndexer.index(manifest, encoder.image(), writer, problem -> {});
+    }
+    Run matching = eval("--index", indexDir.toString(), "--model", bundle.toString(), "--json");
+    assertEquals(0, matching.exitCode(), matching.err());
+
+    Run run = eval("--index", indexDir.toString(), "--model", otherBundle.toString(), "--json");
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().contains(first.fingerprint()), run.err());
+    assertTrue(run.err().contains(ModelBundle.open(otherBundle).fingerprint()), run.err());
+  }
+
+  @Test
+  void aFolderWithoutAnIndexIsAnError() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("no-index"));
+    Run run = eval("--index", empty.toString(), "--model", bundle.toString());
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().contains("no Lucene index"), run.err());
+  }
+}
