@@ -6,8 +6,10 @@ import java.awt.image.ColorConvertOp;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.SinglePixelPackedSampleModel;
 
@@ -34,6 +36,13 @@ final class SrgbConverter {
         transferType == DataBuffer.TYPE_BYTE
             || transferType == DataBuffer.TYPE_USHORT
             || transferType == DataBuffer.TYPE_INT;
+    if (cm instanceof ComponentColorModel
+        && transferType == DataBuffer.TYPE_BYTE
+        && image.getRaster().getSampleModel() instanceof PixelInterleavedSampleModel
+        && !cm.isAlphaPremultiplied()
+        && (cs.isCS_sRGB() || cs.getType() == ColorSpace.TYPE_GRAY)) {
+      return fromInterleavedBytes(image, background);
+    }
     if (cm instanceof ComponentColorModel
         && integerSamples
         && !cm.isAlphaPremultiplied()
@@ -72,6 +81,45 @@ final class SrgbConverter {
         && sm.getScanlineStride() == image.getWidth()
         && raster.getDataBuffer().getNumBanks() == 1
         && raster.getDataBuffer().getOffset() == 0;
+  }
+
+  /**
+   * The common case (JPEG's 3-byte BGR, PNG's 4-byte ABGR, 8-bit grey) read straight from the byte
+   * array: several times faster than going through the generic sample model.
+   */
+  private static BufferedImage fromInterleavedBytes(BufferedImage image, int background) {
+    Raster raster = image.getRaster();
+    PixelInterleavedSampleModel sm = (PixelInterleavedSampleModel) raster.getSampleModel();
+    byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
+    int colours = image.getColorModel().getNumColorComponents();
+    boolean alpha = image.getColorModel().hasAlpha();
+    int[] bandOffsets = sm.getBandOffsets();
+    int rOff = bandOffsets[0];
+    int gOff = colours == 1 ? rOff : bandOffsets[1];
+    int bOff = colours == 1 ? rOff : bandOffsets[2];
+    int aOff = alpha ? bandOffsets[colours] : 0;
+    int pixelStride = sm.getPixelStride();
+    int scanlineStride = sm.getScanlineStride();
+    int base =
+        raster.getDataBuffer().getOffset()
+            + (raster.getMinY() - raster.getSampleModelTranslateY()) * scanlineStride
+            + (raster.getMinX() - raster.getSampleModelTranslateX()) * pixelStride;
+    int w = image.getWidth();
+    int h = image.getHeight();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+    for (int y = 0; y < h; y++) {
+      int s = base + y * scanlineStride;
+      int o = y * w;
+      for (int x = 0; x < w; x++, s += pixelStride) {
+        int r = data[s + rOff] & 0xFF;
+        int g = data[s + gOff] & 0xFF;
+        int b = data[s + bOff] & 0xFF;
+        int a = alpha ? data[s + aOff] & 0xFF : 255;
+        dst[o + x] = composite(r, g, b, a, background);
+      }
+    }
+    return out;
   }
 
   /** Grey or sRGB samples of any integer bit depth, with or without (straight) alpha. */

@@ -77,24 +77,36 @@ final class TensorWriter {
     int lastRow = vertical.first[contentH - 1] + vertical.count[contentH - 1];
     int rows = lastRow - firstRow;
 
-    // Horizontal pass over only the source rows the vertical pass reads; channel-planar.
+    // Horizontal pass over only the source rows the vertical pass reads; channel-planar. Each
+    // source row is unpacked to floats once, since the filter taps overlap about four-fold.
     int[] src = SrgbConverter.pixels(rgb);
     float[] tmp = new float[3 * rows * contentW];
     int plane = rows * contentW;
+    int firstColumn = horizontal.first[0];
+    int columns = horizontal.first[contentW - 1] + horizontal.count[contentW - 1] - firstColumn;
+    float[] redRow = new float[columns];
+    float[] greenRow = new float[columns];
+    float[] blueRow = new float[columns];
     for (int r = 0; r < rows; r++) {
-      int rowStart = (firstRow + r) * srcW;
+      int rowStart = (firstRow + r) * srcW + firstColumn;
+      for (int x = 0; x < columns; x++) {
+        int p = src[rowStart + x];
+        redRow[x] = (p >> 16) & 0xFF;
+        greenRow[x] = (p >> 8) & 0xFF;
+        blueRow[x] = p & 0xFF;
+      }
       int t = r * contentW;
       for (int x = 0; x < contentW; x++) {
         float[] w = horizontal.weights[x];
-        int s = rowStart + horizontal.first[x];
+        int s = horizontal.first[x] - firstColumn;
         float red = 0;
         float green = 0;
         float blue = 0;
         for (int k = 0; k < w.length; k++) {
-          int p = src[s + k];
-          red += w[k] * ((p >> 16) & 0xFF);
-          green += w[k] * ((p >> 8) & 0xFF);
-          blue += w[k] * (p & 0xFF);
+          float wk = w[k];
+          red += wk * redRow[s + k];
+          green += wk * greenRow[s + k];
+          blue += wk * blueRow[s + k];
         }
         tmp[t + x] = red;
         tmp[plane + t + x] = green;

@@ -148,6 +148,30 @@ class ImagePreprocessorTensorTest {
   }
 
   @Test
+  void toTensorConvertsOtherColourSpacesToSrgb() {
+    // Linear-light mid grey is sRGB 188: the colour-managed path must not copy values verbatim.
+    java.awt.image.ComponentColorModel linear =
+        new java.awt.image.ComponentColorModel(
+            java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB),
+            false,
+            false,
+            java.awt.Transparency.OPAQUE,
+            java.awt.image.DataBuffer.TYPE_BYTE);
+    java.awt.image.WritableRaster raster = linear.createCompatibleWritableRaster(8, 8);
+    for (int y = 0; y < 8; y++) {
+      for (int x = 0; x < 8; x++) {
+        raster.setPixel(x, y, new int[] {128, 128, 128});
+      }
+    }
+
+    float[] tensor =
+        new ImagePreprocessor(pixelValued(ResizePolicy.STRETCH, WHITE))
+            .toTensor(new BufferedImage(linear, raster, false, null));
+
+    assertPixel(tensor, 4, 4, 188, 188, 188, 2f);
+  }
+
+  @Test
   void identicalBytesGiveBitIdenticalTensors() throws Exception {
     byte[] jpeg = TestImages.encode(TestImages.noise(333, 217, 5), "jpeg");
     ImagePreprocessor preprocessor = new ImagePreprocessor(ImageInputSpec.defaults());
