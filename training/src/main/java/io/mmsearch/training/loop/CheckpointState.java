@@ -18,6 +18,7 @@ import java.util.Map;
  * @param history metrics of every completed epoch
  * @param concepts concept name to index, so a resumed run keeps the same concept ids
  * @param dataset what the run trained on, for provenance
+ * @param seed the run's seed, for provenance
  */
 public record CheckpointState(
     @JsonProperty("architecture") DualEncoderConfig architecture,
@@ -28,9 +29,11 @@ public record CheckpointState(
     @JsonProperty("epochsWithoutImprovement") int epochsWithoutImprovement,
     @JsonProperty("history") List<EpochMetrics> history,
     @JsonProperty("concepts") Map<String, Integer> concepts,
-    @JsonProperty("dataset") String dataset) {
+    @JsonProperty("dataset") String dataset,
+    @JsonProperty("seed") long seed) {
 
   public CheckpointState {
+    java.util.Objects.requireNonNull(architecture, "architecture");
     history = List.copyOf(history);
     concepts = Map.copyOf(concepts);
   }

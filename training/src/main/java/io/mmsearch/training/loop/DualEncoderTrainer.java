@@ -269,7 +269,8 @@ public final class DualEncoderTrainer {
                   stale,
                   history,
                   concepts,
-                  data.toAbsolutePath().normalize().toString());
+                  data.toAbsolutePath().normalize().toString(),
+                  config.seed());
           Checkpoint saved = Checkpoint.write(last, state, network, vocabulary);
           if (improved) {
             saved.copyTo(best);

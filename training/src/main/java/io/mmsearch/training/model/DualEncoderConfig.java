@@ -1,6 +1,8 @@
 package io.mmsearch.training.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.mmsearch.encoders.image.ImageInputSpec;
+import io.mmsearch.encoders.text.TextInputSpec;
 import java.util.List;
 
 /**
@@ -66,6 +68,18 @@ public record DualEncoderConfig(
   public DualEncoderConfig withVocabularySize(int size) {
     return new DualEncoderConfig(
         imageSize, convWidths, embeddingDim, tokenEmbeddingDim, lstmHidden, size, maxTokens);
+  }
+
+  /** The image input the bundle declares: the project defaults at {@link #imageSize()}. */
+  public ImageInputSpec imageSpec() {
+    ImageInputSpec d = ImageInputSpec.defaults();
+    return new ImageInputSpec(imageSize, 3, d.mean(), d.std(), d.resize(), d.background());
+  }
+
+  /** The text input the bundle declares: word tokens, lower-cased, {@link #maxTokens()}. */
+  public TextInputSpec textSpec() {
+    TextInputSpec d = TextInputSpec.defaults();
+    return new TextInputSpec(d.tokenizer(), d.vocabulary(), maxTokens, d.lowercase());
   }
 
   private static void requirePositive(String name, int value) {

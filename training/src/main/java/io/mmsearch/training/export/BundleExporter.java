@@ -1,0 +1,130 @@
+package io.mmsearch.training.export;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.mmsearch.encoders.bundle.BundleWriter;
+import io.mmsearch.encoders.bundle.ModelBundle;
+import io.mmsearch.encoders.bundle.Provenance;
+import io.mmsearch.training.loop.Checkpoint;
+import io.mmsearch.training.loop.CheckpointState;
+import io.mmsearch.training.loop.EpochMetrics;
+import io.mmsearch.training.model.DualEncoder;
+import io.mmsearch.training.model.DualEncoderConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns a training checkpoint into a model bundle: ONNX graphs ({@link OnnxExport}), the
+ * vocabulary, {@code bundle.json} with provenance and the checkpoint epoch's validation metrics,
+ * written with the shared {@link BundleWriter}.
+ *
+ * <p>Before anything is written, {@link ExportParity} runs both graphs in ONNX Runtime against the
+ * DJL model; if any row falls below cosine {@value ParityReport#REQUIRED_COSINE} the export fails
+ * with {@link ExportParityException} and the target directory is left untouched.
+ *
+ * <p>Unless disabled, the checkpoint is also copied into {@code <bundle>/pytorch/} with the
+ * bundle's fingerprint, so the {@code pytorch} encoder engine can serve the very same weights
+ * (those files are not part of the fingerprint and may be deleted to ship the ONNX graphs only).
+ */
+public final class BundleExporter {
+
+  /** Sub-directory of a bundle holding the DJL weights for the {@code pytorch} engine. */
+  public static final String PYTORCH_DIR = "pytorch";
+
+  /** File in {@link #PYTORCH_DIR} with the fingerprint of the bundle the weights belong to. */
+  public static final String FINGERPRINT_FILE = "bundle-fingerprint.txt";
+
+  private final String name;
+  private final boolean includePyTorchWeights;
+  private final long seed;
+
+  /**
+   * @param name the bundle's human-readable name
+   * @param includePyTorchWeights whether to copy the checkpoint into the bundle
+   * @param seed seeds the random half of the parity inputs
+   */
+  public BundleExporter(String name, boolean includePyTorchWeights, long seed) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.includePyTorchWeights = includePyTorchWeights;
+    this.seed = seed;
+  }
+
+  /** The bundle written and the parity that admitted it. */
+  public record Exported(ModelBundle bundle, ParityReport parity) {}
+
+  /**
+   * Exports {@code checkpoint} into {@code bundleDirectory}.
+   *
+   * @param realSample real inputs for the parity check (see {@link ParitySample})
+   * @throws ExportParityException if the graphs do not reproduce the model
+   */
+  public Exported export(
+      Checkpoint checkpoint, Path bundleDirectory, ExportParity.Sample realSample)
+      throws IOException {
+    CheckpointState state = checkpoint.state();
+    DualEncoderConfig config = state.architecture();
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+      DualEncoder model = checkpoint.loadModel(manager);
+      byte[] image = OnnxExport.imageGraph(model).toByteArray();
+      byte[] text = OnnxExport.textGraph(model).toByteArray();
+      ParityReport parity = ExportParity.check(model, manager, image, text, realSample, seed);
+      if (!parity.passes()) {
+        throw new ExportParityException(
+            "export of " + checkpoint.directory() + " failed the parity check: " + parity);
+      }
+      ModelBundle bundle =
+          BundleWriter.builder()
+              .name(name)
+              .dimension(config.embeddingDim())
+              .imageSpec(config.imageSpec())
+              .textSpec(config.textSpec())
+              .imageModel(image)
+              .textModel(text)
+              .vocabulary(checkpoint.vocabulary())
+              .provenance(provenance(state))
+              .build()
+              .write(bundleDirectory);
+      if (includePyTorchWeights) {
+        Path weights = bundle.directory().resolve(PYTORCH_DIR);
+        checkpoint.copyTo(weights);
+        Files.writeString(
+            weights.resolve(FINGERPRINT_FILE), bundle.fingerprint() + "\n", StandardCharsets.UTF_8);
+      }
+      return new Exported(bundle, parity);
+    }
+  }
+
+  private static Provenance provenance(CheckpointState state) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    EpochMetrics epoch =
+        state.history().stream()
+            .filter(m -> m.epoch() == state.bestEpoch())
+            .findFirst()
+            .orElse(state.history().isEmpty() ? null : state.history().getLast());
+    if (epoch != null) {
+      metrics.put("epoch", (double) epoch.epoch());
+      metrics.put("train_loss", epoch.trainLoss());
+      if (epoch.recall() != null) {
+        metrics.put("validation_loss", epoch.validationLoss());
+        String[] ks = {"1", "5", "10"};
+        for (int k = 0; k < ks.length; k++) {
+          metrics.put("t2i_recall@" + ks[k], epoch.recall().textToImage()[k]);
+          metrics.put("i2t_recall@" + ks[k], epoch.recall().imageToText()[k]);
+        }
+      }
+    }
+    return new Provenance(
+        state.dataset(),
+        state.epoch(),
+        state.seed(),
+        metrics,
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+  }
+}
