@@ -11,9 +11,7 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
-import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -85,13 +83,14 @@ enum ExifOrientation {
       if (segments.isEmpty()) {
         return null;
       }
-      // data() starts after the "Exif\0" identifier; one pad byte precedes the TIFF header.
-      InputStream data = segments.get(0).data();
-      if (data.read() < 0) {
+      // data() starts after the "Exif\0" identifier; one pad byte precedes the TIFF header. The
+      // segment is read into memory: ImageIO's stream factory could spill to a temporary file.
+      byte[] exif = segments.get(0).data().readAllBytes();
+      if (exif.length < 2) {
         return null;
       }
-      try (ImageInputStream exif = ImageIO.createImageInputStream(data)) {
-        return new TIFFReader().read(exif);
+      try (ImageInputStream tiff = new ByteArrayImageInputStream(exif, 1, exif.length - 1)) {
+        return new TIFFReader().read(tiff);
       }
     }
   }

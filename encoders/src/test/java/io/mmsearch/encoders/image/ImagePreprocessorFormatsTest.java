@@ -201,13 +201,8 @@ class ImagePreprocessorFormatsTest {
   void exifOrientationSixRotatesClockwise() {
     // Stored 40x20: left half red, right half blue. Orientation 6 = rotate 90 degrees clockwise
     // to display, so the left half ends up on top.
-    BufferedImage stored = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < 20; y++) {
-      for (int x = 0; x < 40; x++) {
-        stored.setRGB(x, y, x < 20 ? 0xFF0000 : 0x0000FF);
-      }
-    }
-    byte[] jpeg = TestImages.withExifOrientation(TestImages.encode(stored, "jpeg"), 6);
+    byte[] jpeg =
+        TestImages.withExifOrientation(TestImages.encode(leftRedRightBlue(40, 20), "jpeg"), 6);
 
     BufferedImage image = preprocessor.decode(jpeg, "phone.jpg");
 
@@ -215,6 +210,32 @@ class ImagePreprocessorFormatsTest {
     assertEquals(40, image.getHeight());
     assertColourNear(0xFF0000, image.getRGB(10, 5), 40);
     assertColourNear(0x0000FF, image.getRGB(10, 35), 40);
+  }
+
+  @Test
+  void tiffOrientationEightRotatesCounterClockwise() throws Exception {
+    // Stored 40x20: left half red, right half blue. Orientation 8 = rotate 90 degrees
+    // counter-clockwise to display, so the left half ends up at the bottom.
+    byte[] tiff = TestImages.tiffWithOrientation(leftRedRightBlue(40, 20), 8);
+
+    BufferedImage image = preprocessor.decode(tiff, "scan.tif");
+
+    assertEquals(20, image.getWidth());
+    assertEquals(40, image.getHeight());
+    assertEquals(0x0000FF, image.getRGB(10, 5) & 0xFFFFFF);
+    assertEquals(0xFF0000, image.getRGB(10, 35) & 0xFFFFFF);
+  }
+
+  @Test
+  void corruptExifIsIgnoredAndThePixelsKept() {
+    byte[] jpeg = TestImages.encode(leftRedRightBlue(40, 20), "jpeg");
+    byte[] withExif = TestImages.withExifOrientation(jpeg, 6);
+    // Break the TIFF byte-order mark inside the Exif segment (after FFD8 FFE1 len "Exif\0\0").
+    withExif[2 + 4 + 6] = 'X';
+
+    BufferedImage image = preprocessor.decode(withExif, "odd-exif.jpg");
+
+    assertEquals(40, image.getWidth());
   }
 
   @Test
@@ -285,6 +306,16 @@ class ImagePreprocessorFormatsTest {
       }
     }
     return stored;
+  }
+
+  private static BufferedImage leftRedRightBlue(int w, int h) {
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        image.setRGB(x, y, x < w / 2 ? 0xFF0000 : 0x0000FF);
+      }
+    }
+    return image;
   }
 
   private static Raster uniformComponents(int w, int h, int c, int m, int y, int k) {

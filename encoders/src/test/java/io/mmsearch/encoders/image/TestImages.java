@@ -146,6 +146,40 @@ final class TestImages {
     return out.array();
   }
 
+  /** A TIFF written by the JDK's writer with an Orientation tag (274) in its first IFD. */
+  static byte[] tiffWithOrientation(BufferedImage image, int orientation) throws IOException {
+    ImageWriter writer = null;
+    for (Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("tiff"); it.hasNext(); ) {
+      ImageWriter candidate = it.next();
+      if (candidate.getClass().getName().startsWith("com.sun.imageio")) {
+        writer = candidate;
+      }
+    }
+    if (writer == null) {
+      throw new IllegalStateException("JDK TIFF writer not found");
+    }
+    ImageWriteParam param = writer.getDefaultWriteParam();
+    IIOMetadata metadata =
+        writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+    javax.imageio.plugins.tiff.TIFFDirectory directory =
+        javax.imageio.plugins.tiff.TIFFDirectory.createFromMetadata(metadata);
+    directory.addTIFFField(
+        new javax.imageio.plugins.tiff.TIFFField(
+            javax.imageio.plugins.tiff.BaselineTIFFTagSet.getInstance()
+                .getTag(javax.imageio.plugins.tiff.BaselineTIFFTagSet.TAG_ORIENTATION),
+            javax.imageio.plugins.tiff.TIFFTag.TIFF_SHORT,
+            1,
+            new char[] {(char) orientation}));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(ios);
+      writer.write(null, new IIOImage(image, null, directory.getAsMetadata()), param);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
   /**
    * A PNG that declares {@code width x height} RGB pixels in a valid IHDR but carries only a few
    * bytes of image data: a decompression bomb in miniature.
