@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       // one line per verb
       IndexCommand.class,
+      StatsCommand.class,
+      SearchCommand.class,
       DemoCommand.class,
       EvalCommand.class,
       io.mmsearch.tools.bench.BenchCommand.class,

@@ -1,0 +1,137 @@
+package io.mmsearch.tools.search;
+
+import io.mmsearch.encoders.DualEncoder;
+import io.mmsearch.encoders.EncoderCriteria;
+import io.mmsearch.encoders.Encoders;
+import io.mmsearch.lucene.encode.BundleQueryEncoder;
+import io.mmsearch.lucene.parser.MultimodalQueryParser;
+import io.mmsearch.lucene.schema.ImageSchema;
+import io.mmsearch.lucene.schema.ModelIdentity;
+import io.mmsearch.lucene.search.Hit;
+import io.mmsearch.lucene.search.MultimodalQuery;
+import io.mmsearch.lucene.search.MultimodalSearcher;
+import io.mmsearch.lucene.search.SearchResults;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * A model bundle's encoders and a searcher over an index built with it, opened once and shared by
+ * every search of a command or a server.
+ *
+ * <p>Thread-safe. Owns the encoders, the directory and the searcher; {@link #close()} closes them.
+ */
+public final class SearchSession implements Closeable {
+  private final DualEncoder encoders;
+  private final Directory directory;
+  private final MultimodalSearcher searcher;
+  private final Analyzer analyzer = ImageSchema.newAnalyzer();
+  private final BundleQueryEncoder queryEncoder;
+
+  private SearchSession(
+      DualEncoder encoders,
+      Directory directory,
+      MultimodalSearcher searcher,
+      BundleQueryEncoder queryEncoder) {
+    this.encoders = encoders;
+    this.directory = directory;
+    this.searcher = searcher;
+    this.queryEncoder = queryEncoder;
+  }
+
+  /**
+   * Opens the bundle and the index's last commit.
+   *
+   * @throws io.mmsearch.lucene.schema.ModelMismatchException if the index was built with another
+   *     model (the message names both fingerprints)
+   * @throws org.apache.lucene.index.IndexNotFoundException if there is no index
+   */
+  public static SearchSession open(Path index, Path bundle) throws IOException {
+    DualEncoder encoders = Encoders.open(EncoderCriteria.builder().bundle(bundle).build());
+    Directory directory = null;
+    try {
+      ModelIdentity identity = new ModelIdentity(encoders.fingerprint(), encoders.dimension());
+      BundleQueryEncoder queryEncoder =
+          new BundleQueryEncoder(encoders.text(), encoders.image(), identity);
+      directory = FSDirectory.open(index);
+      MultimodalSearcher searcher =
+          MultimodalSearcher.builder()
+              .directory(directory, identity)
+              .queryEncoder(queryEncoder)
+              .build();
+      return new SearchSession(encoders, directory, searcher, queryEncoder);
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(directory);
+      encoders.close();
+      throw e;
+    }
+  }
+
+  /** A new parser for this session's model; parsers are not thread-safe, so one per request. */
+  public MultimodalQueryParser newParser() {
+    return new MultimodalQueryParser(queryEncoder, analyzer);
+  }
+
+  /**
+   * Runs a request.
+   *
+   * @throws IllegalArgumentException if the request is invalid (message says why)
+   * @throws io.mmsearch.encoders.EncodingException if the query text or image cannot be encoded
+   */
+  public SearchResults search(SearchRequest request) throws IOException {
+    return search(request.toQuery(newParser()));
+  }
+
+  /** Runs a query. */
+  public SearchResults search(MultimodalQuery query) throws IOException {
+    return searcher.search(query);
+  }
+
+  /** The indexed document with this id, as a hit (id, uri, caption, class), if there is one. */
+  public Optional<Hit> document(String id) throws IOException {
+    MultimodalQuery q =
+        MultimodalQuery.builder()
+            .keywordQuery(new TermQuery(new Term(ImageSchema.ID, id)))
+            .k(1)
+            .size(1)
+            .facets(false)
+            .build();
+    SearchResults r = searcher.search(q);
+    return r.hits().isEmpty() ? Optional.empty() : Optional.of(r.hits().get(0));
+  }
+
+  /** Picks up a newer commit of the index, if any. */
+  public void refresh() throws IOException {
+    searcher.refresh();
+  }
+
+  /** Live documents in the searched commit. */
+  public int documents() throws IOException {
+    return searcher.numDocs();
+  }
+
+  public ModelIdentity modelIdentity() {
+    return searcher.modelIdentity();
+  }
+
+  /** The opened encoders (for callers that embed queries themselves). */
+  public DualEncoder encoders() {
+    return encoders;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      IOUtils.close(searcher, directory, analyzer);
+    } finally {
+      encoders.close();
+    }
+  }
+}
