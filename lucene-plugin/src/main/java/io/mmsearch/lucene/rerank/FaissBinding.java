@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Const;
 import org.bytedeco.javacpp.annotation.CriticalRegion;
 import org.bytedeco.javacpp.annotation.MemberGetter;
+import org.bytedeco.javacpp.annotation.MemberSetter;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Platform;
@@ -23,7 +24,7 @@ import org.bytedeco.javacpp.annotation.Platform;
 // first on the command line so that its references to BLAS/LAPACK/OpenMP pull in the shared
 // libraries after it (with --as-needed they would otherwise be dropped as unused).
 @Platform(
-    include = {"faiss/IndexFlat.h", "faiss/utils/distances.h", "omp.h"},
+    include = "mmsearch_faiss.h",
     link = {"gomp", "lapack", "openblas", "faiss"})
 public final class FaissBinding {
 
@@ -41,6 +42,38 @@ public final class FaissBinding {
       @Const float[] y,
       @Cast("size_t") long d,
       @Cast("size_t") long ny);
+
+  /**
+   * Exact top-{@code k} inner products of {@code nx} queries against {@code ny} vectors, best first
+   * per query; uses BLAS (sgemm) when {@code nx >= distance_compute_blas_threshold}.
+   */
+  @Namespace("faiss")
+  @CriticalRegion
+  static native void knn_inner_product(
+      @Const float[] x,
+      @Const float[] y,
+      @Cast("size_t") long d,
+      @Cast("size_t") long nx,
+      @Cast("size_t") long ny,
+      @Cast("size_t") long k,
+      float[] distances,
+      @Cast("int64_t*") long[] indexes);
+
+  /** FAISS's global query-count threshold above which inner products go through BLAS. */
+  @Namespace("faiss")
+  @MemberGetter
+  static native int distance_compute_blas_threshold();
+
+  @Namespace("faiss")
+  @MemberSetter
+  static native void distance_compute_blas_threshold(int queries);
+
+  /** Sets the number of OpenBLAS threads (sgemm inside FAISS's batched searches). */
+  @Name("openblas_set_num_threads")
+  static native void openblasSetNumThreads(int threads);
+
+  @Name("openblas_get_num_threads")
+  static native int openblasGetNumThreads();
 
   /** Sets the number of OpenMP threads FAISS uses for batched work in this process. */
   @Name("omp_set_num_threads")

@@ -1,5 +1,7 @@
 package io.mmsearch.lucene.rerank;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.Platform;
 
@@ -14,8 +16,9 @@ import org.bytedeco.javacpp.annotation.Platform;
 public final class NativeFaiss {
 
   private static final Object LOCK = new Object();
+  private static final Map<Class<?>, FaissUnavailableException> FAILURES =
+      new ConcurrentHashMap<>();
   private static volatile boolean loaded;
-  private static FaissUnavailableException failure;
 
   private NativeFaiss() {}
 
@@ -30,19 +33,13 @@ public final class NativeFaiss {
       return;
     }
     synchronized (LOCK) {
-      if (loaded) {
-        return;
+      if (!loaded) {
+        load(FaissBinding.class);
+        // Debian's generic FAISS build has scalar single-vector kernels; its BLAS path is the
+        // fast one even for a single query (see FaissExactScorer).
+        FaissBinding.distance_compute_blas_threshold(1);
+        loaded = true;
       }
-      if (failure == null) {
-        try {
-          load(FaissBinding.class);
-          loaded = true;
-          return;
-        } catch (FaissUnavailableException e) {
-          failure = e;
-        }
-      }
-      throw new FaissUnavailableException(failure.getMessage(), failure.getCause());
     }
   }
 
@@ -57,8 +54,9 @@ public final class NativeFaiss {
   }
 
   /**
-   * Sets how many OpenMP threads FAISS uses for batched searches in this process (FAISS's default
-   * is one per core). Benchmarks set 1 to measure single-threaded throughput.
+   * Sets how many threads FAISS uses in this process: OpenMP threads (FAISS's own loops) and
+   * OpenBLAS threads (its sgemm). Both default to one per core. Benchmarks set 1 to measure
+   * single-threaded throughput. Process-wide.
    */
   public static void setThreads(int threads) {
     if (threads < 1) {
@@ -66,12 +64,13 @@ public final class NativeFaiss {
     }
     ensureLoaded();
     FaissBinding.ompSetNumThreads(threads);
+    FaissBinding.openblasSetNumThreads(threads);
   }
 
-  /** The number of OpenMP threads FAISS will use for its next batched call. */
+  /** The larger of the OpenMP and OpenBLAS thread counts FAISS will use. */
   public static int threads() {
     ensureLoaded();
-    return FaissBinding.ompGetMaxThreads();
+    return Math.max(FaissBinding.ompGetMaxThreads(), FaissBinding.openblasGetNumThreads());
   }
 
   /**
@@ -80,30 +79,45 @@ public final class NativeFaiss {
    * what to install. Package-private so that tests can drive it with a library that does not exist.
    */
   static void load(Class<?> binding) {
-    String library = jniLibraryName(binding);
-    try {
-      Loader.load(binding);
-    } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
-      Throwable reason =
-          e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
-      throw new FaissUnavailableException(
-          "Cannot load the FAISS native library '"
-              + library
-              + "' (JNI binding "
-              + binding.getName()
-              + ", platform "
-              + Loader.getPlatform()
-              + "): "
-              + reason
-              + ". The library is compiled by the lucene-plugin Maven build (JavaCPP) and links"
-              + " FAISS statically and OpenBLAS, LAPACK and GNU OpenMP dynamically: install them"
-              + " (Debian/Ubuntu: apt-get install g++ libfaiss-dev libopenblas-dev liblapack-dev"
-              + " libgomp1), rebuild, or configure the pure-Java exact scorer"
-              + " (-D"
-              + ExactScorers.KIND_PROPERTY
-              + "=java).",
-          e);
+    // JavaCPP remembers a failed load and returns null on the next attempt, without the reason:
+    // keep the first explanation and repeat it.
+    FaissUnavailableException earlier = FAILURES.get(binding);
+    if (earlier != null) {
+      throw new FaissUnavailableException(earlier.getMessage(), earlier.getCause());
     }
+    Throwable reason;
+    try {
+      if (Loader.load(binding) != null) {
+        return;
+      }
+      reason = new UnsatisfiedLinkError("JavaCPP did not load the library and gave no reason");
+    } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
+      reason = e;
+    }
+    Throwable shown =
+        reason instanceof ExceptionInInitializerError && reason.getCause() != null
+            ? reason.getCause()
+            : reason;
+    FaissUnavailableException failure =
+        new FaissUnavailableException(
+            "Cannot load the FAISS native library '"
+                + jniLibraryName(binding)
+                + "' (JNI binding "
+                + binding.getName()
+                + ", platform "
+                + Loader.getPlatform()
+                + "): "
+                + shown
+                + ". The library is compiled by the lucene-plugin Maven build (JavaCPP) and links"
+                + " FAISS statically and OpenBLAS, LAPACK and GNU OpenMP dynamically: install them"
+                + " (Debian/Ubuntu: apt-get install g++ libfaiss-dev libopenblas-dev liblapack-dev"
+                + " libgomp1), rebuild, or configure the pure-Java exact scorer"
+                + " (-D"
+                + ExactScorers.KIND_PROPERTY
+                + "=java).",
+            reason);
+    FAILURES.putIfAbsent(binding, failure);
+    throw failure;
   }
 
   /**

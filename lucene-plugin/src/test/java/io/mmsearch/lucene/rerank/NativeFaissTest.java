@@ -27,6 +27,18 @@ public class NativeFaissTest extends LuceneTestCase {
     assertTrue(message, message.contains(e.getCause().getMessage()));
   }
 
+  public void testARepeatedLoadFailureRepeatsTheFirstExplanation() {
+    String first =
+        expectThrows(
+                FaissUnavailableException.class, () -> NativeFaiss.load(MissingNativeBinding.class))
+            .getMessage();
+    String second =
+        expectThrows(
+                FaissUnavailableException.class, () -> NativeFaiss.load(MissingNativeBinding.class))
+            .getMessage();
+    assertEquals(first, second);
+  }
+
   public void testThreadCountMustBePositive() {
     expectThrows(IllegalArgumentException.class, () -> NativeFaiss.setThreads(0));
   }
