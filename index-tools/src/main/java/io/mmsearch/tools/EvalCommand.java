@@ -100,7 +100,7 @@ public final class EvalCommand implements Callable<Integer> {
       names = "--modes",
       split = ",",
       paramLabel = "MODE",
-      description = "Search modes: ${COMPLETION-CANDIDATES} (default: all).")
+      description = "Search modes, comma-separated: vector, bm25, rrf, linear (default: all).")
   EnumSet<EvalMode> modes = EnumSet.allOf(EvalMode.class);
 
   @Option(
