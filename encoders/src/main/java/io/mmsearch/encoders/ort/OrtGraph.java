@@ -13,12 +13,14 @@ import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EngineOptions;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,8 @@ final class OrtGraph implements AutoCloseable {
   private final OrtSession session;
   private final String fileName;
   private final int dimension;
+  private final DirectBufferPool buffers =
+      new DirectBufferPool(2 * Runtime.getRuntime().availableProcessors());
 
   private OrtGraph(OrtEnvironment env, OrtSession session, String fileName, int dimension) {
     this.env = env;
@@ -269,14 +273,14 @@ final class OrtGraph implements AutoCloseable {
   }
 
   /**
-   * Runs the graph once on {@code rows} rows and returns the raw {@code embedding} rows. Closes the
-   * input tensors.
+   * Runs the graph once on {@code rows} rows and returns the raw {@code embedding} rows. The caller
+   * closes {@code inputs} afterwards.
    *
    * @throws EncodingException naming the file if ONNX Runtime fails or the output has the wrong
    *     shape
    */
-  float[][] run(Map<String, OnnxTensor> inputs, int rows) {
-    try (OrtSession.Result r = session.run(inputs)) {
+  float[][] run(Inputs inputs, int rows) {
+    try (OrtSession.Result r = session.run(inputs.tensors())) {
       OnnxValue value = r.get(OUTPUT).orElseThrow();
       OnnxTensor out = (OnnxTensor) value;
       long[] shape = out.getInfo().getShape();
@@ -304,33 +308,85 @@ final class OrtGraph implements AutoCloseable {
     } catch (OrtException e) {
       throw new EncodingException(
           fileName + " failed on a batch of " + rows + ": " + e.getMessage(), e);
-    } finally {
-      inputs.values().forEach(OnnxTensor::close);
     }
   }
 
-  /** A float32 tensor over {@code data} (copied into native memory by ONNX Runtime). */
-  OnnxTensor floatTensor(float[] data, long... shape) {
-    try {
-      return OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
-    } catch (OrtException e) {
-      throw new EncodingException(
-          fileName + ": cannot create input tensor " + Arrays.toString(shape), e);
+  /** Starts the input tensors of one call. */
+  Inputs inputs() {
+    return new Inputs();
+  }
+
+  /**
+   * The input tensors of one call, over pooled direct buffers. Closing it closes the tensors and
+   * returns the buffers, so close it only after {@link #run} has returned.
+   */
+  final class Inputs implements AutoCloseable {
+    private final Map<String, OnnxTensor> tensors = new HashMap<>();
+    private final List<ByteBuffer> borrowed = new ArrayList<>();
+
+    /** Adds a float32 tensor holding {@code data[0, product(shape))}. */
+    Inputs floats(String name, float[] data, long... shape) {
+      int n = elements(shape);
+      ByteBuffer b = borrow(n * Float.BYTES);
+      FloatBuffer view = b.asFloatBuffer();
+      view.put(data, 0, n).flip();
+      return add(name, () -> OnnxTensor.createTensor(env, view, shape));
+    }
+
+    /** Adds an int64 tensor holding {@code data[0, product(shape))}. */
+    Inputs longs(String name, long[] data, long... shape) {
+      int n = elements(shape);
+      ByteBuffer b = borrow(n * Long.BYTES);
+      LongBuffer view = b.asLongBuffer();
+      view.put(data, 0, n).flip();
+      return add(name, () -> OnnxTensor.createTensor(env, view, shape));
+    }
+
+    private ByteBuffer borrow(int bytes) {
+      ByteBuffer b = buffers.acquire(bytes);
+      borrowed.add(b);
+      return b;
+    }
+
+    private Inputs add(String name, TensorMaker maker) {
+      try {
+        tensors.put(name, maker.make());
+        return this;
+      } catch (OrtException e) {
+        close();
+        throw new EncodingException(fileName + ": cannot create input tensor " + name, e);
+      }
+    }
+
+    Map<String, OnnxTensor> tensors() {
+      return tensors;
+    }
+
+    @Override
+    public void close() {
+      tensors.values().forEach(OnnxTensor::close);
+      tensors.clear();
+      borrowed.forEach(buffers::release);
+      borrowed.clear();
     }
   }
 
-  /** An int64 tensor over {@code data} (copied into native memory by ONNX Runtime). */
-  OnnxTensor longTensor(long[] data, long... shape) {
-    try {
-      return OnnxTensor.createTensor(env, LongBuffer.wrap(data), shape);
-    } catch (OrtException e) {
-      throw new EncodingException(
-          fileName + ": cannot create input tensor " + Arrays.toString(shape), e);
+  @FunctionalInterface
+  private interface TensorMaker {
+    OnnxTensor make() throws OrtException;
+  }
+
+  private static int elements(long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      n = Math.multiplyExact(n, d);
     }
+    return Math.toIntExact(n);
   }
 
   @Override
   public void close() {
+    buffers.clear();
     try {
       session.close();
     } catch (OrtException e) {

@@ -1,6 +1,5 @@
 package io.mmsearch.encoders.ort;
 
-import ai.onnxruntime.OnnxTensor;
 import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.ImageEncoder;
@@ -10,7 +9,6 @@ import io.mmsearch.encoders.image.PreprocessedBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@link ImageEncoder} on an ONNX Runtime session: {@link ImagePreprocessor} turns files into one
@@ -68,8 +66,10 @@ final class OrtImageEncoder implements ImageEncoder {
 
   private float[][] run(float[] pixels, int rows) {
     int size = preprocessor.spec().size();
-    OnnxTensor input = graph.floatTensor(pixels, rows, preprocessor.spec().channels(), size, size);
-    return graph.run(Map.of(INPUT, input), rows);
+    try (OrtGraph.Inputs in =
+        graph.inputs().floats(INPUT, pixels, rows, preprocessor.spec().channels(), size, size)) {
+      return graph.run(in, rows);
+    }
   }
 
   private EncodingException notNormalisable(String itemName, float[] v) {

@@ -1,6 +1,5 @@
 package io.mmsearch.encoders.ort;
 
-import ai.onnxruntime.OnnxTensor;
 import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.TextEncoder;
@@ -8,7 +7,6 @@ import io.mmsearch.encoders.text.WordTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@link TextEncoder} on an ONNX Runtime session: {@link WordTokenizer} turns texts into one {@code
@@ -38,7 +36,7 @@ final class OrtTextEncoder implements TextEncoder {
   public float[] encode(String text) {
     long[] ids = new long[tokenizer.maxTokens()];
     long length = tokenizer.tokenizeInto(text, ids, 0);
-    float[] v = run(ids, new long[] {length})[0];
+    float[] v = run(ids, new long[] {length}, 1)[0];
     if (!UnitLength.normalise(v)) {
       throw notNormalisable(WordTokenizer.excerpt(text));
     }
@@ -63,10 +61,7 @@ final class OrtTextEncoder implements TextEncoder {
       }
     }
     if (rows > 0) {
-      float[][] vectors =
-          run(
-              rows == texts.size() ? ids : Arrays.copyOf(ids, rows * t),
-              rows == texts.size() ? lengths : Arrays.copyOf(lengths, rows));
+      float[][] vectors = run(ids, lengths, rows);
       for (int row = 0; row < rows; row++) {
         int source = sources[row];
         results[source] =
@@ -80,17 +75,15 @@ final class OrtTextEncoder implements TextEncoder {
     return new ArrayList<>(Arrays.asList(results));
   }
 
-  private float[][] run(long[] ids, long[] lengths) {
-    int rows = lengths.length;
-    OnnxTensor tokens = graph.longTensor(ids, rows, tokenizer.maxTokens());
-    OnnxTensor lengthTensor;
-    try {
-      lengthTensor = graph.longTensor(lengths, rows);
-    } catch (RuntimeException e) {
-      tokens.close();
-      throw e;
+  /** Runs the first {@code rows} rows of {@code ids} and {@code lengths}. */
+  private float[][] run(long[] ids, long[] lengths, int rows) {
+    try (OrtGraph.Inputs in =
+        graph
+            .inputs()
+            .longs(TOKENS, ids, rows, tokenizer.maxTokens())
+            .longs(LENGTHS, lengths, rows)) {
+      return graph.run(in, rows);
     }
-    return graph.run(Map.of(TOKENS, tokens, LENGTHS, lengthTensor), rows);
   }
 
   private EncodingException notNormalisable(String text) {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Run a benchmark and print its figures (--json for one JSON object per line).",
     subcommands = {
       // one line per benchmark subcommand
+      OrtOverheadBench.class,
       AnnBench.class,
       PreprocessBench.class,
       CommandLine.HelpCommand.class,
