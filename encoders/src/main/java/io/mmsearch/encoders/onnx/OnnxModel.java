@@ -1,14 +1,20 @@
 package io.mmsearch.encoders.onnx;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
+import java.util.function.Function;
 
 /**
  * A complete ONNX model ({@code ModelProto}, IR version {@value #IR_VERSION}, default-domain opset
@@ -101,7 +107,13 @@ public final class OnnxModel {
 
   /** Serialises the model in the ONNX protobuf wire format. */
   public byte[] toByteArray() {
-    return ProtoWire.serialize(this::writeModel);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimatedSize());
+    try {
+      writeTo(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialise ONNX model", e);
+    }
+    return bytes.toByteArray();
   }
 
   /**
@@ -110,7 +122,28 @@ public final class OnnxModel {
    * @throws IOException if the file cannot be written
    */
   public void writeTo(Path file) throws IOException {
-    Files.write(file, toByteArray());
+    try (OutputStream out = Files.newOutputStream(file)) {
+      writeTo(out);
+    }
+  }
+
+  /**
+   * Writes the serialised model to {@code out}; the caller keeps and closes the stream.
+   *
+   * @throws IOException if the stream fails
+   */
+  public void writeTo(OutputStream out) throws IOException {
+    CodedOutputStream coded = CodedOutputStream.newInstance(out);
+    writeModel(coded);
+    coded.flush();
+  }
+
+  private int estimatedSize() {
+    long raw = 0;
+    for (Initializer initializer : initializers) {
+      raw += initializer.rawData().length;
+    }
+    return (int) Math.min(Integer.MAX_VALUE - 8, raw + 64 * 1024);
   }
 
   private void writeModel(CodedOutputStream out) throws IOException {
@@ -119,7 +152,7 @@ public final class OnnxModel {
     if (!docString.isEmpty()) {
       out.writeString(MODEL_DOC_STRING, docString);
     }
-    ProtoWire.writeMessage(out, MODEL_GRAPH, this::writeGraph);
+    writeGraph(out);
     ProtoWire.writeMessage(
         out,
         MODEL_OPSET_IMPORT,
@@ -138,19 +171,66 @@ public final class OnnxModel {
     }
   }
 
+  /**
+   * Writes the graph as one length-delimited field. The small messages are serialised up front to
+   * learn their sizes; initializers compute theirs, so their (possibly large) weights are copied
+   * only once, straight into the output.
+   */
   private void writeGraph(CodedOutputStream out) throws IOException {
-    for (Node node : nodes) {
-      ProtoWire.writeMessage(out, GRAPH_NODE, node::writeTo);
+    List<byte[]> nodeBytes = serializeAll(nodes, n -> n::writeTo);
+    List<byte[]> inputBytes = serializeAll(inputs, v -> v::writeTo);
+    List<byte[]> outputBytes = serializeAll(outputs, v -> v::writeTo);
+    long size = CodedOutputStream.computeStringSize(GRAPH_NAME, graphName);
+    size += sizeOfAll(GRAPH_NODE, nodeBytes);
+    size += sizeOfAll(GRAPH_INPUT, inputBytes);
+    size += sizeOfAll(GRAPH_OUTPUT, outputBytes);
+    for (Initializer initializer : initializers) {
+      int s = initializer.serializedSize();
+      size +=
+          CodedOutputStream.computeTagSize(GRAPH_INITIALIZER)
+              + CodedOutputStream.computeUInt32SizeNoTag(s)
+              + (long) s;
+    }
+    if (size > Integer.MAX_VALUE) {
+      throw new IllegalStateException(
+          "graph '"
+              + graphName
+              + "' is "
+              + size
+              + " bytes; ONNX protobuf files are limited to 2 GiB");
+    }
+    out.writeTag(MODEL_GRAPH, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    out.writeUInt32NoTag((int) size);
+    for (byte[] node : nodeBytes) {
+      out.writeByteArray(GRAPH_NODE, node);
     }
     out.writeString(GRAPH_NAME, graphName);
     for (Initializer initializer : initializers) {
-      ProtoWire.writeMessage(out, GRAPH_INITIALIZER, initializer::writeTo);
+      out.writeTag(GRAPH_INITIALIZER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      out.writeUInt32NoTag(initializer.serializedSize());
+      initializer.writeTo(out);
     }
-    for (ValueInfo input : inputs) {
-      ProtoWire.writeMessage(out, GRAPH_INPUT, input::writeTo);
+    for (byte[] input : inputBytes) {
+      out.writeByteArray(GRAPH_INPUT, input);
     }
-    for (ValueInfo output : outputs) {
-      ProtoWire.writeMessage(out, GRAPH_OUTPUT, output::writeTo);
+    for (byte[] output : outputBytes) {
+      out.writeByteArray(GRAPH_OUTPUT, output);
     }
+  }
+
+  private static <T> List<byte[]> serializeAll(List<T> messages, Function<T, ProtoWire.Body> body) {
+    List<byte[]> serialized = new ArrayList<>(messages.size());
+    for (T message : messages) {
+      serialized.add(ProtoWire.serialize(body.apply(message)));
+    }
+    return serialized;
+  }
+
+  private static long sizeOfAll(int field, List<byte[]> serialized) {
+    long size = 0;
+    for (byte[] bytes : serialized) {
+      size += CodedOutputStream.computeByteArraySize(field, bytes);
+    }
+    return size;
   }
 }

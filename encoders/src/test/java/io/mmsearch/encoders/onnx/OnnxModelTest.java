@@ -75,6 +75,34 @@ class OnnxModelTest {
   }
 
   @Test
+  void megabyteSizedInitializerIsWrittenIntact() throws Exception {
+    int count = 1_000_000;
+    float[] weights = new float[count];
+    double expectedSum = 0;
+    for (int i = 0; i < count; i++) {
+      weights[i] = i % 7; // small integers: the float sum is exact in any order
+      expectedSum += weights[i];
+    }
+    OnnxGraphBuilder g = new OnnxGraphBuilder("large");
+    String x = g.input("x", ElementType.FLOAT, Dim.of(1));
+    String w = g.initializer("w", weights, count);
+    g.output("y", g.add(x, g.reduceSum(w, true, 0)), ElementType.FLOAT, Dim.of(1));
+    OnnxModel model = g.build();
+
+    byte[] bytes = model.toByteArray();
+    UnknownFieldSet graph =
+        UnknownFieldSet.parseFrom(
+            UnknownFieldSet.parseFrom(bytes).getField(7).getLengthDelimitedList().get(0));
+    UnknownFieldSet initializer =
+        UnknownFieldSet.parseFrom(graph.getField(5).getLengthDelimitedList().get(0));
+    assertEquals(4 * count, initializer.getField(9).getLengthDelimitedList().get(0).size());
+    assertArrayEquals(
+        new float[] {(float) expectedSum + 0.5f},
+        OrtHarness.runSingle(model, OrtHarness.feed("x", new float[] {0.5f}, 1)),
+        0f);
+  }
+
+  @Test
   void sameGraphSerialisesToIdenticalBytes() {
     assertArrayEquals(smallModel().toByteArray(), smallModel().toByteArray());
   }
