@@ -35,6 +35,18 @@ class OnnxGraphBuilderTensorOpsTest {
   }
 
   @Test
+  void int32InitializerServesAsGatherIndices() throws Exception {
+    float[] x = {10, 11, 12, 13}; // [1, 4]
+    OnnxGraphBuilder g = new OnnxGraphBuilder("gather_int32");
+    String in = g.input("x", ElementType.FLOAT, Dim.batch(), Dim.of(4));
+    String y = g.gather(in, g.initializerInt32("picks", new int[] {3, 0}, 2), 1);
+    g.output("y", y, ElementType.FLOAT, Dim.batch(), Dim.of(2));
+
+    assertArrayEquals(
+        new float[] {13, 10}, OrtHarness.runSingle(g.build(), feed("x", x, 1, 4)), 0f);
+  }
+
+  @Test
   void concatJoinsAlongTheGivenAxis() throws Exception {
     float[] a = {1, 2, 3, 4}; // [2, 2]
     float[] b = {5, 6}; // [2, 1]
