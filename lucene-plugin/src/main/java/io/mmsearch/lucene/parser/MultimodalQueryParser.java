@@ -67,7 +67,8 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
   /** The field name of more-like-this clauses. */
   public static final String LIKE = "like";
 
-  private static final Pattern COLUMN = Pattern.compile("column (\\d+)");
+  private static final Pattern LUCENE_COLUMN =
+      Pattern.compile(",? ?at line \\d+, column (\\d+)\\.?");
   private static final Set<String> KNOWN_FIELDS = knownFields();
 
   private final QueryEncoder encoder;
@@ -136,7 +137,11 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
   @Override
   protected Query getFieldQuery(String field, String queryText, int slop) throws ParseException {
     if (field != null && (NEAR.equals(field) || LIKE.equals(field))) {
-      throw error(field + ": does not take a proximity (~) suffix");
+      // Quoted text arrives here with the default slop 0; only an explicit ~N is an error.
+      if (slop != getPhraseSlop()) {
+        throw error(field + ": does not take a proximity (~) suffix");
+      }
+      return getFieldQuery(field, queryText, true);
     }
     if (field != null) checkKnown(field);
     return super.getFieldQuery(field, queryText, slop);
@@ -200,24 +205,18 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
   private Query nearClause(String text) throws ParseException {
     int column = currentColumn();
     if (encoder == null) {
-      throw new ParseException(
-          "column " + column + ": near: needs a query encoder, none is configured");
+      throw new PositionedParseException(column, "near: needs a query encoder, none is configured");
     }
     if (text.isBlank()) {
-      throw new ParseException("column " + column + ": near: text is empty");
+      throw new PositionedParseException(column, "near: text is empty");
     }
     float[] vector;
     try {
       vector = encoder.encodeText(text);
     } catch (RuntimeException e) {
       ParseException pe =
-          new ParseException(
-              "column "
-                  + column
-                  + ": near:\""
-                  + text
-                  + "\" could not be encoded: "
-                  + e.getMessage());
+          new PositionedParseException(
+              column, "near:\"" + text + "\" could not be encoded: " + e.getMessage());
       pe.initCause(e);
       throw pe;
     }
@@ -246,41 +245,61 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
   }
 
   private ParseException error(String reason) {
-    return new ParseException("column " + currentColumn() + ": " + reason);
+    return new PositionedParseException(currentColumn(), reason);
   }
 
-  /** Column (1-based) of the token the parser consumed last: the value of the current clause. */
+  /** 1-based column of the token the parser consumed last: the value of the current clause. */
   private int currentColumn() {
     Token t = token;
-    return t == null ? 0 : t.beginColumn;
+    return t == null ? 0 : t.beginColumn + 1; // JavaCC columns here are 0-based offsets
   }
 
   private static int columnOf(ParseException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof PositionedParseException p) {
+        return p.column;
+      }
       if (t instanceof ParseException pe
           && pe.currentToken != null
           && pe.currentToken.next != null) {
-        return pe.currentToken.next.beginColumn;
+        return pe.currentToken.next.beginColumn + 1;
       }
-      Matcher m = COLUMN.matcher(String.valueOf(t.getMessage()));
+    }
+    // Lexical errors (TokenMgrError) state their 0-based column only in the message.
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      Matcher m = LUCENE_COLUMN.matcher(String.valueOf(t.getMessage()));
       if (m.find()) {
-        return Integer.parseInt(m.group(1));
+        return Integer.parseInt(m.group(1)) + 1;
       }
     }
     return 0;
   }
 
   private static String reasonOf(ParseException e) {
-    // Prefer our own message (the innermost cause we raised), else Lucene's, without its
-    // "Cannot parse '...': " prefix and with the column stated once by QueryParseException.
+    // The innermost cause is the actual complaint. Drop Lucene's "Cannot parse '...': " wrapper
+    // and its 0-based position: QueryParseException states the 1-based column once.
     Throwable t = e;
-    while (t.getCause() instanceof ParseException) {
+    while (!(t instanceof PositionedParseException) && t.getCause() != null) {
       t = t.getCause();
     }
-    String message = String.valueOf(t.getMessage());
+    String message =
+        t instanceof PositionedParseException p ? p.reason : String.valueOf(t.getMessage());
     message = message.replaceFirst("^Cannot parse '.*?': ", "");
-    message = message.replaceFirst("^column \\d+: ", "");
+    message = LUCENE_COLUMN.matcher(message).replaceAll("");
     return message.replaceAll("\\s+", " ").trim();
+  }
+
+  /** A parse error raised by this parser, with its 1-based column. */
+  private static final class PositionedParseException extends ParseException {
+    private static final long serialVersionUID = 1L;
+    final int column;
+    final String reason;
+
+    PositionedParseException(int column, String reason) {
+      super("column " + column + ": " + reason);
+      this.column = column;
+      this.reason = reason;
+    }
   }
 
   // ---- decomposition ----

@@ -458,6 +458,9 @@ public final class MultimodalSearcher implements Closeable {
    */
   private RankedList exactRanking(IndexSearcher s, String field, float[] target, int[] candidates)
       throws IOException {
+    if (candidates.length == 0) {
+      return RankedList.empty(); // e.g. an empty index: no segment has the field yet
+    }
     int[] docs = candidates.clone();
     Arrays.sort(docs); // one forward pass over each segment's vectors
     VectorBlock block = VectorBlock.read(s.getIndexReader(), field, docs);
