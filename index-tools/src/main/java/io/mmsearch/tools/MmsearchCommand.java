@@ -14,8 +14,10 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       StatsCommand.class,
       SearchCommand.class,
+      ServeCommand.class,
       DemoCommand.class,
       EvalCommand.class,
+      TrainCommand.class,
       io.mmsearch.tools.bench.BenchCommand.class,
       CommandLine.HelpCommand.class,
     })

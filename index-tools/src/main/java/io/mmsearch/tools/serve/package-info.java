@@ -1,0 +1,11 @@
+/**
+ * The {@code mmsearch serve} HTTP server: a JSON API over a {@link
+ * io.mmsearch.tools.search.SearchSession} and one static web page, on the JDK's built-in {@code
+ * com.sun.net.httpserver} (no servlet container needed for one page and four endpoints).
+ *
+ * <p>Endpoints: {@code GET /api/search} (text, like, keywords, filters), {@code POST /api/search}
+ * (the same, plus the request body as the query image), {@code GET /api/image/<id>} (the image of
+ * an indexed document, looked up by id, never by path), {@code GET /api/stats}, and the page under
+ * {@code /}. Errors are JSON {@code {"error": ..., "status": ...}} with the matching status code.
+ */
+package io.mmsearch.tools.serve;

@@ -1,0 +1,146 @@
+// mmsearch web page: plain JavaScript against the JSON API of `mmsearch serve`.
+(function () {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const state = { image: null, like: null, classes: new Set() };
+
+  function mode() {
+    return document.querySelector('input[name="mode"]:checked').value;
+  }
+
+  function params() {
+    const p = new URLSearchParams();
+    const q = $('q').value.trim();
+    if (q) p.set('q', q);
+    p.set('mode', mode());
+    if (state.like) p.set('like', state.like);
+    state.classes.forEach((c) => p.append('class', c));
+    p.set('k', '24');
+    return p;
+  }
+
+  async function search() {
+    const p = params();
+    if (!p.has('q') && !state.like && !state.image) {
+      status('Type a query, drop an image, or click a result for more like it.');
+      return;
+    }
+    status('Searching\u2026');
+    const init = state.image
+      ? { method: 'POST', body: state.image, headers: { 'Content-Type': state.image.type || 'application/octet-stream' } }
+      : { method: 'GET' };
+    let body;
+    try {
+      const res = await fetch('/api/search?' + p.toString(), init);
+      body = await res.json();
+      if (!res.ok) throw new Error(body.error || res.statusText);
+    } catch (e) {
+      status(e.message, true);
+      return;
+    }
+    render(body);
+  }
+
+  function status(text, isError) {
+    const s = $('status');
+    s.textContent = text;
+    s.classList.toggle('error', !!isError);
+  }
+
+  function render(body) {
+    const results = $('results');
+    results.replaceChildren();
+    for (const hit of body.hits) {
+      const card = document.createElement('div');
+      card.className = 'hit';
+      card.dataset.id = hit.id;
+      card.title = 'More like this';
+      const img = document.createElement('img');
+      img.src = hit.image;
+      img.alt = hit.caption || hit.id;
+      img.loading = 'lazy';
+      const caption = document.createElement('div');
+      caption.className = 'caption';
+      caption.textContent = hit.caption || hit.id;
+      const meta = document.createElement('div');
+      meta.className = 'meta';
+      meta.textContent = (hit['class'] ? hit['class'] + ' \u00b7 ' : '') + 'score ' + Number(hit.score).toFixed(3);
+      card.append(img, caption, meta);
+      card.addEventListener('click', () => moreLike(hit));
+      results.append(card);
+    }
+    const what = state.like ? 'More like ' + state.like : 'Results';
+    status(what + ': ' + body.hits.length + ' of ' + body.total + ' matches (' + body.took_ms + ' ms)');
+    renderFacets(body.facets['class']);
+  }
+
+  function renderFacets(counts) {
+    const aside = $('facets');
+    aside.replaceChildren();
+    const values = new Map(counts.map((c) => [c.value, c.count]));
+    state.classes.forEach((c) => { if (!values.has(c)) values.set(c, 0); });
+    if (values.size === 0) return;
+    const h = document.createElement('h2');
+    h.textContent = 'Classes';
+    aside.append(h);
+    for (const [value, count] of values) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'facet' + (state.classes.has(value) ? ' active' : '');
+      b.dataset.value = value;
+      const name = document.createElement('span');
+      name.textContent = value;
+      const n = document.createElement('span');
+      n.className = 'count';
+      n.textContent = count;
+      b.append(name, n);
+      b.addEventListener('click', () => {
+        if (state.classes.has(value)) state.classes.delete(value); else state.classes.add(value);
+        search();
+      });
+      aside.append(b);
+    }
+  }
+
+  function moreLike(hit) {
+    state.like = hit.id;
+    state.image = null;
+    showImage(null);
+    $('q').value = '';
+    search();
+  }
+
+  function useImage(file) {
+    if (!file) return;
+    state.image = file;
+    state.like = null;
+    showImage(file);
+    search();
+  }
+
+  function showImage(file) {
+    const img = $('query-image');
+    if (img.src) URL.revokeObjectURL(img.src);
+    img.hidden = !file;
+    $('clear-image').hidden = !file;
+    $('drop-label').hidden = !!file;
+    if (file) img.src = URL.createObjectURL(file); else img.removeAttribute('src');
+  }
+
+  $('search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    state.like = null;
+    search();
+  });
+  document.querySelectorAll('input[name="mode"]').forEach((r) => r.addEventListener('change', search));
+  $('file').addEventListener('change', (e) => useImage(e.target.files[0]));
+  $('clear-image').addEventListener('click', () => { state.image = null; showImage(null); $('file').value = ''; search(); });
+  const drop = $('drop');
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    useImage(e.dataTransfer.files[0]);
+  });
+})();

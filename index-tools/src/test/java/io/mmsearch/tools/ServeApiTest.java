@@ -1,0 +1,188 @@
+package io.mmsearch.tools;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmsearch.tools.search.SearchSession;
+import io.mmsearch.tools.serve.SearchServer;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long UPLOAD_LIMIT = 64 * 1024;
+
+  @TempDir static java.nio.file.Path root;
+  static SampleIndex sample;
+  static SearchSession session;
+  static SearchServer server;
+  static HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    sample = SampleIndex.create(root);
+    session = SearchSession.open(sample.index, sample.bundle);
+    server =
+        SearchServer.builder()
+            .session(session)
+            .index(sample.index)
+            .port(0)
+            .maxUploadBytes(UPLOAD_LIMIT)
+            .build();
+    server.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.stop(0);
+    session.close();
+  }
+
+  private static HttpResponse<byte[]> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(server.uri().resolve(path)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static HttpResponse<byte[]> post(String path, byte[] body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(server.uri().resolve(path))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static JsonNode json(HttpResponse<byte[]> r) throws Exception {
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    return JSON.readTree(r.body());
+  }
+
+  private static Set<String> ids(JsonNode body) {
+    Set<String> ids = new HashSet<>();
+    body.get("hits").forEach(h -> ids.add(h.get("id").asText()));
+    return ids;
+  }
+
+  @Test
+  void servesTheBoundAddressOnLoopbackByDefault() {
+    assertEquals("127.0.0.1", server.uri().getHost());
+  }
+
+  @Test
+  void textSearchReturnsHitsWithImageLinksAndFacets() throws Exception {
+    HttpResponse<byte[]> r = get("/api/search?q=circle&mode=keyword");
+    assertEquals(200, r.statusCode());
+    JsonNode body = json(r);
+    assertEquals(Set.of("red-circle", "green-circle", "blue-circle"), ids(body));
+    assertEquals(
+        "/api/image/red-circle",
+        body.get("hits").get(0).get("image").asText().replaceAll("(green|blue)", "red"));
+    assertTrue(body.get("facets").get("class").size() > 0);
+    assertTrue(!body.get("hits").get(0).has("uri"), "local paths are not exposed");
+  }
+
+  @Test
+  void classParameterFilters() throws Exception {
+    JsonNode body = json(get("/api/search?q=circle&mode=keyword&class=nature"));
+    assertEquals(Set.of("green-circle", "blue-circle"), ids(body));
+  }
+
+  @Test
+  void likeSearchExcludesTheDocument() throws Exception {
+    JsonNode body = json(get("/api/search?like=red-square&k=3"));
+    assertEquals(3, body.get("hits").size());
+    assertTrue(!ids(body).contains("red-square"));
+  }
+
+  @Test
+  void explainAddsComponentScores() throws Exception {
+    JsonNode body = json(get("/api/search?q=circle&mode=hybrid&explain=true"));
+    assertTrue(body.get("hits").get(0).has("explain"));
+  }
+
+  @Test
+  void uploadedImageFindsItselfFirst() throws Exception {
+    byte[] png = Files.readAllBytes(sample.images.resolve("green-square.png"));
+    HttpResponse<byte[]> r = post("/api/search?k=2", png);
+    assertEquals(200, r.statusCode(), new String(r.body()));
+    assertEquals("green-square", json(r).get("hits").get(0).get("id").asText());
+  }
+
+  @Test
+  void uploadOverTheLimitIs413() throws Exception {
+    HttpResponse<byte[]> r = post("/api/search", new byte[(int) UPLOAD_LIMIT + 1]);
+    assertEquals(413, r.statusCode());
+    assertTrue(json(r).get("error").asText().contains("limit"));
+  }
+
+  @Test
+  void uploadThatIsNotAnImageIs415() throws Exception {
+    HttpResponse<byte[]> r = post("/api/search", "just some text, named nothing".getBytes());
+    assertEquals(415, r.statusCode());
+    assertTrue(json(r).get("error").asText().contains("not an image"));
+  }
+
+  @Test
+  void truncatedImageUploadIs415() throws Exception {
+    byte[] png = Files.readAllBytes(sample.images.resolve("green-square.png"));
+    HttpResponse<byte[]> r = post("/api/search", java.util.Arrays.copyOf(png, 40));
+    assertEquals(415, r.statusCode(), new String(r.body()));
+  }
+
+  @Test
+  void imageOfAnIndexedDocumentIsServed() throws Exception {
+    HttpResponse<byte[]> r = get("/api/image/blue-circle");
+    assertEquals(200, r.statusCode());
+    assertEquals("image/png", r.headers().firstValue("Content-Type").orElse(""));
+    assertArrayEquals(Files.readAllBytes(sample.images.resolve("blue-circle.png")), r.body());
+  }
+
+  @Test
+  void fileThatIsNotAnIndexedImageIs404() throws Exception {
+    assertEquals(404, get("/api/image/no-such-id").statusCode());
+    assertEquals(404, get("/api/image/manifest.jsonl").statusCode());
+    assertEquals(404, get("/api/image/..%2F..%2F..%2Fetc%2Fpasswd").statusCode());
+    assertEquals(404, get("/api/image/../../etc/passwd").statusCode());
+    assertEquals(404, get("/etc/passwd").statusCode());
+  }
+
+  @Test
+  void badParametersAre400WithAJsonReason() throws Exception {
+    HttpResponse<byte[]> r = get("/api/search?q=x&k=abc");
+    assertEquals(400, r.statusCode());
+    assertTrue(json(r).get("error").asText().contains("k must be an integer"));
+    assertEquals(400, get("/api/search?q=x&mode=psychic").statusCode());
+    assertEquals(400, get("/api/search").statusCode(), "nothing to search for");
+    assertEquals(400, get("/api/search?query=caption:(unclosed").statusCode());
+  }
+
+  @Test
+  void wrongMethodIs405AndUnknownEndpointIs404() throws Exception {
+    HttpResponse<byte[]> r =
+        http.send(
+            HttpRequest.newBuilder(server.uri().resolve("/api/search?q=x")).DELETE().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(405, r.statusCode());
+    assertEquals(404, json(get("/api/nothing")).get("status").asInt());
+  }
+
+  @Test
+  void statsAndPageAreServed() throws Exception {
+    assertEquals(6, json(get("/api/stats")).get("documents").asInt());
+    HttpResponse<byte[]> page = get("/");
+    assertEquals(200, page.statusCode());
+    assertTrue(new String(page.body()).contains("id=\"q\""));
+    assertEquals(200, get("/app.js").statusCode());
+  }
+}
