@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       DemoCommand.class,
       EvalCommand.class,
-      TrainCommand.class,
       io.mmsearch.tools.bench.BenchCommand.class,
       CommandLine.HelpCommand.class,
     })
