@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       DemoCommand.class,
       EvalCommand.class,
+      TrainCommand.class,
       io.mmsearch.tools.bench.BenchCommand.class,
       CommandLine.HelpCommand.class,
     })

@@ -80,16 +80,20 @@ public final class PreparedDataset {
       int concept,
       List<DatasetProblem> problems) {
     List<TokenizedText> captions = new ArrayList<>();
+    List<String> captionErrors = new ArrayList<>();
     for (String caption : e.captions()) {
       try {
         captions.add(tokenizer.tokenize(caption));
       } catch (EncodingException ex) {
-        problems.add(new DatasetProblem(e.id(), "caption skipped: " + ex.getMessage()));
+        captionErrors.add(ex.getMessage());
       }
     }
     if (captions.isEmpty()) {
-      problems.add(new DatasetProblem(e.id(), "no usable caption"));
+      problems.add(new DatasetProblem(e.id(), "no usable caption: " + captionErrors.get(0)));
       return Optional.empty();
+    }
+    for (String error : captionErrors) {
+      problems.add(new DatasetProblem(e.id(), "caption skipped: " + error));
     }
     byte[] bytes;
     try {

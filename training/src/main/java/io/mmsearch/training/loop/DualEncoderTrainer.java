@@ -226,6 +226,12 @@ public final class DualEncoderTrainer {
       Path last = lastCheckpoint(outDir);
       Path best = bestCheckpoint(outDir);
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
+        // Loaded weights are fresh arrays: make sure every trainable one records gradients.
+        for (Pair<String, Parameter> p : network.getParameters()) {
+          if (p.getValue().requiresGradient() && !p.getValue().getArray().hasGradient()) {
+            p.getValue().getArray().setRequiresGradient(true);
+          }
+        }
         for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
           long start = System.nanoTime();
           EpochRun run =

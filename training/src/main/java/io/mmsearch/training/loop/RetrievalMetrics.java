@@ -25,6 +25,11 @@ public record RetrievalMetrics(
    * @param texts {@code n x dim} caption embeddings, caption {@code i} belongs to image {@code i}
    * @param concepts concept of item {@code i}
    */
+  public RetrievalMetrics {
+    textToImage = textToImage.clone();
+    imageToText = imageToText.clone();
+  }
+
   public static RetrievalMetrics compute(float[] images, float[] texts, long[] concepts, int dim) {
     int n = concepts.length;
     double[] t2i = new double[KS.length];
@@ -79,5 +84,26 @@ public record RetrievalMetrics(
 
   public double textToImageAt1() {
     return textToImage[0];
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RetrievalMetrics m
+        && java.util.Arrays.equals(textToImage, m.textToImage)
+        && java.util.Arrays.equals(imageToText, m.imageToText);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * java.util.Arrays.hashCode(textToImage) + java.util.Arrays.hashCode(imageToText);
+  }
+
+  @Override
+  public String toString() {
+    return "RetrievalMetrics[t2i R@1/5/10="
+        + java.util.Arrays.toString(textToImage)
+        + ", i2t R@1/5/10="
+        + java.util.Arrays.toString(imageToText)
+        + "]";
   }
 }

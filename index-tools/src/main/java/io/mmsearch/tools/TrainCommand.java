@@ -1,0 +1,216 @@
+package io.mmsearch.tools;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmsearch.training.BundleTraining;
+import io.mmsearch.training.data.DatasetSplit.SplitBy;
+import io.mmsearch.training.export.ExportParityException;
+import io.mmsearch.training.loop.EpochMetrics;
+import io.mmsearch.training.loop.TrainingConfig;
+import io.mmsearch.training.loop.TrainingDataException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mmsearch train}: trains the CLIP-style dual encoder on a manifest or a folder-per-class
+ * dataset and exports a model bundle that passed the ONNX parity check.
+ *
+ * <p>Exit codes: 0 bundle written; 2 bad input (no usable data, unreadable config, checkpoint of
+ * another architecture, parity failure); 1 an unexpected failure.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Train a dual encoder (CNN image tower + BiLSTM text tower, symmetric InfoNCE) with DJL on"
+          + " PyTorch and export it as a model bundle in OUT/bundle.",
+      "OUT also receives checkpoints/{last,best}, metrics.json and curves.png.",
+      "Options on the command line override those of --config."
+    })
+public final class TrainCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "PATH",
+      description =
+          "A JSONL/CSV manifest (id, image, caption string or list, class), or a folder with one"
+              + " sub-folder of images per class and descriptions.tsv (class<TAB>description).")
+  Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+  Path out;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "JSON file of training options (keys as in metrics.json's \"config\").")
+  Path configFile;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default 30).")
+  Integer epochs;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Pairs per step (default 128).")
+  Integer batchSize;
+
+  @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default 2e-3).")
+  Float learningRate;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default 42).")
+  Long seed;
+
+  @Option(
+      names = "--patience",
+      paramLabel = "N",
+      description = "Early stopping after N epochs without a better validation score (default 5).")
+  Integer patience;
+
+  @Option(
+      names = "--split-by",
+      paramLabel = "ID|CONCEPT",
+      description = "Hold out items by id, or whole concepts (classes) (default id).")
+  SplitBy splitBy;
+
+  @Option(
+      names = "--validation-fraction",
+      paramLabel = "F",
+      description = "Share of items or concepts held out for validation (default 0.1).")
+  Double validationFraction;
+
+  @Option(
+      names = "--hard-negatives",
+      paramLabel = "WEIGHT",
+      description = "Weight of the hard-negative margin term (default 0: off).")
+  Float hardNegativeWeight;
+
+  @Option(
+      names = "--no-augmentation",
+      description = "Train on the images as preprocessed, without flips, rotation, crops, jitter.")
+  boolean noAugmentation;
+
+  @Option(names = "--resume", description = "Continue from OUT/checkpoints/last.")
+  boolean resume;
+
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Model name in bundle.json (default: the data file or folder name).")
+  String name;
+
+  @Option(
+      names = "--no-pytorch-weights",
+      description = "Do not copy the DJL weights into the bundle (the pytorch engine then can't"
+          + " serve it; the ONNX graphs are unaffected).")
+  boolean noPyTorchWeights;
+
+  @Option(names = "--no-progress", description = "No progress bar (epoch summaries only).")
+  boolean noProgress;
+
+  @Option(names = "--json", description = "Print the result as one JSON object on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    TrainingConfig config;
+    try {
+      config = config();
+    } catch (IOException | IllegalArgumentException e) {
+      log.println("mmsearch train: " + e.getMessage());
+      return 2;
+    }
+    String bundleName = name != null ? name : defaultName();
+    try {
+      BundleTraining.Result result =
+          new BundleTraining(config, bundleName, !noPyTorchWeights)
+              .run(data, out, resume, log, !noProgress);
+      EpochMetrics best = result.training().best();
+      Path bundle = result.export().bundle().directory();
+      if (json) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("bundle", bundle.toString());
+        line.put("fingerprint", result.export().bundle().fingerprint());
+        line.put("epochs", result.training().history().size());
+        line.put("best_epoch", best.epoch());
+        line.put("train_items", result.training().trainItems());
+        line.put("validation_items", result.training().validationItems());
+        line.put("skipped", result.training().problems().size());
+        if (best.recall() != null) {
+          line.put("t2i_recall_at_1", best.recall().textToImage()[0]);
+          line.put("i2t_recall_at_1", best.recall().imageToText()[0]);
+        }
+        line.put("parity_min_cosine", result.export().parity().min());
+        System.out.println(new ObjectMapper().writeValueAsString(line));
+      } else {
+        System.out.printf(
+            "bundle %s (fingerprint %s)%nbest epoch %d of %d%s%nparity %s%n",
+            bundle,
+            result.export().bundle().fingerprint(),
+            best.epoch(),
+            result.training().history().size(),
+            best.recall() == null
+                ? ""
+                : String.format(
+                    ", validation t2i R@1 %.3f, i2t R@1 %.3f",
+                    best.recall().textToImage()[0], best.recall().imageToText()[0]),
+            result.export().parity());
+      }
+      return 0;
+    } catch (TrainingDataException | ExportParityException e) {
+      log.println("mmsearch train: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      log.println("mmsearch train: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private TrainingConfig config() throws IOException {
+    TrainingConfig.Builder b = TrainingConfig.builder();
+    if (configFile != null) {
+      b.readJson(configFile);
+    }
+    TrainingConfig base = b.build();
+    if (epochs != null) {
+      b.epochs(epochs);
+    }
+    if (batchSize != null) {
+      b.batchSize(batchSize);
+    }
+    if (learningRate != null) {
+      b.learningRate(learningRate);
+    }
+    if (seed != null) {
+      b.seed(seed);
+    }
+    if (patience != null) {
+      b.patience(patience);
+    }
+    if (splitBy != null || validationFraction != null) {
+      b.validation(
+          validationFraction != null ? validationFraction : base.validationFraction(),
+          splitBy != null ? splitBy : base.splitBy());
+    }
+    if (hardNegativeWeight != null) {
+      b.hardNegatives(hardNegativeWeight, base.hardNegativeCount(), base.hardNegativeMargin());
+    }
+    if (noAugmentation) {
+      b.augmentation(io.mmsearch.training.data.Augmentation.none());
+    }
+    return b.build();
+  }
+
+  private String defaultName() {
+    Path file = data.toAbsolutePath().normalize().getFileName();
+    String n = file == null ? "model" : file.toString();
+    int dot = n.lastIndexOf('.');
+    return (dot > 0 ? n.substring(0, dot) : n) + "-cnn-bilstm";
+  }
+}

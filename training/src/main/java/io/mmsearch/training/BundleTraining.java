@@ -1,0 +1,68 @@
+package io.mmsearch.training;
+
+import io.mmsearch.training.export.BundleExporter;
+import io.mmsearch.training.export.ParitySample;
+import io.mmsearch.training.loop.Checkpoint;
+import io.mmsearch.training.loop.DualEncoderTrainer;
+import io.mmsearch.training.loop.TrainingConfig;
+import io.mmsearch.training.loop.TrainingOutcome;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * What {@code mmsearch train} does: train a dual encoder on a dataset, then export the best
+ * checkpoint as a model bundle in {@code <out>/bundle} after the ONNX parity check.
+ *
+ * <p>Layout of {@code out}: {@code bundle/} (the model bundle, with {@code pytorch/} weights unless
+ * disabled), {@code checkpoints/last}, {@code checkpoints/best}, {@code metrics.json}, {@code
+ * curves.png}.
+ */
+public final class BundleTraining {
+
+  /** Sub-directory of the output directory that receives the bundle. */
+  public static final String BUNDLE_DIR = "bundle";
+
+  /** Rows of real and of random inputs the export parity check compares. */
+  public static final int PARITY_ROWS = 32;
+
+  private final TrainingConfig config;
+  private final String bundleName;
+  private final boolean includePyTorchWeights;
+
+  /**
+   * @param bundleName the name written into {@code bundle.json}
+   * @param includePyTorchWeights whether the bundle carries the DJL weights for the {@code pytorch}
+   *     engine
+   */
+  public BundleTraining(TrainingConfig config, String bundleName, boolean includePyTorchWeights) {
+    this.config = config;
+    this.bundleName = bundleName;
+    this.includePyTorchWeights = includePyTorchWeights;
+  }
+
+  /** The training outcome and the exported bundle. */
+  public record Result(TrainingOutcome training, BundleExporter.Exported export) {}
+
+  /**
+   * Trains (or resumes) and exports.
+   *
+   * @throws io.mmsearch.training.loop.TrainingDataException if no usable data remains
+   * @throws io.mmsearch.training.export.ExportParityException if the export does not reproduce the
+   *     model
+   */
+  public Result run(Path data, Path out, boolean resume, PrintStream log, boolean progressBar)
+      throws IOException {
+    TrainingOutcome outcome =
+        new DualEncoderTrainer(config, log, progressBar).train(data, out, resume);
+    Checkpoint best = Checkpoint.read(outcome.bestCheckpoint());
+    BundleExporter.Exported exported =
+        new BundleExporter(bundleName, includePyTorchWeights, config.seed())
+            .export(
+                best,
+                out.resolve(BUNDLE_DIR),
+                ParitySample.of(data, best.state().architecture(), best.vocabulary(), PARITY_ROWS));
+    log.println("parity: " + exported.parity());
+    return new Result(outcome, exported);
+  }
+}

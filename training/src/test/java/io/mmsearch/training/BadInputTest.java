@@ -1,0 +1,141 @@
+package io.mmsearch.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mmsearch.training.data.DatasetProblem;
+import io.mmsearch.training.data.ExampleSource;
+import io.mmsearch.training.loop.DualEncoderTrainer;
+import io.mmsearch.training.loop.TrainingDataException;
+import io.mmsearch.training.loop.TrainingOutcome;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BadInputTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void badItemsAreSkippedCountedAndNamedWhileTheRestTrains() throws Exception {
+    Path manifest = SyntheticShapes.writeManifest(dir, 2, 32, 4);
+    Files.write(dir.resolve("images/corrupt.png"), new byte[] {1, 2, 3, 4});
+    List<String> lines = new ArrayList<>(Files.readAllLines(manifest));
+    lines.add("{\"id\":\"gone\",\"image\":\"images/missing.png\",\"caption\":\"a lost shape\"}");
+    lines.add(
+        "{\"id\":\"broken\",\"image\":\"images/corrupt.png\",\"caption\":\"a broken shape\"}");
+    lines.add("{\"id\":\"silent\",\"image\":\"images/red-circle-white-0.png\",\"caption\":\"  \"}");
+    lines.add("{\"id\":\"dots\",\"image\":\"images/red-circle-white-1.png\",\"caption\":\"...\"}");
+    lines.add("this is not json");
+    Files.write(manifest, lines);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    TrainingOutcome outcome =
+        new DualEncoderTrainer(
+                TrainingTestSupport.smallConfig()
+                    .epochs(1)
+                    .validation(0, io.mmsearch.training.data.DatasetSplit.SplitBy.ID)
+                    .build(),
+                new PrintStream(log, true, StandardCharsets.UTF_8),
+                false)
+            .train(manifest, dir.resolve("out"), false);
+
+    String problems = outcome.problems().toString();
+    assertEquals(5, outcome.problems().size(), problems);
+    assertTrue(problems.contains("gone: image file missing"), problems);
+    assertTrue(problems.contains("broken: image not decodable"), problems);
+    assertTrue(problems.contains("silent") && problems.contains("empty caption"), problems);
+    assertTrue(problems.contains("dots") && problems.contains("no usable caption"), problems);
+    assertEquals(2 * SyntheticShapes.conceptCount(), outcome.trainItems());
+    assertTrue(log.toString(StandardCharsets.UTF_8).contains("skipped 5 item(s)"));
+  }
+
+  @Test
+  void anEmptyDatasetIsFatalWithAClearMessage() throws Exception {
+    Path manifest = Files.writeString(dir.resolve("empty.jsonl"), "");
+    TrainingDataException e =
+        assertThrows(
+            TrainingDataException.class,
+            () ->
+                new DualEncoderTrainer(TrainingTestSupport.smallConfig().build(), quiet(), false)
+                    .train(manifest, dir.resolve("out"), false));
+    assertTrue(e.getMessage().contains("nothing to train on"), e.getMessage());
+  }
+
+  @Test
+  void aDatasetOfOnlyBadItemsIsFatalAndListsThem() throws Exception {
+    Path manifest =
+        Files.writeString(
+            dir.resolve("bad.jsonl"),
+            "{\"id\":\"a\",\"image\":\"nope-a.png\",\"caption\":\"x\"}\n"
+                + "{\"id\":\"b\",\"image\":\"nope-b.png\",\"caption\":\"y\"}\n");
+    TrainingDataException e =
+        assertThrows(
+            TrainingDataException.class,
+            () ->
+                new DualEncoderTrainer(TrainingTestSupport.smallConfig().build(), quiet(), false)
+                    .train(manifest, dir.resolve("out"), false));
+    assertTrue(e.getMessage().contains("0 usable training item"), e.getMessage());
+    assertTrue(e.getMessage().contains("nope-a.png"), e.getMessage());
+  }
+
+  @Test
+  void aDatasetSmallerThanOneBatchTrainsWithASmallerBatch() throws Exception {
+    Path manifest = SyntheticShapes.writeManifest(dir, 1, 32, 5);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingOutcome outcome =
+        new DualEncoderTrainer(
+                TrainingTestSupport.smallConfig().epochs(1).batchSize(200).build(),
+                new PrintStream(log, true, StandardCharsets.UTF_8),
+                false)
+            .train(manifest, dir.resolve("out"), false);
+    assertEquals(1, outcome.history().size());
+    assertTrue(
+        log.toString(StandardCharsets.UTF_8).contains("fewer than one batch of 200"),
+        log.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void folderLayoutReportsUnknownClassesAndClassesWithoutDescriptions() throws Exception {
+    Random random = new Random(1);
+    for (String cls : List.of("circle", "square")) {
+      Files.createDirectories(dir.resolve(cls));
+      for (int i = 0; i < 2; i++) {
+        ImageIO.write(
+            SyntheticShapes.draw(cls, Color.RED, Color.WHITE, 32, random),
+            "png",
+            dir.resolve(cls).resolve(i + ".png").toFile());
+      }
+    }
+    Files.writeString(
+        dir.resolve(ExampleSource.DESCRIPTIONS_FILE),
+        "# class<TAB>description\ncircle\ta red circle\ncircle\ta round red shape\n"
+            + "hexagon\ta six-sided shape\nbroken line without tab\n");
+
+    ExampleSource.Examples read = ExampleSource.read(dir);
+
+    assertEquals(2, read.examples().size());
+    assertEquals(List.of("a red circle", "a round red shape"), read.examples().get(0).captions());
+    List<String> problems = read.problems().stream().map(DatasetProblem::toString).toList();
+    assertEquals(3, problems.size(), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.contains("unknown class")), problems.toString());
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains("square") && p.contains("no line")),
+        problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.contains("expected 'class<TAB>description'")));
+  }
+
+  static PrintStream quiet() {
+    return new PrintStream(java.io.OutputStream.nullOutputStream());
+  }
+}
