@@ -1,0 +1,201 @@
+package io.mmsearch.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mmsearch.tools.search.SearchSession;
+import io.mmsearch.tools.serve.SearchServer;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Drives the web page of {@code mmsearch serve} in a real headless Chromium: type a query, upload
+ * an image, click a class facet. Needs {@code chromium} and {@code chromedriver} on the PATH
+ * ({@code ./mmsearch test} installs Debian's {@code chromium} and {@code chromium-driver}); the
+ * driver executable is given explicitly, so Selenium Manager never downloads anything.
+ */
+class WebUiBrowserTest {
+  @TempDir static Path root;
+  static SampleIndex sample;
+  static SearchSession session;
+  static SearchServer server;
+  static WebDriver driver;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Optional<Path> chromedriver = onPath("chromedriver");
+    Optional<Path> chromium = onPath("chromium").or(() -> onPath("chromium-browser"));
+    Assumptions.assumeTrue(
+        chromedriver.isPresent() && chromium.isPresent(),
+        "chromium and chromedriver are not on the PATH; ./mmsearch test installs them");
+    sample = SampleIndex.create(root.resolve("sample"));
+    session = SearchSession.open(sample.index, sample.bundle);
+    server = SearchServer.builder().session(session).index(sample.index).port(0).build();
+    server.start();
+
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(chromedriver.get().toFile())
+            .usingAnyFreePort()
+            .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium.get().toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1200,800",
+        "--user-data-dir=" + Files.createDirectories(root.resolve("chrome-profile")));
+    driver = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (server != null) {
+      server.stop(0);
+    }
+    if (session != null) {
+      session.close();
+    }
+  }
+
+  static Optional<Path> onPath(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path p = Path.of(dir, name);
+      if (Files.isExecutable(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private WebDriverWait waitUpTo(int seconds) {
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+  }
+
+  private Set<String> resultIds() {
+    Set<String> ids = new HashSet<>();
+    for (WebElement hit : driver.findElements(By.cssSelector("#results .hit"))) {
+      ids.add(hit.getDomAttribute("data-id"));
+    }
+    return ids;
+  }
+
+  /** Waits until the status line says results arrived and returns their ids. */
+  private Set<String> awaitResults() {
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.textMatches(
+                By.id("status"), java.util.regex.Pattern.compile("(Results|More like).*matches")));
+    return resultIds();
+  }
+
+  private static void screenshot(String name) throws Exception {
+    Path target = Path.of("target");
+    Files.createDirectories(target);
+    Files.write(target.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+  }
+
+  private void open() {
+    driver.get(server.uri().toString());
+    waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.id("q")));
+  }
+
+  private void keywordMode() {
+    driver.findElement(By.cssSelector("input[name=mode][value=keyword]")).click();
+  }
+
+  @Test
+  void typingAQueryShowsResults() throws Exception {
+    open();
+    keywordMode();
+    driver.findElement(By.id("q")).sendKeys("circle\n");
+    assertEquals(Set.of("red-circle", "green-circle", "blue-circle"), awaitResults());
+    List<WebElement> images = driver.findElements(By.cssSelector("#results .hit img"));
+    waitUpTo(10)
+        .until(
+            d ->
+                images.stream()
+                    .allMatch(
+                        img ->
+                            Boolean.TRUE.equals(
+                                ((org.openqa.selenium.JavascriptExecutor) d)
+                                    .executeScript(
+                                        "return arguments[0].complete && arguments[0].naturalWidth > 0",
+                                        img))));
+    screenshot("ui-text-query.png");
+  }
+
+  @Test
+  void uploadingAnImageShowsSimilarImages() throws Exception {
+    open();
+    driver.findElement(By.id("file")).sendKeys(sample.images.resolve("blue-square.png").toString());
+    awaitResults();
+    WebElement first = driver.findElement(By.cssSelector("#results .hit"));
+    assertEquals("blue-square", first.getDomAttribute("data-id"));
+    assertTrue(driver.findElement(By.id("query-image")).isDisplayed());
+    screenshot("ui-image-query.png");
+  }
+
+  @Test
+  void clickingAFacetFiltersTheResults() throws Exception {
+    open();
+    keywordMode();
+    driver.findElement(By.id("q")).sendKeys("circle\n");
+    awaitResults();
+    WebElement nature =
+        waitUpTo(10)
+            .until(
+                ExpectedConditions.elementToBeClickable(
+                    By.cssSelector(".facet[data-value='nature']")));
+    nature.click();
+    waitUpTo(20).until(d -> resultIds().equals(Set.of("green-circle", "blue-circle")));
+    WebElement active = driver.findElement(By.cssSelector(".facet.active"));
+    assertEquals("nature", active.getDomAttribute("data-value"));
+    screenshot("ui-facet.png");
+  }
+
+  @Test
+  void clickingAResultSearchesForMoreLikeIt() throws Exception {
+    open();
+    keywordMode();
+    driver.findElement(By.id("q")).sendKeys("square\n");
+    awaitResults();
+    driver.findElement(By.cssSelector("#results .hit[data-id='red-square']")).click();
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.textMatches(
+                By.id("status"), java.util.regex.Pattern.compile("More like red-square")));
+    assertTrue(!resultIds().contains("red-square"));
+    assertTrue(!resultIds().isEmpty());
+  }
+}
