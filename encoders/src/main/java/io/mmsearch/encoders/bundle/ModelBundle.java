@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -178,7 +179,7 @@ public final class ModelBundle {
 
   /** The verified content fingerprint (lower-case hex SHA-256, see {@link BundleFingerprint}). */
   public String fingerprint() {
-    return descriptor.fingerprint().toLowerCase(java.util.Locale.ROOT);
+    return descriptor.fingerprint().toLowerCase(Locale.ROOT);
   }
 
   /** Length of the vectors both graphs output. */

@@ -2,6 +2,8 @@ package io.mmsearch.encoders.ort;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import io.mmsearch.encoders.EncoderEngine;
 import io.mmsearch.encoders.EngineOptions;
 import io.mmsearch.encoders.ImageEncoder;
@@ -11,8 +13,11 @@ import io.mmsearch.encoders.bundle.ModelBundle;
 import io.mmsearch.encoders.image.ImageInputSpec;
 import io.mmsearch.encoders.image.ImagePreprocessor;
 import io.mmsearch.encoders.text.TextInputSpec;
+import io.mmsearch.encoders.text.Vocabulary;
 import io.mmsearch.encoders.text.WordTokenizer;
 import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -36,8 +41,11 @@ import java.util.Map;
  * symbolic) and the batch dimension must be dynamic.
  *
  * <p>Honours {@link EngineOptions#intraOpThreads()} and {@link EngineOptions#optimizationLevel()},
- * plus the properties {@value OrtGraph#INTER_OP_THREADS} (integer) and {@value #MAX_PIXELS} (the
- * image decoder's pixel budget, default {@link ImagePreprocessor#DEFAULT_MAX_PIXELS}).
+ * plus the properties {@value OrtGraph#INTER_OP_THREADS} (integer), {@value #MAX_PIXELS} (the image
+ * decoder's pixel budget, default {@link ImagePreprocessor#DEFAULT_MAX_PIXELS}), and any property
+ * starting with {@value OrtGraph#CONFIG_PREFIX}, passed with the prefix removed as an ONNX Runtime
+ * session configuration entry (for example {@code ort.config.session.intra_op.allow_spinning=0} to
+ * stop idle worker threads from spinning on a shared machine).
  */
 public final class OnnxRuntimeEngine implements EncoderEngine {
   /** The engine name. */
@@ -58,6 +66,11 @@ public final class OnnxRuntimeEngine implements EncoderEngine {
   public ImageEncoder newImageEncoder(ModelBundle bundle, EngineOptions options)
       throws IOException {
     ImageInputSpec spec = bundle.imageSpec();
+    ImagePreprocessor preprocessor = new ImagePreprocessor(spec);
+    String maxPixels = options.property(MAX_PIXELS, null);
+    if (maxPixels != null) {
+      preprocessor = preprocessor.withMaxPixels(OrtGraph.integerProperty(MAX_PIXELS, maxPixels));
+    }
     int s = spec.size();
     List<TensorContract> inputs =
         List.of(
@@ -73,11 +86,6 @@ public final class OnnxRuntimeEngine implements EncoderEngine {
             inputs,
             bundle.dimension(),
             env -> probeImage(env, spec));
-    ImagePreprocessor preprocessor = new ImagePreprocessor(spec);
-    String maxPixels = options.property(MAX_PIXELS, null);
-    if (maxPixels != null) {
-      preprocessor = preprocessor.withMaxPixels(Long.parseLong(maxPixels));
-    }
     return new OrtImageEncoder(graph, preprocessor);
   }
 
@@ -109,33 +117,29 @@ public final class OnnxRuntimeEngine implements EncoderEngine {
     return new OrtTextEncoder(graph, tokenizer);
   }
 
-  private static Map<String, OnnxTensor> probeImage(
-      ai.onnxruntime.OrtEnvironment env, ImageInputSpec spec) {
+  private static Map<String, OnnxTensor> probeImage(OrtEnvironment env, ImageInputSpec spec) {
     int s = spec.size();
     float[] zeros = new float[spec.channels() * s * s];
     try {
       return Map.of(
           OrtImageEncoder.INPUT,
           OnnxTensor.createTensor(
-              env, java.nio.FloatBuffer.wrap(zeros), new long[] {1, spec.channels(), s, s}));
-    } catch (ai.onnxruntime.OrtException e) {
+              env, FloatBuffer.wrap(zeros), new long[] {1, spec.channels(), s, s}));
+    } catch (OrtException e) {
       throw new IllegalStateException("cannot create a probe tensor", e);
     }
   }
 
-  private static Map<String, OnnxTensor> probeText(
-      ai.onnxruntime.OrtEnvironment env, TextInputSpec spec) {
+  private static Map<String, OnnxTensor> probeText(OrtEnvironment env, TextInputSpec spec) {
     long[] ids = new long[spec.maxTokens()];
-    ids[0] = io.mmsearch.encoders.text.Vocabulary.UNK_ID;
+    ids[0] = Vocabulary.UNK_ID;
     OnnxTensor tokens = null;
     try {
-      tokens =
-          OnnxTensor.createTensor(
-              env, java.nio.LongBuffer.wrap(ids), new long[] {1, spec.maxTokens()});
+      tokens = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, spec.maxTokens()});
       OnnxTensor lengths =
-          OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(new long[] {1}), new long[] {1});
+          OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {1}), new long[] {1});
       return Map.of(OrtTextEncoder.TOKENS, tokens, OrtTextEncoder.LENGTHS, lengths);
-    } catch (ai.onnxruntime.OrtException e) {
+    } catch (OrtException e) {
       if (tokens != null) {
         tokens.close();
       }

@@ -1,6 +1,7 @@
 package io.mmsearch.encoders.ort;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -38,6 +39,9 @@ final class OrtGraph implements AutoCloseable {
 
   /** Property naming the inter-op thread count (parallelism across independent graph nodes). */
   static final String INTER_OP_THREADS = "ort.inter_op_threads";
+
+  /** Properties with this prefix become session configuration entries, prefix removed. */
+  static final String CONFIG_PREFIX = "ort.config.";
 
   private final OrtEnvironment env;
   private final OrtSession session;
@@ -110,7 +114,12 @@ final class OrtGraph implements AutoCloseable {
       }
       String inter = options.property(INTER_OP_THREADS, null);
       if (inter != null) {
-        so.setInterOpNumThreads(Integer.parseInt(inter));
+        so.setInterOpNumThreads(integerProperty(INTER_OP_THREADS, inter));
+      }
+      for (Map.Entry<String, String> e : options.properties().entrySet()) {
+        if (e.getKey().startsWith(CONFIG_PREFIX)) {
+          so.addConfigEntry(e.getKey().substring(CONFIG_PREFIX.length()), e.getValue());
+        }
       }
       so.setOptimizationLevel(
           switch (options.optimizationLevel()) {
@@ -123,6 +132,16 @@ final class OrtGraph implements AutoCloseable {
     } catch (OrtException | RuntimeException e) {
       so.close();
       throw e;
+    }
+  }
+
+  /** Parses an integer engine property, naming it if it is not one. */
+  static int integerProperty(String name, String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "engine property " + name + " must be an integer, got '" + value + "'", e);
     }
   }
 
@@ -159,9 +178,7 @@ final class OrtGraph implements AutoCloseable {
     }
     TensorContract outContract =
         new TensorContract(
-            OUTPUT,
-            ai.onnxruntime.OnnxJavaType.FLOAT,
-            new long[] {TensorContract.BATCH, TensorContract.ANY});
+            OUTPUT, OnnxJavaType.FLOAT, new long[] {TensorContract.BATCH, TensorContract.ANY});
     TensorInfo info = checkTensor(bundleDir, outContract, out.getInfo(), "output");
     long d = info.getShape()[1];
     if (d >= 0 && d != dimension) {

@@ -237,6 +237,35 @@ class OnnxRuntimeEngineTest {
   }
 
   @Test
+  void sessionConfigurationEntriesPassThroughAsProperties() throws IOException {
+    TinyBundles.write(dir, 11);
+    try (var text =
+        Encoders.openText(
+            EncoderCriteria.builder()
+                .bundle(dir)
+                .property("ort.config.session.intra_op.allow_spinning", "0")
+                .property("ort.inter_op_threads", "1")
+                .build())) {
+      assertUnit(text.encode("red heart"));
+    }
+  }
+
+  @Test
+  void malformedIntegerPropertyIsRefusedNamingIt() throws IOException {
+    TinyBundles.write(dir, 11);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Encoders.openImage(
+                    EncoderCriteria.builder()
+                        .bundle(dir)
+                        .property(OnnxRuntimeEngine.MAX_PIXELS, "lots")
+                        .build()));
+    assertTrue(e.getMessage().contains("image.max_pixels"), e.getMessage());
+  }
+
+  @Test
   void corruptOnnxFileIsRefusedNamingTheFile() throws IOException {
     ModelBundle good = TinyBundles.write(dir, 11);
     byte[] truncated = java.util.Arrays.copyOf(Files.readAllBytes(good.imageModelFile()), 100);
