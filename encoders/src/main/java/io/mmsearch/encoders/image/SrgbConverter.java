@@ -111,12 +111,18 @@ final class SrgbConverter {
     for (int y = 0; y < h; y++) {
       int s = base + y * scanlineStride;
       int o = y * w;
-      for (int x = 0; x < w; x++, s += pixelStride) {
-        int r = data[s + rOff] & 0xFF;
-        int g = data[s + gOff] & 0xFF;
-        int b = data[s + bOff] & 0xFF;
-        int a = alpha ? data[s + aOff] & 0xFF : 255;
-        dst[o + x] = composite(r, g, b, a, background);
+      if (alpha) {
+        for (int x = 0; x < w; x++, s += pixelStride) {
+          int r = data[s + rOff] & 0xFF;
+          int g = data[s + gOff] & 0xFF;
+          int b = data[s + bOff] & 0xFF;
+          dst[o + x] = composite(r, g, b, data[s + aOff] & 0xFF, background);
+        }
+      } else {
+        for (int x = 0; x < w; x++, s += pixelStride) {
+          dst[o + x] =
+              (data[s + rOff] & 0xFF) << 16 | (data[s + gOff] & 0xFF) << 8 | data[s + bOff] & 0xFF;
+        }
       }
     }
     return out;

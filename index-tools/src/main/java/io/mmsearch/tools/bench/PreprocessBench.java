@@ -12,6 +12,8 @@ import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
@@ -100,14 +103,16 @@ public final class PreprocessBench implements Callable<Integer> {
             Runtime.getRuntime().availableProcessors());
         System.out.printf(
             Locale.ROOT,
-            "%-14s %7s %9s %8s %12s %12s %8s%n",
+            "%-14s %7s %9s %8s %12s %9s %10s %10s %10s%n",
             "input",
             "images",
             "avg bytes",
             "threads",
             "images/s",
-            "ms/image",
-            "speedup");
+            "speedup",
+            "cpu ms/img",
+            "decode",
+            "resize+norm");
       }
       ObjectMapper mapper = new ObjectMapper();
       for (Map.Entry<String, List<byte[]>> input : inputs.entrySet()) {
@@ -115,7 +120,8 @@ public final class PreprocessBench implements Callable<Integer> {
         long avgBytes = files.stream().mapToLong(b -> b.length).sum() / Math.max(1, files.size());
         double single = 0;
         for (int t : threads == 1 ? new int[] {1} : new int[] {1, threads}) {
-          double perSecond = measure(preprocessor, files, t);
+          Measurement m = measure(preprocessor, files, t);
+          double perSecond = m.imagesPerSecond();
           if (t == 1) {
             single = perSecond;
           }
@@ -129,26 +135,31 @@ public final class PreprocessBench implements Callable<Integer> {
             row.put("size", size);
             row.put("threads", t);
             row.put("images_per_s", round(perSecond, 1));
-            row.put("ms_per_image", round(1000.0 / perSecond * t, 3));
             row.put("speedup", round(speedup, 2));
+            row.put("cpu_ms_per_image", round(m.cpuMsPerImage(), 3));
+            row.put("decode_cpu_ms", round(m.decodeCpuMs(), 3));
+            row.put("resize_normalise_cpu_ms", round(m.tensorCpuMs(), 3));
             System.out.println(mapper.writeValueAsString(row));
           } else {
             System.out.printf(
                 Locale.ROOT,
-                "%-14s %7d %9d %8d %12.1f %12.3f %7.2fx%n",
+                "%-14s %7d %9d %8d %12.1f %8.2fx %10.3f %10.3f %10.3f%n",
                 input.getKey(),
                 files.size(),
                 avgBytes,
                 t,
                 perSecond,
-                1000.0 / perSecond * t,
-                speedup);
+                speedup,
+                m.cpuMsPerImage(),
+                m.decodeCpuMs(),
+                m.tensorCpuMs());
           }
         }
       }
       if (!json) {
         System.out.println(
-            "ms/image is the wall time of one image on one thread (threads / rate).");
+            "images/s is wall-clock throughput; cpu ms/img is worker-thread CPU time per image"
+                + " (decode + resize/normalise), which stays comparable on a loaded machine.");
       }
       return 0;
     } finally {
@@ -156,23 +167,34 @@ public final class PreprocessBench implements Callable<Integer> {
     }
   }
 
-  /** Images per second over at least {@link #seconds}, after a warm-up of the same length. */
-  private double measure(ImagePreprocessor preprocessor, List<byte[]> files, int threadCount)
+  /**
+   * Wall-clock throughput plus the CPU time the worker threads spent per image, split into decode
+   * and resize+normalise. CPU time is what stays comparable on a shared, loaded machine.
+   */
+  private record Measurement(
+      double imagesPerSecond, double decodeCpuMs, double tensorCpuMs, double cpuMsPerImage) {}
+
+  /** Runs for at least {@link #seconds}, after a warm-up of the same length. */
+  private Measurement measure(ImagePreprocessor preprocessor, List<byte[]> files, int threadCount)
       throws InterruptedException, ExecutionException {
     ExecutorService pool = Executors.newFixedThreadPool(threadCount);
     try {
       long warmupEnd = System.nanoTime() + (long) (seconds * 1e9);
       while (System.nanoTime() < warmupEnd) {
-        runPass(preprocessor, files, pool, threadCount);
+        runPass(preprocessor, files, pool, threadCount, new LongAdder(), new LongAdder());
       }
+      LongAdder decodeNanos = new LongAdder();
+      LongAdder tensorNanos = new LongAdder();
       long images = 0;
       long start = System.nanoTime();
       long elapsed;
       do {
-        images += runPass(preprocessor, files, pool, threadCount);
+        images += runPass(preprocessor, files, pool, threadCount, decodeNanos, tensorNanos);
         elapsed = System.nanoTime() - start;
       } while (elapsed < seconds * 1e9);
-      return images / (elapsed / 1e9);
+      double decodeMs = decodeNanos.sum() / 1e6 / images;
+      double tensorMs = tensorNanos.sum() / 1e6 / images;
+      return new Measurement(images / (elapsed / 1e9), decodeMs, tensorMs, decodeMs + tensorMs);
     } finally {
       pool.shutdownNow();
     }
@@ -180,8 +202,14 @@ public final class PreprocessBench implements Callable<Integer> {
 
   /** Preprocesses every file once, split into one contiguous share per thread. */
   private static int runPass(
-      ImagePreprocessor preprocessor, List<byte[]> files, ExecutorService pool, int threadCount)
+      ImagePreprocessor preprocessor,
+      List<byte[]> files,
+      ExecutorService pool,
+      int threadCount,
+      LongAdder decodeNanos,
+      LongAdder tensorNanos)
       throws InterruptedException, ExecutionException {
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     List<Future<Float>> shares = new ArrayList<>();
     int n = files.size();
     for (int t = 0; t < threadCount; t++) {
@@ -192,8 +220,14 @@ public final class PreprocessBench implements Callable<Integer> {
               () -> {
                 float checksum = 0;
                 for (int i = from; i < to; i++) {
+                  long t0 = cpu.getCurrentThreadCpuTime();
+                  BufferedImage rgb = preprocessor.decode(files.get(i), "bench-" + i);
+                  long t1 = cpu.getCurrentThreadCpuTime();
                   // Consume a value so the work cannot be optimised away.
-                  checksum += preprocessor.preprocess(files.get(i), "bench-" + i)[i % 7];
+                  checksum += preprocessor.toTensor(rgb)[i % 7];
+                  long t2 = cpu.getCurrentThreadCpuTime();
+                  decodeNanos.add(t1 - t0);
+                  tensorNanos.add(t2 - t1);
                 }
                 return checksum;
               }));
