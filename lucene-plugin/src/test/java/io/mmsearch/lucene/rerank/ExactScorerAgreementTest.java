@@ -73,6 +73,24 @@ public class ExactScorerAgreementTest extends LuceneTestCase {
         Arrays.stream(ExactScorers.Kind.values()).map(k -> ExactScorers.create(k).name()).toList());
   }
 
+  public void testTheSystemPropertyChoosesTheScorerAndTheBenchmarkedDefaultApplies() {
+    String saved = System.getProperty(ExactScorers.KIND_PROPERTY);
+    try {
+      System.clearProperty(ExactScorers.KIND_PROPERTY);
+      assertEquals(ExactScorers.DEFAULT_KIND, ExactScorers.configuredKind());
+      System.setProperty(ExactScorers.KIND_PROPERTY, "FAISS");
+      assertEquals("faiss", ExactScorers.defaultScorer().name());
+      System.setProperty(ExactScorers.KIND_PROPERTY, "java");
+      assertEquals("java", ExactScorers.defaultScorer().name());
+    } finally {
+      if (saved == null) {
+        System.clearProperty(ExactScorers.KIND_PROPERTY);
+      } else {
+        System.setProperty(ExactScorers.KIND_PROPERTY, saved);
+      }
+    }
+  }
+
   public void testUnknownScorerKindIsRejectedWithTheAcceptedNames() {
     IllegalArgumentException e =
         expectThrows(IllegalArgumentException.class, () -> ExactScorers.Kind.parse("blas"));
