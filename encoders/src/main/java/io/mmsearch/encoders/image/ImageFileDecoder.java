@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.spi.ImageReaderSpi;
@@ -58,9 +57,8 @@ final class ImageFileDecoder {
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener(
           (IIOReadWarningListener) (source, warning) -> warnings.add(warning));
-      ImageReadParam param = reader.getDefaultReadParam();
       try {
-        decoded = reader.read(0, param);
+        decoded = reader.read(0);
       } catch (IOException | RuntimeException e) {
         throw new ImageDecodingException(itemName, describeFailure(format + " file", e), e);
       }

@@ -86,9 +86,10 @@ public final class ImagePreprocessor {
    *
    * @param bytes the whole file
    * @param itemName names the item in error messages
-   * @return a new {@link BufferedImage#TYPE_INT_RGB} image, upright (EXIF orientation applied),
-   *     with any transparency composited onto the spec's background; for animations, the first
-   *     frame
+   * @return a new {@link BufferedImage#TYPE_INT_RGB} image, upright (the EXIF orientation of a
+   *     JPEG's APP1 segment or a TIFF's first directory applied; a damaged EXIF block is ignored),
+   *     with any transparency composited onto the spec's background; for animations and multi-page
+   *     files, the first frame
    * @throws ImageDecodingException naming the item and the reason when the file is empty,
    *     truncated, not an image, in an unsupported format, or larger than the pixel budget
    */
