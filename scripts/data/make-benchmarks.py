@@ -6,11 +6,18 @@ Usage: scripts/data/make-benchmarks.py [--cache DIR] [--out DIR] [--seed N]
 Runs fetch-packages.sh first (npm pack + pinned sha1/sha512 check), reads the same catalogue as
 sample-data/ (emoji_catalog.py) and writes, deterministically for a given seed:
 
+  full/                                   train.jsonl + train-by-concept.jsonl of the whole
+                                          sample (both styles, all concepts): the default model
   held-out-concepts/ and held-out-style/  each with
       images/{twemoji,noto}/<concept>.png  the images this protocol uses (manifest readers reject
                                            relative paths that leave the manifest's folder, so
                                            each protocol folder is self-contained)
       train.jsonl              manifest to train on (with keywords = tags)
+      train-by-concept.jsonl   the same, with "class" = the concept (the group kept in "group")
+                               and the tags as a second caption: for trainers that read the
+                               class as the concept (`mmsearch train` never treats two items of
+                               one class as negatives, so class = group would hide every
+                               same-group negative)
       test.jsonl               manifest to index for evaluation (captions = labels, no keywords)
       queries-t2i.jsonl        {"id","text": label,              "relevant": [test image id]}
       queries-t2i-tags.jsonl   {"id","text": tags, "keywords": tags, "relevant": [test image id]}
@@ -99,11 +106,30 @@ def write_images(folder, concepts_by_vendor):
                 f.write(c.images[vendor])
 
 
+def by_concept(record):
+    """The training record with the concept as its class (the group moves to "group") and the
+    tags, joined by spaces, as a second caption: the trainer samples one caption per step, so
+    the text tower also learns the tag words, which unseen labels share with seen ones."""
+    out = dict(record)
+    out["group"] = out["class"]
+    out["class"] = out["concept"]
+    if out.get("keywords"):
+        out["caption"] = [out["caption"], " ".join(out["keywords"])]
+    return out
+
+
+def write_train(folder, train_records):
+    catalog.write_jsonl(os.path.join(folder, "train.jsonl"), train_records)
+    catalog.write_jsonl(
+        os.path.join(folder, "train-by-concept.jsonl"), [by_concept(r) for r in train_records]
+    )
+
+
 def write_protocol(folder, name, description, train_records, test_concepts, extra):
     os.makedirs(folder, exist_ok=True)
     test_records = [index_record(c, INDEX_VENDOR, with_keywords=False) for c in test_concepts]
     t2i, t2i_tags, i2i = query_sets(test_concepts)
-    catalog.write_jsonl(os.path.join(folder, "train.jsonl"), train_records)
+    write_train(folder, train_records)
     catalog.write_jsonl(os.path.join(folder, "test.jsonl"), test_records)
     catalog.write_jsonl(os.path.join(folder, "queries-t2i.jsonl"), t2i)
     catalog.write_jsonl(os.path.join(folder, "queries-t2i-tags.jsonl"), t2i_tags)
@@ -134,8 +160,12 @@ def main():
     concepts, _ = catalog.load(args.cache)
     out = args.out
     # Both protocols use both styles of their concepts (train, index or query side).
-    for protocol in ("held-out-concepts", "held-out-style"):
+    for protocol in ("held-out-concepts", "held-out-style", "full"):
         write_images(os.path.join(out, protocol), {v: concepts for v in catalog.VENDORS})
+    write_train(
+        os.path.join(out, "full"),
+        [index_record(c, v, with_keywords=True) for c in concepts for v in catalog.VENDORS],
+    )
 
     train_concepts, test_concepts = split_concepts(concepts, args.seed)
     summaries = [

@@ -8,14 +8,18 @@
 #   bench-data/results/<protocol>-train.log      the training log with its wall time
 #
 # Usage: scripts/data/run-quality.sh [PROTOCOL...]   (default: held-out-style held-out-concepts)
-# Environment: EPOCHS (default 30), TRAIN_ARGS (extra ./mmsearch train options),
-#              SKIP_TRAIN=1 to re-evaluate existing models only.
+# Environment: EPOCHS (default 15), CONFIG (default scripts/data/train-small.json),
+#              TRAIN_ARGS (extra ./mmsearch train options), SKIP_TRAIN=1 to re-evaluate only.
+# Training reads train-by-concept.jsonl: `mmsearch train` takes an item's class as its concept
+# and never uses two items of one concept as negatives, so the concept (not the group) must be
+# the class there; see scripts/data/README.md.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo_root"
 bench="$repo_root/bench-data"
-epochs="${EPOCHS:-30}"
+epochs="${EPOCHS:-15}"
+config="${CONFIG:-$repo_root/scripts/data/train-small.json}"
 protocols=("$@")
 [[ ${#protocols[@]} -gt 0 ]] || protocols=(held-out-style held-out-concepts)
 
@@ -29,11 +33,12 @@ for protocol in "${protocols[@]}"; do
     rm -rf "$model"
     start=$(date +%s)
     # shellcheck disable=SC2086
-    ./mmsearch train --data "$data/train.jsonl" --out "$model" --epochs "$epochs" ${TRAIN_ARGS:-} \
+    ./mmsearch train --data "$data/train-by-concept.jsonl" --out "$model" --config "$config" \
+      --epochs "$epochs" --name "$protocol" --no-progress ${TRAIN_ARGS:-} \
       2>&1 | tee "$bench/results/$protocol-train.log"
     echo "wall time: $(( $(date +%s) - start )) s for $epochs epochs" | tee -a "$bench/results/$protocol-train.log"
   fi
-  ./mmsearch eval --manifest "$data/test.jsonl" --model "$model" \
+  ./mmsearch eval --manifest "$data/test.jsonl" --model "$model/bundle" \
     --queries "$data/queries-t2i.jsonl" \
     --queries "$data/queries-t2i-tags.jsonl" \
     --queries "$data/queries-i2i.jsonl" \
