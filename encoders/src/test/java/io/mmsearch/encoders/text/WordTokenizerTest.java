@@ -2,11 +2,13 @@ package io.mmsearch.encoders.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mmsearch.encoders.EncodingException;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class WordTokenizerTest {
@@ -146,6 +148,39 @@ class WordTokenizerTest {
         assertThrows(
             EncodingException.class, () -> tokenizer(4).tokenizeBatch(List.of("red", "  ")));
     assertTrue(e.getMessage().startsWith("text #1: "), e.getMessage());
+  }
+
+  @Test
+  void randomTextsGiveValidRowsOrAnErrorNamingTheText() {
+    Random random = new Random(20261125);
+    WordTokenizer tok = tokenizer(5);
+    for (int round = 0; round < 500; round++) {
+      String text = randomText(random, random.nextInt(40));
+      boolean hasWords = !tok.splitter().split(text).isEmpty();
+      try {
+        TokenizedText t = tok.tokenize(text);
+        assertTrue(hasWords);
+        assertTrue(t.length() >= 1 && t.length() <= 5, "length " + t.length());
+        for (int i = 0; i < 5; i++) {
+          assertTrue(t.ids()[i] >= 0 && t.ids()[i] < VOCAB.size());
+          assertTrue((i < t.length()) == (t.ids()[i] != Vocabulary.PAD_ID));
+        }
+        assertArrayEquals(t.ids(), tok.tokenizeBatch(List.of("red", text)).row(1));
+      } catch (EncodingException e) {
+        assertFalse(hasWords, e.getMessage());
+        assertTrue(e.getMessage().startsWith("text \""), e.getMessage());
+      }
+    }
+  }
+
+  /** Mixes ASCII, accented and CJK letters, digits, punctuation, spaces and control characters. */
+  private static String randomText(Random random, int length) {
+    String pool = "aZé1 ,.-\t\n\u0000\u0007\u200B\u00AD\uFEFF心ﬁＲß\u0301İ!?";
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      sb.append(pool.charAt(random.nextInt(pool.length())));
+    }
+    return sb.toString();
   }
 
   @Test
