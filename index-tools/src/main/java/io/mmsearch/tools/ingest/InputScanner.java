@@ -109,7 +109,21 @@ public final class InputScanner {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() && !isHidden(file)) {
+              if (isHidden(file)) {
+                return FileVisitResult.CONTINUE;
+              }
+              if (attrs.isSymbolicLink()) {
+                // The walk follows links; it hands over the link itself only when its target
+                // cannot be reached (dangling, or a loop of links).
+                problems.accept(new ManifestProblem(file.toString(), STAGE_SCAN, brokenLink(file)));
+                return FileVisitResult.CONTINUE;
+              }
+              if (!attrs.isRegularFile()) {
+                problems.accept(
+                    new ManifestProblem(file.toString(), STAGE_SCAN, "not a regular file"));
+                return FileVisitResult.CONTINUE;
+              }
+              {
                 Path relative = root.relativize(file);
                 String id = relative.toString().replace(file.getFileSystem().getSeparator(), "/");
                 String folderClass =
@@ -143,6 +157,15 @@ public final class InputScanner {
       return;
     }
     items.accept(item);
+  }
+
+  private static String brokenLink(Path link) {
+    try {
+      link.toRealPath();
+      return "symbolic link that cannot be followed";
+    } catch (IOException e) {
+      return describe(e);
+    }
   }
 
   private static boolean isHidden(Path p) {
