@@ -1,5 +1,6 @@
 package io.mmsearch.lucene.encode;
 
+import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.ImageEncoder;
 import io.mmsearch.encoders.TextEncoder;
 import io.mmsearch.lucene.schema.ModelIdentity;
@@ -46,6 +47,18 @@ public final class BundleQueryEncoder implements QueryEncoder {
     this.imageEncoder = imageEncoder;
   }
 
+  /**
+   * The query encoder of an opened bundle ({@code Encoders.open(criteria)}): its text and image
+   * encoders, and its fingerprint and dimension as the model identity. Does not take ownership: the
+   * caller closes the {@link DualEncoder} after the last query.
+   */
+  public static BundleQueryEncoder of(DualEncoder encoders) {
+    return new BundleQueryEncoder(
+        encoders.text(),
+        encoders.image(),
+        new ModelIdentity(encoders.fingerprint(), encoders.dimension()));
+  }
+
   @Override
   public float[] encodeText(String text) {
     if (textEncoder == null) {
@@ -59,7 +72,7 @@ public final class BundleQueryEncoder implements QueryEncoder {
     if (imageEncoder == null) {
       throw new UnsupportedOperationException("no image encoder configured for model " + identity);
     }
-    return imageEncoder.encode(imageBytes);
+    return imageEncoder.encode(imageBytes, "query image");
   }
 
   @Override
