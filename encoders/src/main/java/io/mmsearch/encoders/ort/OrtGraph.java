@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -36,6 +37,9 @@ import java.util.function.Function;
  */
 final class OrtGraph implements AutoCloseable {
   static final String OUTPUT = "embedding";
+
+  /** Graphs may have further outputs (e.g. intermediate features); they are not computed. */
+  private static final Set<String> ONLY_EMBEDDING = Set.of(OUTPUT);
 
   /** Property naming the inter-op thread count (parallelism across independent graph nodes). */
   static final String INTER_OP_THREADS = "ort.inter_op_threads";
@@ -246,7 +250,7 @@ final class OrtGraph implements AutoCloseable {
   private void probe(Path bundleDir, Function<OrtEnvironment, Map<String, OnnxTensor>> probe)
       throws InvalidBundleException {
     Map<String, OnnxTensor> inputs = probe.apply(env);
-    try (OrtSession.Result r = session.run(inputs)) {
+    try (OrtSession.Result r = session.run(inputs, ONLY_EMBEDDING)) {
       long[] shape = ((OnnxTensor) r.get(OUTPUT).orElseThrow()).getInfo().getShape();
       if (shape.length != 2 || shape[1] != dimension) {
         throw new InvalidBundleException(
@@ -297,7 +301,7 @@ final class OrtGraph implements AutoCloseable {
    *     shape
    */
   float[][] run(Inputs inputs, int rows) {
-    try (OrtSession.Result r = session.run(inputs.tensors())) {
+    try (OrtSession.Result r = session.run(inputs.tensors(), ONLY_EMBEDDING)) {
       OnnxValue value = r.get(OUTPUT).orElseThrow();
       OnnxTensor out = (OnnxTensor) value;
       long[] shape = out.getInfo().getShape();

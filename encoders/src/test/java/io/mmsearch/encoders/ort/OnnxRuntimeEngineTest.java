@@ -354,6 +354,28 @@ class OnnxRuntimeEngineTest {
   }
 
   @Test
+  void extraGraphOutputsAreAllowedAndOnlyTheEmbeddingIsUsed() throws IOException {
+    OnnxGraphBuilder g = new OnnxGraphBuilder("extra_output");
+    String x = g.input("pixels", ElementType.FLOAT, Dim.batch(), Dim.of(3), Dim.of(16), Dim.of(16));
+    String w = g.initializer("w", new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3);
+    String pooled = g.flatten(g.globalAveragePool(x), 1);
+    g.output("features", pooled, ElementType.FLOAT, Dim.batch(), Dim.of(3));
+    g.output(
+        "embedding",
+        g.l2Normalize(g.gemm(pooled, w, null, true), 1),
+        ElementType.FLOAT,
+        Dim.batch(),
+        Dim.of(3));
+    TinyBundles.writer(11).dimension(3).imageModel(g.build().toByteArray()).build().write(dir);
+    try (var image = Encoders.openImage(EncoderCriteria.builder().bundle(dir).build())) {
+      float[] v = image.encode(png(Color.RED, Color.RED, 16, 16));
+      assertEquals(3, v.length);
+      // identity projection of the mean colour: red dominates after normalisation
+      assertTrue(v[0] > v[1] && v[0] > v[2], java.util.Arrays.toString(v));
+    }
+  }
+
+  @Test
   void graphWithAFixedBatchSizeIsRefused() throws IOException {
     OnnxGraphBuilder g = new OnnxGraphBuilder("fixed_batch");
     String x = g.input("pixels", ElementType.FLOAT, Dim.of(1), Dim.of(3), Dim.of(16), Dim.of(16));
