@@ -551,6 +551,7 @@ public final class MultimodalSearcher implements Closeable {
         manager.close();
       }
     } finally {
+      analyzer.close();
       if (ownsExactScorer) {
         exactScorer.close();
       }

@@ -62,6 +62,9 @@ public class MultimodalQueryParserTest extends LuceneTestCase {
     assertEquals("d17", parser.parseMultimodal("like:d17").build().likeId().orElseThrow());
     assertEquals(
         "my image 3", parser.parseMultimodal("like:\"my image 3\"").build().likeId().orElseThrow());
+    MultimodalQuery hyphenated = parser.parseMultimodal("like:car-1 -class:Animals").build();
+    assertEquals("car-1", hyphenated.likeId().orElseThrow());
+    assertTrue(hyphenated.filter().isPresent());
     MultimodalQuery weighted = parser.parseMultimodal("like:d17^2 cat").build();
     assertEquals(2f, weighted.likeWeight(), 0f);
     assertTrue(weighted.keywordQuery().isPresent());
