@@ -106,8 +106,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-pytorch-weights",
-      description = "Do not copy the DJL weights into the bundle (the pytorch engine then can't"
-          + " serve it; the ONNX graphs are unaffected).")
+      description =
+          "Do not copy the DJL weights into the bundle (the pytorch engine then can't"
+              + " serve it; the ONNX graphs are unaffected).")
   boolean noPyTorchWeights;
 
   @Option(names = "--no-progress", description = "No progress bar (epoch summaries only).")

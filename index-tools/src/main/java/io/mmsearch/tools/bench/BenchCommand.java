@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       OrtOverheadBench.class,
       AnnBench.class,
       PreprocessBench.class,
+      TrainBench.class,
+      EncodeBench.class,
       CommandLine.HelpCommand.class,
     })
 public final class BenchCommand implements Runnable {

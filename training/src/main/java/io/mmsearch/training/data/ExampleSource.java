@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * <ul>
  *   <li><b>Manifest</b> (JSONL or CSV, the format {@code mmsearch index} reads): one image per line
  *       with {@code id}, {@code image}, {@code caption} (string or list), optional {@code class}.
- *       The concept of an item is its class, or its id when the class is absent.
+ *       The concept of an item is its {@code concept} column if any, else its class, else its id.
  *   <li><b>Folder per class</b>: {@code root/<class>/<image files>} plus {@code
  *       root/descriptions.tsv} with lines {@code class<TAB>description} (any number per class;
  *       blank lines and lines starting with {@code #} are ignored). Every image of a class gets all
@@ -35,6 +35,9 @@ public final class ExampleSource {
 
   /** File name of the descriptions of a folder-per-class dataset. */
   public static final String DESCRIPTIONS_FILE = "descriptions.tsv";
+
+  /** Optional manifest column naming what an image shows, finer than its class. */
+  public static final String CONCEPT_COLUMN = "concept";
 
   private static final Set<String> IMAGE_SUFFIXES =
       Set.of(".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff");
@@ -74,10 +77,22 @@ public final class ExampleSource {
             new DatasetProblem(entry.location() + " (" + entry.id() + ")", "empty caption"));
         continue;
       }
-      String concept = entry.className() != null ? entry.className() : entry.id();
+      String concept = conceptOf(entry);
       examples.add(new TrainingExample(entry.id(), entry.image(), captions, concept));
     }
     return new Examples(examples, problems);
+  }
+
+  /**
+   * The concept of a manifest entry: its {@code concept} column when present (e.g. the emoji
+   * sample's codepoint, shared by the Twemoji and Noto drawings), else its class, else its id.
+   */
+  static String conceptOf(ManifestEntry entry) {
+    String explicit = entry.metadata().get(CONCEPT_COLUMN);
+    if (explicit != null && !explicit.isBlank()) {
+      return explicit.strip();
+    }
+    return entry.className() != null ? entry.className() : entry.id();
   }
 
   /** Reads {@code root/<class>/<images>} with {@code root/descriptions.tsv}. */

@@ -254,7 +254,8 @@ public final class DualEncoderTrainer {
                   run.images / trainSeconds,
                   schedule.getNewValue(Math.max(0, globalStep - 1)),
                   network.logitScale(),
-                  (System.nanoTime() - start) / 1e9);
+                  (System.nanoTime() - start) / 1e9,
+                  run.timings);
           history.add(metrics);
           boolean improved = metrics.score() > bestScore;
           if (improved) {
@@ -312,7 +313,7 @@ public final class DualEncoderTrainer {
     return builder.build();
   }
 
-  private record EpochRun(int steps, long images, double lossSum) {
+  private record EpochRun(int steps, long images, double lossSum, StepTimings timings) {
     double meanLoss() {
       return steps == 0 ? Double.NaN : lossSum / steps;
     }
@@ -334,6 +335,7 @@ public final class DualEncoderTrainer {
     int steps = 0;
     long images = 0;
     double lossSum = 0;
+    long[] clock = new long[4]; // waiting, tensors, forward+backward, optimizer (ns)
     long start = System.nanoTime();
     ProgressBar bar = progressBar ? newBar(epoch, batches.size()) : null;
     try {
@@ -342,8 +344,10 @@ public final class DualEncoderTrainer {
           int[] indices = batches.get(next++);
           ahead.add(loader.submit(() -> assembler.assemble(indices, epoch)));
         }
+        long waitStart = System.nanoTime();
         TrainingBatch batch = take(ahead.poll());
-        float stepLoss = step(trainer, batch);
+        clock[0] += System.nanoTime() - waitStart;
+        float stepLoss = step(trainer, batch, clock);
         steps++;
         images += batch.size();
         lossSum += stepLoss;
@@ -361,7 +365,11 @@ public final class DualEncoderTrainer {
         bar.close();
       }
     }
-    return new EpochRun(steps, images, lossSum);
+    return new EpochRun(
+        steps,
+        images,
+        lossSum,
+        new StepTimings(clock[0] / 1e9, clock[1] / 1e9, clock[2] / 1e9, clock[3] / 1e9));
   }
 
   private ProgressBar newBar(int epoch, int steps) {
@@ -385,11 +393,13 @@ public final class DualEncoderTrainer {
     }
   }
 
-  /** One optimiser step; returns the batch loss. */
-  private float step(Trainer trainer, TrainingBatch batch) {
+  /** One optimiser step; returns the batch loss and adds its phases' nanoseconds to clock. */
+  private float step(Trainer trainer, TrainingBatch batch, long[] clock) {
     try (NDManager scope = trainer.getManager().newSubManager()) {
+      long t0 = System.nanoTime();
       NDList inputs = toInputs(scope, batch);
       NDList labels = new NDList(scope.create(batch.concepts()));
+      long t1 = System.nanoTime();
       float value;
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDList predictions = trainer.forward(inputs);
@@ -397,10 +407,15 @@ public final class DualEncoderTrainer {
         collector.backward(lossValue);
         value = lossValue.getFloat();
       }
+      long t2 = System.nanoTime();
       if (config.gradientClipNorm() > 0) {
         clipGradients(trainer, config.gradientClipNorm());
       }
       trainer.step();
+      long t3 = System.nanoTime();
+      clock[1] += t1 - t0;
+      clock[2] += t2 - t1;
+      clock[3] += t3 - t2;
       return value;
     }
   }
@@ -493,6 +508,16 @@ public final class DualEncoderTrainer {
               m.recall().imageToText()[2]));
     }
     s.append(String.format(", scale %.1f%s", m.logitScale(), improved ? " (best)" : ""));
+    if (m.timings() != null) {
+      s.append(
+          String.format(
+              "%n  step time: waiting for data %.1fs, tensors %.1fs, forward+backward %.1fs,"
+                  + " optimizer %.1fs",
+              m.timings().waitingForData(),
+              m.timings().tensors(),
+              m.timings().forwardBackward(),
+              m.timings().optimizer()));
+    }
     return s.toString();
   }
 

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param learningRate learning rate at the epoch's last step
  * @param logitScale the model's logit scale at the end of the epoch
  * @param seconds wall time of the epoch including validation
+ * @param timings where the training steps' time went
  */
 public record EpochMetrics(
     @JsonProperty("epoch") int epoch,
@@ -23,7 +24,8 @@ public record EpochMetrics(
     @JsonProperty("imagesPerSecond") double imagesPerSecond,
     @JsonProperty("learningRate") double learningRate,
     @JsonProperty("logitScale") double logitScale,
-    @JsonProperty("seconds") double seconds) {
+    @JsonProperty("seconds") double seconds,
+    @JsonProperty("timings") StepTimings timings) {
 
   /** The score that picks the best checkpoint: mean recall, or minus the train loss without one. */
   public double score() {
