@@ -72,8 +72,14 @@ final class ImageFileDecoder {
     } finally {
       dispose(reader);
     }
-    BufferedImage rgb = SrgbConverter.toIntRgb(decoded, background);
-    return ExifOrientation.read(bytes, format).apply(rgb);
+    try {
+      BufferedImage rgb = SrgbConverter.toIntRgb(decoded, background);
+      return ExifOrientation.read(bytes, format).apply(rgb);
+    } catch (RuntimeException e) {
+      // Colour management rejects some embedded ICC profiles (CMMException): a bad file, not a bug.
+      throw new ImageDecodingException(
+          itemName, "cannot convert the " + format + " pixels to sRGB (" + rootMessage(e) + ")", e);
+    }
   }
 
   private ImageReader openReader(byte[] bytes, String itemName) {

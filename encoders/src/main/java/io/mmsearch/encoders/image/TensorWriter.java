@@ -31,6 +31,16 @@ final class TensorWriter {
     return 3 * size * size;
   }
 
+  /**
+   * The longer side after scaling the shorter one to {@code size}, truncated as torchvision's
+   * {@code Resize(int)} does. Capped so that a 1 x 40,000,000 strip cannot overflow an int; at such
+   * aspect ratios the cap moves the crop by a fraction of a source pixel.
+   */
+  private static int longSide(int size, int longer, int shorter) {
+    long scaled = (long) size * longer / shorter;
+    return (int) Math.max(size, Math.min(scaled, Integer.MAX_VALUE / 4));
+  }
+
   /** Writes {@code rgb} (plain {@code TYPE_INT_RGB}) at {@code out[offset .. offset+length)}. */
   void write(BufferedImage rgb, float[] out, int offset) {
     int srcW = rgb.getWidth();
@@ -43,10 +53,10 @@ final class TensorWriter {
         // Truncating the longer side as torchvision's Resize(int) does.
         if (srcW <= srcH) {
           scaledW = size;
-          scaledH = Math.max(size, (int) ((long) size * srcH / srcW));
+          scaledH = longSide(size, srcH, srcW);
         } else {
           scaledH = size;
-          scaledW = Math.max(size, (int) ((long) size * srcW / srcH));
+          scaledW = longSide(size, srcW, srcH);
         }
       }
       case RESIZE_LONGER_PAD -> {

@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,6 +48,41 @@ class ImagePreprocessorTensorTest {
       assertPlane(tensor, 1, 200f, 1e-3f, where);
       assertPlane(tensor, 2, 77f, 1e-3f, where);
     }
+  }
+
+  @Test
+  void randomShapesAndColoursKeepTheirColour() {
+    long seed = new Random().nextLong();
+    Random random = new Random(seed);
+    for (int trial = 0; trial < 40; trial++) {
+      ResizePolicy policy = ResizePolicy.values()[random.nextInt(ResizePolicy.values().length)];
+      // Mostly ordinary sizes, sometimes 1-pixel lines and extreme strips.
+      int w = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : 1 + random.nextInt(700);
+      int h = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : 1 + random.nextInt(700);
+      Color colour = new Color(random.nextInt(0x1000000));
+      ImagePreprocessor preprocessor =
+          new ImagePreprocessor(pixelValued(policy, colour.getRGB() & 0xFFFFFF));
+
+      float[] tensor =
+          preprocessor.toTensor(TestImages.filled(w, h, BufferedImage.TYPE_INT_RGB, colour));
+
+      String where = "seed " + seed + " trial " + trial + " " + policy + " " + w + "x" + h;
+      assertPlane(tensor, 0, colour.getRed(), 1e-3f, where);
+      assertPlane(tensor, 1, colour.getGreen(), 1e-3f, where);
+      assertPlane(tensor, 2, colour.getBlue(), 1e-3f, where);
+    }
+  }
+
+  @Test
+  void extremeStripWithinThePixelBudgetIsPreprocessed() {
+    // 1 x 200,000: scaling the short side to 64 makes the long side 12.8 million pixels.
+    BufferedImage strip = TestImages.filled(1, 200_000, BufferedImage.TYPE_INT_RGB, Color.GRAY);
+
+    float[] tensor =
+        new ImagePreprocessor(pixelValued(ResizePolicy.RESIZE_SHORTER_CENTER_CROP, WHITE))
+            .toTensor(strip);
+
+    assertPlane(tensor, 0, 128f, 1e-3f, "strip");
   }
 
   @Test
