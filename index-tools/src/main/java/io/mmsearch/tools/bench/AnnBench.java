@@ -170,10 +170,29 @@ public final class AnnBench implements Callable<Integer> {
     VectorBlock block = VectorBlock.of(data, dim);
     List<AnnResult> results = new ArrayList<>();
 
-    int[][] truth = groundTruth(block, queryVectors, results);
-    javaFlat(block, queryVectors, truth, results);
-    rerankTimings(data, queryVectors, results);
+    try (FlatExactIndex faiss = FlatExactIndex.faiss(block)) {
+      int[][] truth = groundTruth(faiss, queryVectors, results);
+      javaFlat(block, queryVectors, truth, faiss, results);
+      rerankTimings(data, queryVectors, results);
+      searchAllFormats(data, queryVectors, truth, faiss, results);
+    }
 
+    Path png = plot != null ? plot : outputDir.resolve("ann-recall-qps.png");
+    RecallQpsPlot.write(results, docs, png);
+    log("plot written to %s", png.toAbsolutePath());
+    if (!json) {
+      System.out.println("plot: " + png.toAbsolutePath());
+    }
+    return 0;
+  }
+
+  private void searchAllFormats(
+      float[] data,
+      float[][] queryVectors,
+      int[][] truth,
+      FlatExactIndex faiss,
+      List<AnnResult> results)
+      throws IOException {
     ExactScorers.Kind scorerKind =
         rerankWith == null ? ExactScorers.configuredKind() : ExactScorers.Kind.parse(rerankWith);
     Path work =
@@ -185,20 +204,13 @@ public final class AnnBench implements Callable<Integer> {
       for (Format format : formats) {
         Path indexPath = work.resolve(format.label());
         buildIndex(format, indexPath, data);
-        searchIndex(format, indexPath, queryVectors, truth, new ExactReranker(scorer), results);
+        searchIndex(
+            format, indexPath, queryVectors, truth, new ExactReranker(scorer), faiss, results);
         deleteRecursively(indexPath);
       }
     } finally {
       deleteRecursively(work);
     }
-
-    Path png = plot != null ? plot : outputDir.resolve("ann-recall-qps.png");
-    RecallQpsPlot.write(results, docs, png);
-    log("plot written to %s", png.toAbsolutePath());
-    if (!json) {
-      System.out.println("plot: " + png.toAbsolutePath());
-    }
-    return 0;
   }
 
   private void validate() {
@@ -214,40 +226,63 @@ public final class AnnBench implements Callable<Integer> {
   }
 
   /** FAISS flat search over all documents: the ground truth, timed as the faiss-flat baseline. */
-  private int[][] groundTruth(VectorBlock block, float[][] queryVectors, List<AnnResult> results) {
-    try (FlatExactIndex faiss = FlatExactIndex.faiss(block)) {
-      faiss.search(Arrays.copyOf(queryVectors, Math.min(50, queries)), k); // warm-up
-      long start = System.nanoTime();
-      ExactHits hits = faiss.search(queryVectors, k);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      int[][] truth = new int[queries][];
-      for (int q = 0; q < queries; q++) {
-        truth[q] = hits.docIds(q);
-      }
-      long bytes = (long) docs * dim * Float.BYTES;
-      emit(
-          results, AnnResult.search("faiss-flat", docs, 1.0, queries / seconds, bytes, null, null));
-      return truth;
+  private int[][] groundTruth(
+      FlatExactIndex faiss, float[][] queryVectors, List<AnnResult> results) {
+    faiss.search(Arrays.copyOf(queryVectors, Math.min(50, queries)), k); // warm-up
+    long start = System.nanoTime();
+    ExactHits hits = faiss.search(queryVectors, k);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int[][] truth = new int[queries][];
+    for (int q = 0; q < queries; q++) {
+      truth[q] = hits.docIds(q);
     }
+    long bytes = (long) docs * dim * Float.BYTES;
+    emit(
+        results,
+        AnnResult.search("faiss-flat", docs, 1.0, queries / seconds, bytes, null, null, null));
+    return truth;
+  }
+
+  /** FAISS flat queries/s on the first 100 queries, batched: the side-by-side reference. */
+  private double faissFlatQps(FlatExactIndex faiss, float[][] queryVectors) {
+    float[][] probe = Arrays.copyOf(queryVectors, Math.min(100, queries));
+    long start = System.nanoTime();
+    faiss.search(probe, k);
+    return probe.length / ((System.nanoTime() - start) / 1e9);
   }
 
   /** The pure-Java flat scan on the first {@code --java-flat-queries} queries. */
   private void javaFlat(
-      VectorBlock block, float[][] queryVectors, int[][] truth, List<AnnResult> results) {
+      VectorBlock block,
+      float[][] queryVectors,
+      int[][] truth,
+      FlatExactIndex faiss,
+      List<AnnResult> results) {
     int n = Math.min(javaFlatQueries, queries);
     float[][] subset = Arrays.copyOf(queryVectors, n);
     try (FlatExactIndex java = FlatExactIndex.java(block)) {
       java.search(Arrays.copyOf(subset, Math.min(5, n)), k); // warm-up
+      double flatBefore = faissFlatQps(faiss, queryVectors);
       long start = System.nanoTime();
       ExactHits hits = java.search(subset, k);
       double seconds = (System.nanoTime() - start) / 1e9;
+      double flatAfter = faissFlatQps(faiss, queryVectors);
       double recall = 0;
       for (int q = 0; q < n; q++) {
         recall += recall(truth[q], hits.docIds(q));
       }
       long bytes = (long) docs * dim * Float.BYTES;
       emit(
-          results, AnnResult.search("java-flat", docs, recall / n, n / seconds, bytes, null, null));
+          results,
+          AnnResult.search(
+              "java-flat",
+              docs,
+              recall / n,
+              n / seconds,
+              bytes,
+              null,
+              null,
+              2 / (1 / flatBefore + 1 / flatAfter)));
     }
   }
 
@@ -336,6 +371,7 @@ public final class AnnBench implements Callable<Integer> {
       float[][] queryVectors,
       int[][] truth,
       ExactReranker reranker,
+      FlatExactIndex faiss,
       List<AnnResult> results)
       throws IOException {
     long[] bytes = vectorFileBytes(path, format);
@@ -356,6 +392,7 @@ public final class AnnBench implements Callable<Integer> {
               searcher.search(new KnnFloatVectorQuery(FIELD, queryVectors[q], fetch), fetch);
           reranker.rerank(reader, FIELD, queryVectors[q], td.scoreDocs, k);
         }
+        double flatBefore = faissFlatQps(faiss, queryVectors);
         long searchNanos = 0;
         long rerankNanos = 0;
         double recall = 0;
@@ -372,6 +409,9 @@ public final class AnnBench implements Callable<Integer> {
           recall += recall(truth[q], rowsOf(td.scoreDocs, k, docToRow));
           rerankedRecall += recall(truth[q], rowsOf(reranked.scoreDocs, k, docToRow));
         }
+        double flatAfter = faissFlatQps(faiss, queryVectors);
+        // Harmonic mean: total probe queries over total probe time.
+        double flatNearby = 2 / (1 / flatBefore + 1 / flatAfter);
         String name = "hnsw-" + format.label() + "-os" + os;
         emit(
             results,
@@ -382,7 +422,8 @@ public final class AnnBench implements Callable<Integer> {
                 queries / (searchNanos / 1e9),
                 bytes[0],
                 bytes[1],
-                bytes[2]));
+                bytes[2],
+                flatNearby));
         emit(
             results,
             AnnResult.search(
@@ -392,7 +433,8 @@ public final class AnnBench implements Callable<Integer> {
                 queries / ((searchNanos + rerankNanos) / 1e9),
                 bytes[0],
                 bytes[1],
-                bytes[2]));
+                bytes[2],
+                flatNearby));
       }
     }
   }

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param graphBytes bytes of the HNSW graph (.vex)
  * @param diskBytes all vector-format files of the index (.vec .vemf .veq .vemq .vex .vem)
  * @param usPerQuery microseconds per re-rank call (re-rank timings only)
+ * @param faissFlatQpsNearby FAISS flat queries/s timed right before and after this configuration,
+ *     so that the speed-up is a side-by-side ratio on a shared, noisy machine (HNSW runs only)
  */
 record AnnResult(
     String config,
@@ -24,7 +26,8 @@ record AnnResult(
     Long vectorBytes,
     Long graphBytes,
     Long diskBytes,
-    Double usPerQuery) {
+    Double usPerQuery,
+    Double faissFlatQpsNearby) {
 
   static AnnResult search(
       String config,
@@ -33,12 +36,14 @@ record AnnResult(
       double qps,
       Long vectorBytes,
       Long graphBytes,
-      Long diskBytes) {
-    return new AnnResult(config, docs, recall, qps, vectorBytes, graphBytes, diskBytes, null);
+      Long diskBytes,
+      Double faissFlatQpsNearby) {
+    return new AnnResult(
+        config, docs, recall, qps, vectorBytes, graphBytes, diskBytes, null, faissFlatQpsNearby);
   }
 
   static AnnResult rerankTiming(String config, int docs, double usPerQuery) {
-    return new AnnResult(config, docs, null, null, null, null, null, usPerQuery);
+    return new AnnResult(config, docs, null, null, null, null, null, usPerQuery, null);
   }
 
   /** Bytes a search needs hot: the scored vectors plus the graph. */
@@ -57,6 +62,10 @@ record AnnResult(
     put(m, "search_bytes", searchBytes());
     put(m, "disk_bytes", diskBytes);
     put(m, "us_per_query", usPerQuery == null ? null : round(usPerQuery, 2));
+    if (faissFlatQpsNearby != null) {
+      m.put("faiss_flat_qps_nearby", round(faissFlatQpsNearby, 1));
+      m.put("speedup_vs_faiss_flat", round(qps / faissFlatQpsNearby, 2));
+    }
     return m;
   }
 
@@ -65,8 +74,16 @@ record AnnResult(
       return String.format("%-28s %12.2f us/query", config, usPerQuery);
     }
     return String.format(
-        "%-28s recall@10 %.4f  %9.1f q/s  vectors %s  graph %s  disk %s",
-        config, recallAt10, qps, mb(vectorBytes), mb(graphBytes), mb(diskBytes));
+        "%-28s recall@10 %.4f  %9.1f q/s%s  vectors %s  graph %s  disk %s",
+        config,
+        recallAt10,
+        qps,
+        faissFlatQpsNearby == null
+            ? ""
+            : String.format(" (%.1fx FAISS flat)", qps / faissFlatQpsNearby),
+        mb(vectorBytes),
+        mb(graphBytes),
+        mb(diskBytes));
   }
 
   private static String mb(Long bytes) {
