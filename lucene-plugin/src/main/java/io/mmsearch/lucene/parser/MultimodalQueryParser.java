@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
@@ -225,8 +226,7 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
 
   private void checkKnown(String field) throws ParseException {
     if (!KNOWN_FIELDS.contains(field)) {
-      throw error(
-          "unknown field '" + field + "'; known fields: " + new java.util.TreeSet<>(KNOWN_FIELDS));
+      throw error("unknown field '" + field + "'; known fields: " + new TreeSet<>(KNOWN_FIELDS));
     }
   }
 

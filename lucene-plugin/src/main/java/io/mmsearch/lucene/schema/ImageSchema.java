@@ -1,5 +1,7 @@
 package io.mmsearch.lucene.schema;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
@@ -100,7 +102,7 @@ public final class ImageSchema {
   /**
    * Maps a document to its Lucene form. Does not validate vectors: see {@link VectorValidator}.
    *
-   * @throws java.io.UncheckedIOException never in practice (facet building is in memory)
+   * @throws UncheckedIOException never in practice (facet building is in memory)
    */
   public static Document toLuceneDocument(ImageDocument doc) {
     Document d = new Document();
@@ -142,8 +144,8 @@ public final class ImageSchema {
     doc.mime().ifPresent(v -> d.add(new StringField(MIME, v, Field.Store.YES)));
     try {
       return FACETS_CONFIG.build(d);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.mmsearch.lucene.schema;
 
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 
@@ -24,7 +25,7 @@ public final class MultimodalCodec extends Lucene104Codec {
     this.formats =
         vectorFields.entrySet().stream()
             .collect(
-                java.util.stream.Collectors.toUnmodifiableMap(
+                Collectors.toUnmodifiableMap(
                     Map.Entry::getKey, e -> e.getValue().knnVectorsFormat()));
   }
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
 
 /**
@@ -358,9 +360,9 @@ public final class MultimodalQuery {
         this.filter = filter;
       } else {
         this.filter =
-            new org.apache.lucene.search.BooleanQuery.Builder()
-                .add(this.filter, org.apache.lucene.search.BooleanClause.Occur.FILTER)
-                .add(filter, org.apache.lucene.search.BooleanClause.Occur.FILTER)
+            new BooleanQuery.Builder()
+                .add(this.filter, BooleanClause.Occur.FILTER)
+                .add(filter, BooleanClause.Occur.FILTER)
                 .build();
       }
       return this;
