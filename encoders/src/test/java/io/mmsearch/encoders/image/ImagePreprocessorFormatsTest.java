@@ -115,6 +115,26 @@ class ImagePreprocessorFormatsTest {
   }
 
   @Test
+  void greyWithAlphaPngIsCompositedOntoTheBackground() {
+    ComponentColorModel greyAlpha =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_GRAY),
+            true,
+            false,
+            java.awt.Transparency.TRANSLUCENT,
+            DataBuffer.TYPE_BYTE);
+    WritableRaster raster = greyAlpha.createCompatibleWritableRaster(2, 1);
+    raster.setPixel(0, 0, new int[] {100, 255}); // opaque grey
+    raster.setPixel(1, 0, new int[] {100, 0}); // fully transparent
+    byte[] png = TestImages.encode(new BufferedImage(greyAlpha, raster, false, null), "png");
+
+    BufferedImage image = preprocessor.decode(png, "grey-alpha.png");
+
+    assertEquals(0x646464, image.getRGB(0, 0) & 0xFFFFFF);
+    assertEquals(BACKGROUND, image.getRGB(1, 0) & 0xFFFFFF);
+  }
+
+  @Test
   void palettePngWithTransparencyShowsTheBackgroundThroughTransparentEntries() {
     IndexColorModel palette =
         new IndexColorModel(
