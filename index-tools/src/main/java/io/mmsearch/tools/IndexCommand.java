@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Parameters;
       "0:the run completed (rejected items, if any, are in the error report)",
       "1:the index or the model could not be used",
       "2:invalid command line",
-      "130:interrupted; everything done so far is committed, re-run to complete"
+      "130:interrupted by Ctrl-C (143 for SIGTERM); everything done so far is committed, re-run"
+          + " to complete"
     })
 final class IndexCommand implements Callable<Integer> {
 
@@ -127,12 +129,14 @@ final class IndexCommand implements Callable<Integer> {
               .captionVectors(!noCaptionVectors)
               .vectorFormat(vectorFormat)
               .build();
+      CountDownLatch reported = new CountDownLatch(1);
       Thread hook =
           new Thread(
               () -> {
                 pipeline.requestStop();
                 try {
-                  pipeline.awaitFinished(60, TimeUnit.SECONDS);
+                  // Keep the JVM alive until what is in flight is committed and the summary shown.
+                  reported.await(120, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
@@ -149,6 +153,7 @@ final class IndexCommand implements Callable<Integer> {
         // Interrupted by a signal: the hook is running and waits for us.
       }
       print(summary, json ? System.out : System.err);
+      reported.countDown();
       return summary.stopped() ? 130 : 0;
     }
   }
