@@ -243,7 +243,7 @@ final class IndexCommand implements Callable<Integer> {
     private void update(IndexingProgress p) {
       bar.maxHint(p.scanDone() ? p.found() : Math.max(p.found(), p.done()));
       bar.stepTo(p.done());
-      bar.setExtraMessage("errors: " + p.rejected() + (p.scanDone() ? "" : " (scanning)"));
+      bar.setExtraMessage(" errors: " + p.rejected() + (p.scanDone() ? "" : " (scanning)"));
     }
 
     @Override

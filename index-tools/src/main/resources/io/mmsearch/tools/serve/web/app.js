@@ -127,6 +127,19 @@
     if (file) img.src = URL.createObjectURL(file); else img.removeAttribute('src');
   }
 
+  // A page opened as /?q=...&mode=...&class=... runs that search at once, so searches can be linked.
+  function fromLocation() {
+    const p = new URLSearchParams(window.location.search);
+    if (p.get('q')) $('q').value = p.get('q');
+    const m = p.get('mode');
+    if (m && document.querySelector('input[name="mode"][value="' + m + '"]')) {
+      document.querySelector('input[name="mode"][value="' + m + '"]').checked = true;
+    }
+    if (p.get('like')) state.like = p.get('like');
+    p.getAll('class').forEach((c) => state.classes.add(c));
+    if (p.get('q') || state.like) search();
+  }
+
   $('search-form').addEventListener('submit', (e) => {
     e.preventDefault();
     state.like = null;
@@ -143,4 +156,5 @@
     drop.classList.remove('over');
     useImage(e.dataTransfer.files[0]);
   });
+  fromLocation();
 })();
