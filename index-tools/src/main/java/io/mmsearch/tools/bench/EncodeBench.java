@@ -1,6 +1,7 @@
 package io.mmsearch.tools.bench;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -83,8 +84,8 @@ public final class EncodeBench implements Callable<Integer> {
     int s = bundle.imageSpec().size();
     int t = bundle.textSpec().maxTokens();
     int vocabulary = bundle.vocabulary().size();
+    Engine.getEngine("PyTorch"); // load libtorch before setting its thread count
     JniUtils.setNumThreads(threads);
-    JniUtils.setNumInteropThreads(1);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     Random random = new Random(42);
     if (!json) {

@@ -72,6 +72,18 @@ public final class TrainBench implements Callable<Integer> {
       double compute = measured.stream().mapToDouble(m -> m.timings().forwardBackward()).sum();
       double optimizer = measured.stream().mapToDouble(m -> m.timings().optimizer()).sum();
       double total = waiting + tensors + compute + optimizer;
+      double images =
+          measured.stream()
+              .mapToDouble(
+                  m ->
+                      m.imagesPerSecond()
+                          * (m.timings().waitingForData()
+                              + m.timings().tensors()
+                              + m.timings().forwardBackward()
+                              + m.timings().optimizer()))
+              .sum();
+      double cpu = measured.stream().mapToDouble(EpochMetrics::cpuSeconds).sum();
+      int cores = Runtime.getRuntime().availableProcessors();
       if (json) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("bench", "train");
@@ -79,6 +91,8 @@ public final class TrainBench implements Callable<Integer> {
         line.put("batch", config.batchSize());
         line.put("image_size", config.imageSize());
         line.put("items", outcome.trainItems());
+        line.put("images_per_cpu_s", images / cpu);
+        line.put("cores", cores);
         line.put("share_waiting_for_data", waiting / total);
         line.put("share_tensors", tensors / total);
         line.put("share_forward_backward", compute / total);
@@ -90,7 +104,8 @@ public final class TrainBench implements Callable<Integer> {
             "training throughput: %.1f images/s (default model, %d px, batch %d, %d items,"
                 + " %d measured epoch(s))%n"
                 + "step time: waiting for data %.0f%%, tensors %.0f%%, forward+backward %.0f%%,"
-                + " optimizer %.0f%%%n",
+                + " optimizer %.0f%%%n"
+                + "CPU: %.1f images per CPU-second (x %d cores = %.0f images/s on an idle machine)%n",
             imagesPerSecond,
             config.imageSize(),
             config.batchSize(),
@@ -99,7 +114,10 @@ public final class TrainBench implements Callable<Integer> {
             100 * waiting / total,
             100 * tensors / total,
             100 * compute / total,
-            100 * optimizer / total);
+            100 * optimizer / total,
+            images / cpu,
+            cores,
+            images / cpu * cores);
       }
       return 0;
     } finally {

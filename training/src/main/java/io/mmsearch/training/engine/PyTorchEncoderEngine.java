@@ -1,6 +1,7 @@
 package io.mmsearch.training.engine;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.mmsearch.encoders.EncoderEngine;
@@ -88,6 +89,7 @@ public final class PyTorchEncoderEngine implements EncoderEngine {
               + bundle.dimension());
     }
     if (options.intraOpThreads() > 0) {
+      Engine.getEngine("PyTorch"); // libtorch must be loaded before its thread count is set
       JniUtils.setNumThreads(options.intraOpThreads());
     }
     NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");

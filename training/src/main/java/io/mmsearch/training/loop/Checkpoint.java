@@ -82,7 +82,7 @@ public final class Checkpoint {
       throws IOException {
     Path parent = directory.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    Path staging = Files.createTempDirectory(parent, directory.getFileName() + ".tmp");
+    Path staging = freshSibling(directory, ".tmp");
     try (DataOutputStream out =
         new DataOutputStream(
             new BufferedOutputStream(Files.newOutputStream(staging.resolve(PARAMS_FILE))))) {
@@ -91,7 +91,7 @@ public final class Checkpoint {
     vocabulary.save(staging.resolve(VOCAB_FILE));
     JSON.writerWithDefaultPrettyPrinter().writeValue(staging.resolve(STATE_FILE).toFile(), state);
     if (Files.exists(directory)) {
-      Path old = Files.createTempDirectory(parent, directory.getFileName() + ".old");
+      Path old = freshSibling(directory, ".old");
       Files.move(directory, old.resolve("c"), StandardCopyOption.ATOMIC_MOVE);
       Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
       deleteTree(old);
@@ -152,7 +152,7 @@ public final class Checkpoint {
   public Checkpoint copyTo(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    Path staging = Files.createTempDirectory(parent, target.getFileName() + ".tmp");
+    Path staging = freshSibling(target, ".tmp");
     for (String f : new String[] {STATE_FILE, PARAMS_FILE, VOCAB_FILE}) {
       Files.copy(directory.resolve(f), staging.resolve(f));
     }
@@ -161,6 +161,22 @@ public final class Checkpoint {
     }
     Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     return new Checkpoint(target, state, vocabulary);
+  }
+
+  /** A new, empty directory beside {@code path} (default permissions, unlike temp dirs). */
+  private static Path freshSibling(Path path, String suffix) throws IOException {
+    Path absolute = path.toAbsolutePath();
+    for (int attempt = 0; ; attempt++) {
+      Path candidate =
+          absolute.resolveSibling(absolute.getFileName() + suffix + "-" + System.nanoTime());
+      try {
+        return Files.createDirectory(candidate);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -32,6 +32,7 @@ import io.mmsearch.training.data.TrainingExample;
 import io.mmsearch.training.model.DualEncoder;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -255,7 +256,8 @@ public final class DualEncoderTrainer {
                   schedule.getNewValue(Math.max(0, globalStep - 1)),
                   network.logitScale(),
                   (System.nanoTime() - start) / 1e9,
-                  run.timings);
+                  run.timings,
+                  run.cpuSeconds);
           history.add(metrics);
           boolean improved = metrics.score() > bestScore;
           if (improved) {
@@ -313,7 +315,8 @@ public final class DualEncoderTrainer {
     return builder.build();
   }
 
-  private record EpochRun(int steps, long images, double lossSum, StepTimings timings) {
+  private record EpochRun(
+      int steps, long images, double lossSum, StepTimings timings, double cpuSeconds) {
     double meanLoss() {
       return steps == 0 ? Double.NaN : lossSum / steps;
     }
@@ -336,6 +339,7 @@ public final class DualEncoderTrainer {
     long images = 0;
     double lossSum = 0;
     long[] clock = new long[4]; // waiting, tensors, forward+backward, optimizer (ns)
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     ProgressBar bar = progressBar ? newBar(epoch, batches.size()) : null;
     try {
@@ -369,7 +373,15 @@ public final class DualEncoderTrainer {
         steps,
         images,
         lossSum,
-        new StepTimings(clock[0] / 1e9, clock[1] / 1e9, clock[2] / 1e9, clock[3] / 1e9));
+        new StepTimings(clock[0] / 1e9, clock[1] / 1e9, clock[2] / 1e9, clock[3] / 1e9),
+        (processCpuNanos() - cpuStart) / 1e9);
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
   }
 
   private ProgressBar newBar(int epoch, int steps) {
@@ -430,7 +442,10 @@ public final class DualEncoderTrainer {
         if (parameter.requiresGradient()) {
           NDArray gradient = parameter.getArray().getGradient();
           gradients.add(gradient);
-          sumSquares += gradient.square().sum().getFloat();
+          try (NDArray squares = gradient.square();
+              NDArray sum = squares.sum()) {
+            sumSquares += sum.getFloat();
+          }
         }
       }
       double norm = Math.sqrt(sumSquares);

@@ -15,6 +15,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param logitScale the model's logit scale at the end of the epoch
  * @param seconds wall time of the epoch including validation
  * @param timings where the training steps' time went
+ * @param cpuSeconds CPU time the whole process used during the epoch's training steps (all
+ *     threads); on a shared machine {@code images / cpuSeconds * cores} estimates the throughput
+ *     the machine would give alone
  */
 public record EpochMetrics(
     @JsonProperty("epoch") int epoch,
@@ -25,7 +28,8 @@ public record EpochMetrics(
     @JsonProperty("learningRate") double learningRate,
     @JsonProperty("logitScale") double logitScale,
     @JsonProperty("seconds") double seconds,
-    @JsonProperty("timings") StepTimings timings) {
+    @JsonProperty("timings") StepTimings timings,
+    @JsonProperty("cpuSeconds") double cpuSeconds) {
 
   /** The score that picks the best checkpoint: mean recall, or minus the train loss without one. */
   public double score() {

@@ -89,8 +89,13 @@ public final class DualEncoder extends AbstractBlock {
         textTower
             .forward(ps, new NDList(inputs.get(1), inputs.get(2)), training, params)
             .singletonOrThrow();
+    // Start from an array of this call's manager so the results are freed with the batch rather
+    // than accumulating in the parameters' manager.
     NDArray scale =
-        ps.getValue(logLogitScale, images.getDevice(), training)
+        images
+            .getManager()
+            .zeros(new Shape(1))
+            .add(ps.getValue(logLogitScale, images.getDevice(), training))
             .exp()
             .minimum(MAX_LOGIT_SCALE)
             .reshape();
