@@ -36,7 +36,7 @@ public final class ExactScorers {
    * The path used when nothing is configured: {@link Kind#JAVA}. Decided by the side-by-side
    * re-rank timing of {@code ./mmsearch bench ann} (docs/benchmarks.md, "ANN and exact re-rank"):
    * with the JDK's vector API enabled ({@code --add-modules jdk.incubator.vector}), Lucene's {@code
-   * VectorUtil} scored 100 and 1,000 candidates of 256 dimensions 2-3x faster than FAISS, whose
+   * VectorUtil} scored 100 and 1,000 candidates of 256 dimensions 2-4x faster than FAISS, whose
    * Debian build has no SIMD single-query kernel and goes through OpenBLAS sgemm. FAISS stays
    * available on request and remains the flat ground truth, where its batched BLAS path wins.
    */
