@@ -124,4 +124,46 @@ class IndexCommandTest {
         manifest, "{\"id\":\"a\",\"image\":\"red/square.png\",\"caption\":\"a red square\"}\n");
     assertEquals(1, index(args).get("updated").asLong());
   }
+
+  @Test
+  void embeddedMetadataFillsCaptionAndKeywordsOnlyWhereTheManifestHasNone() throws Exception {
+    Path images = dir.resolve("meta");
+    byte[] png =
+        TestImages.pngWithText(
+            "Title", "Apple", "Description", "a shiny red apple", "Keywords", "fruit, red");
+    TestImages.write(images.resolve("apple.png"), png);
+    TestImages.write(images.resolve("sub/apple-copy.png"), png);
+    Path manifest = dir.resolve("m.jsonl");
+    Files.writeString(
+        manifest,
+        "{\"id\":\"from-manifest\",\"image\":\"meta/sub/apple-copy.png\",\"caption\":\"my apple\"}\n");
+    Path index = dir.resolve("index");
+    index(
+        images.resolve("apple.png").toString(),
+        manifest.toString(),
+        "--index",
+        index.toString(),
+        "--model",
+        bundle.toString());
+    try (var d = FSDirectory.open(index);
+        var r = DirectoryReader.open(d)) {
+      var stored = r.storedFields();
+      java.util.Map<String, org.apache.lucene.document.Document> byId = new java.util.HashMap<>();
+      for (int i = 0; i < r.maxDoc(); i++) {
+        var doc = stored.document(i);
+        byId.put(doc.get("id"), doc);
+      }
+      var fromFile = byId.get("apple.png");
+      assertEquals("a shiny red apple", fromFile.get("caption"));
+      assertEquals(List.of("fruit", "red"), List.of(fromFile.getValues("keywords")));
+      assertEquals("image/png", fromFile.get("mime"));
+      assertEquals(8, fromFile.getField("width").numericValue().intValue());
+      var fromManifest = byId.get("from-manifest");
+      assertEquals("my apple", fromManifest.get("caption"), "the manifest's caption wins");
+      assertEquals(
+          List.of("fruit", "red"),
+          List.of(fromManifest.getValues("keywords")),
+          "keywords were missing: taken from the file");
+    }
+  }
 }
