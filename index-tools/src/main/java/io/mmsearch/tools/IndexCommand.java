@@ -174,6 +174,7 @@ final class IndexCommand implements Callable<Integer> {
       s.rejectedPerStage().forEach(stages::put);
       o.put("errors", s.errorReport().toString());
       o.put("stopped", s.stopped());
+      o.put("delete_missing_skipped", s.deleteMissingSkipped());
       out.println(o);
       return;
     }
@@ -200,6 +201,12 @@ final class IndexCommand implements Callable<Integer> {
             .append(e.getKey());
       }
       out.printf("rejected by stage: %s; details in %s%n", stages, s.errorReport());
+    }
+    if (s.deleteMissingSkipped()) {
+      out.println(
+          "--delete-missing was not applied: "
+              + (s.stopped() ? "the run was interrupted" : "an input could not be read through")
+              + "; nothing was deleted.");
     }
     if (s.stopped()) {
       out.println("everything above is committed; run the same command again to complete.");

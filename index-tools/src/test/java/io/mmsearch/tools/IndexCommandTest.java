@@ -1,6 +1,7 @@
 package io.mmsearch.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -165,5 +166,25 @@ class IndexCommandTest {
           List.of(fromManifest.getValues("keywords")),
           "keywords were missing: taken from the file");
     }
+  }
+
+  @Test
+  void deleteMissingIsNotAppliedWhenAnInputCannotBeRead() throws Exception {
+    Path images = folderOfShapes();
+    Path index = dir.resolve("index");
+    index(images.toString(), "--index", index.toString(), "--model", bundle.toString());
+    JsonNode s =
+        index(
+            images.resolve("red").toString(),
+            dir.resolve("typo-in-folder-name").toString(),
+            "--index",
+            index.toString(),
+            "--model",
+            bundle.toString(),
+            "--delete-missing");
+    assertTrue(s.get("delete_missing_skipped").asBoolean(), s.toString());
+    assertEquals(0, s.get("deleted").asLong());
+    assertEquals(
+        3 + 2, liveDocs(index), "nothing deleted; the red folder's files were added under new ids");
   }
 }

@@ -96,6 +96,7 @@ public final class IndexingPipeline {
   private final AtomicLong unchanged = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
   private volatile boolean scanDone;
+  private volatile boolean scanComplete;
 
   private IndexingPipeline(Builder b) {
     this.inputs = List.copyOf(b.inputs);
@@ -191,7 +192,8 @@ public final class IndexingPipeline {
         writer.commit();
         throw asIoException(failure.get());
       }
-      if (deleteMissing && !stop.get()) {
+      boolean deleteSkipped = deleteMissing && (stop.get() || !scanComplete);
+      if (deleteMissing && !deleteSkipped) {
         snapshot.forEachUnseenId(
             id -> {
               try {
@@ -222,7 +224,8 @@ public final class IndexingPipeline {
           (System.nanoTime() - start) / 1e9,
           errors.countsPerStage(),
           errors.file(),
-          stop.get());
+          stop.get(),
+          deleteSkipped);
     } finally {
       finished.countDown();
     }
@@ -242,21 +245,22 @@ public final class IndexingPipeline {
 
   private void scan(BlockingQueue<IngestItem> items, AtomicReference<Throwable> failure) {
     try {
-      new InputScanner(classFromFolder, confine)
-          .scan(
-              inputs,
-              item -> {
-                if (stop.get()) {
-                  throw new StopScan();
-                }
-                found.incrementAndGet();
-                putUninterruptibly(items, item);
-              },
-              problem -> {
-                found.incrementAndGet();
-                done.incrementAndGet();
-                errors.add(problem);
-              });
+      InputScanner scanner = new InputScanner(classFromFolder, confine);
+      scanner.scan(
+          inputs,
+          item -> {
+            if (stop.get()) {
+              throw new StopScan();
+            }
+            found.incrementAndGet();
+            putUninterruptibly(items, item);
+          },
+          problem -> {
+            found.incrementAndGet();
+            done.incrementAndGet();
+            errors.add(problem);
+          });
+      scanComplete = scanner.readEveryInput();
     } catch (StopScan e) {
       // Asked to stop: the items not yet queued are left for the next run.
     } catch (Throwable t) {

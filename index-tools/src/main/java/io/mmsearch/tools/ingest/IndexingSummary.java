@@ -17,6 +17,9 @@ import java.util.Map;
  * @param rejectedPerStage rejected items per stage name
  * @param errorReport the error report file
  * @param stopped whether the run was interrupted before all inputs were processed
+ * @param deleteMissingSkipped whether {@code --delete-missing} was asked for but not done, because
+ *     the run was interrupted or an input (a missing folder, an unreadable manifest or subfolder)
+ *     could not be read through, so absent items may merely be out of reach
  */
 public record IndexingSummary(
     long found,
@@ -29,7 +32,8 @@ public record IndexingSummary(
     double seconds,
     Map<String, Long> rejectedPerStage,
     Path errorReport,
-    boolean stopped) {
+    boolean stopped,
+    boolean deleteMissingSkipped) {
 
   public IndexingSummary {
     rejectedPerStage = Map.copyOf(rejectedPerStage);

@@ -39,6 +39,7 @@ public final class InputScanner {
   private final boolean classFromFolder;
   private final boolean confine;
   private final Set<String> seenIds = new HashSet<>();
+  private boolean complete = true;
 
   /**
    * @param classFromFolder take the class of a file found in a folder from its parent folder's name
@@ -64,10 +65,20 @@ public final class InputScanner {
     }
   }
 
+  /**
+   * Whether every input was read through: false if an input was missing, a manifest or a folder
+   * could not be read. Deleting "missing" documents after an incomplete scan would delete documents
+   * whose images are merely out of reach.
+   */
+  public boolean readEveryInput() {
+    return complete;
+  }
+
   private void scanOne(Path input, Consumer<IngestItem> items, Consumer<ManifestProblem> problems) {
     if (Files.isDirectory(input)) {
       walk(input, items, problems);
     } else if (!Files.exists(input)) {
+      complete = false;
       problems.accept(new ManifestProblem(input.toString(), STAGE_SCAN, "no such file or folder"));
     } else if (ManifestReader.looksLikeManifest(input)) {
       readManifest(input, items, problems);
@@ -87,6 +98,7 @@ public final class InputScanner {
                   offer(new IngestItem(e.id(), e.image(), e, null), items, problems),
               problems);
     } catch (IOException e) {
+      complete = false;
       problems.accept(
           new ManifestProblem(
               manifest.toString(), STAGE_SCAN, "cannot read the manifest: " + describe(e)));
@@ -137,11 +149,15 @@ public final class InputScanner {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
+              if (!(e instanceof FileSystemLoopException) && Files.isDirectory(file)) {
+                complete = false; // a folder we could not list may hold indexed images
+              }
               problems.accept(new ManifestProblem(file.toString(), STAGE_SCAN, describe(e)));
               return FileVisitResult.CONTINUE;
             }
           });
     } catch (IOException e) {
+      complete = false;
       problems.accept(new ManifestProblem(root.toString(), STAGE_SCAN, describe(e)));
     }
   }
