@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       PreprocessBench.class,
       TrainBench.class,
       EncodeBench.class,
+      IndexBench.class,
+      QueryBench.class,
       CommandLine.HelpCommand.class,
     })
 public final class BenchCommand implements Runnable {
