@@ -95,6 +95,14 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Train on the images as preprocessed, without flips, rotation, crops, jitter.")
   boolean noAugmentation;
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "libtorch intra-op threads (default 0: one per core; 1 is faster on a busy"
+              + " shared machine).")
+  Integer threads;
+
   @Option(names = "--resume", description = "Continue from OUT/checkpoints/last.")
   boolean resume;
 
@@ -201,6 +209,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     if (hardNegativeWeight != null) {
       b.hardNegatives(hardNegativeWeight, base.hardNegativeCount(), base.hardNegativeMargin());
+    }
+    if (threads != null) {
+      b.torchThreads(threads);
     }
     if (noAugmentation) {
       b.augmentation(io.mmsearch.training.data.Augmentation.none());

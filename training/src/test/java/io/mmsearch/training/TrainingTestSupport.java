@@ -5,7 +5,10 @@ import io.mmsearch.training.data.DatasetSplit.SplitBy;
 import io.mmsearch.training.loop.TrainingConfig;
 import java.util.List;
 
-/** A small architecture and config that train in seconds on the synthetic shapes. */
+/**
+ * A small architecture and config that train in seconds on the synthetic shapes; one libtorch
+ * thread keeps the suite's time steady when the machine is shared.
+ */
 public final class TrainingTestSupport {
 
   private TrainingTestSupport() {}
@@ -20,6 +23,7 @@ public final class TrainingTestSupport {
         .learningRate(3e-3f)
         .augmentation(Augmentation.defaults())
         .validation(0.25, SplitBy.ID)
+        .torchThreads(1)
         .seed(7);
   }
 }

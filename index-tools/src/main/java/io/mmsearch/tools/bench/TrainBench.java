@@ -44,6 +44,9 @@ public final class TrainBench implements Callable<Integer> {
   @Option(names = "--batch-size", description = "Batch size (default: the training default).")
   Integer batchSize;
 
+  @Option(names = "--threads", description = "libtorch intra-op threads (default 0: one per core).")
+  int threads;
+
   @Option(names = "--json", description = "One JSON object per line.")
   boolean json;
 
@@ -58,6 +61,7 @@ public final class TrainBench implements Callable<Integer> {
     if (batchSize != null) {
       builder.batchSize(batchSize);
     }
+    builder.torchThreads(threads);
     TrainingConfig config = builder.build();
     Path out = Files.createTempDirectory("mmsearch-bench-train");
     try {
@@ -90,6 +94,7 @@ public final class TrainBench implements Callable<Integer> {
         line.put("images_per_s", imagesPerSecond);
         line.put("batch", config.batchSize());
         line.put("image_size", config.imageSize());
+        line.put("torch_threads", threads);
         line.put("items", outcome.trainItems());
         line.put("images_per_cpu_s", images / cpu);
         line.put("cores", cores);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -163,7 +164,11 @@ public final class DualEncoderTrainer {
         "training on %d items (%d concepts), validating on %d, vocabulary %d, %d skipped%n",
         train.size(), concepts.size(), validation.size(), vocabulary.size(), problems.size());
 
-    Engine.getInstance().setRandomSeed((int) config.seed());
+    Engine engine = Engine.getEngine("PyTorch");
+    engine.setRandomSeed((int) config.seed());
+    if (config.torchThreads() > 0) {
+      JniUtils.setNumThreads(config.torchThreads());
+    }
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         Model model = Model.newInstance("mmsearch-dual-encoder", Device.cpu(), "PyTorch")) {
       DualEncoder network = new DualEncoder(config.architecture(vocabulary.size()));

@@ -39,6 +39,7 @@ public final class TrainingConfig {
   @JsonProperty private final int minTokenFrequency;
   @JsonProperty private final int maxVocabulary;
   @JsonProperty private final int loaderThreads;
+  @JsonProperty private final int torchThreads;
   @JsonProperty private final int imageSize;
   @JsonProperty private final List<Integer> convWidths;
   @JsonProperty private final int embeddingDim;
@@ -74,6 +75,10 @@ public final class TrainingConfig {
     minTokenFrequency = positive("minTokenFrequency", b.minTokenFrequency);
     maxVocabulary = positive("maxVocabulary", b.maxVocabulary);
     loaderThreads = positive("loaderThreads", b.loaderThreads);
+    torchThreads = b.torchThreads;
+    if (torchThreads < 0) {
+      throw new IllegalArgumentException("torchThreads must be >= 0, got " + torchThreads);
+    }
     imageSize = b.imageSize;
     convWidths = List.copyOf(b.convWidths);
     embeddingDim = b.embeddingDim;
@@ -115,6 +120,7 @@ public final class TrainingConfig {
     b.minTokenFrequency = minTokenFrequency;
     b.maxVocabulary = maxVocabulary;
     b.loaderThreads = loaderThreads;
+    b.torchThreads = torchThreads;
     b.imageSize = imageSize;
     b.convWidths = convWidths;
     b.embeddingDim = embeddingDim;
@@ -216,6 +222,15 @@ public final class TrainingConfig {
     return loaderThreads;
   }
 
+  /**
+   * libtorch intra-op threads for the run (process-wide in libtorch); 0 keeps libtorch's default
+   * (one per core). On a machine shared with other busy processes, 1 is often faster: spinning
+   * worker threads then wait for each other at every operator.
+   */
+  public int torchThreads() {
+    return torchThreads;
+  }
+
   public int imageSize() {
     return imageSize;
   }
@@ -253,6 +268,7 @@ public final class TrainingConfig {
     @JsonProperty private int minTokenFrequency = 1;
     @JsonProperty private int maxVocabulary = 30_000;
     @JsonProperty private int loaderThreads = 1;
+    @JsonProperty private int torchThreads = 0;
     @JsonProperty private int imageSize = 64;
     @JsonProperty private List<Integer> convWidths = DualEncoderConfig.DEFAULT_CONV_WIDTHS;
     @JsonProperty private int embeddingDim = 256;
@@ -344,6 +360,12 @@ public final class TrainingConfig {
 
     public Builder loaderThreads(int v) {
       loaderThreads = v;
+      return this;
+    }
+
+    /** libtorch intra-op threads; 0 for libtorch's default. */
+    public Builder torchThreads(int v) {
+      torchThreads = v;
       return this;
     }
 
