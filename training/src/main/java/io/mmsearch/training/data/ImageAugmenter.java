@@ -53,8 +53,10 @@ public final class ImageAugmenter {
         augmentation.minCropScale() + random.nextDouble() * (1 - augmentation.minCropScale());
     double logRatio = Math.log(3.0 / 4) + random.nextDouble() * Math.log((4.0 / 3) / (3.0 / 4));
     double ratio = Math.exp(logRatio);
-    double cropW = Math.min(1, Math.sqrt(area * ratio));
-    double cropH = Math.min(1, Math.sqrt(area / ratio));
+    // A minimum crop scale of 1 means no cropping at all, not an aspect-ratio squeeze.
+    boolean crop = augmentation.minCropScale() < 1;
+    double cropW = crop ? Math.min(1, Math.sqrt(area * ratio)) : 1;
+    double cropH = crop ? Math.min(1, Math.sqrt(area / ratio)) : 1;
     double centreX = cropW / 2 + random.nextDouble() * (1 - cropW);
     double centreY = cropH / 2 + random.nextDouble() * (1 - cropH);
     float bright = jitter(random, augmentation.brightness());
