@@ -168,11 +168,7 @@ public final class IndexingPipeline {
                 .start(
                     () -> {
                       try {
-                        work(items, toWrite, snapshot);
-                      } catch (Throwable t) {
-                        failure.compareAndSet(null, t);
-                        stop.set(true);
-                        drain(items);
+                        work(items, toWrite, snapshot, failure);
                       } finally {
                         workersDone.countDown();
                       }
@@ -189,7 +185,11 @@ public final class IndexingPipeline {
       join(scanner);
       workers.forEach(IndexingPipeline::join);
       if (failure.get() != null) {
-        writer.commit();
+        try {
+          writer.commit(); // keep what was written before the failure
+        } catch (IOException | RuntimeException e) {
+          failure.get().addSuppressed(e);
+        }
         throw asIoException(failure.get());
       }
       boolean deleteSkipped = deleteMissing && (stop.get() || !scanComplete);
@@ -302,13 +302,19 @@ public final class IndexingPipeline {
     static final Written END = new Written(null, false);
   }
 
+  /**
+   * Takes batches until the end marker. After a stop request or a failure the worker keeps taking
+   * (and dropping) items, so the scanner never blocks on a full queue and the end markers arrive.
+   */
   private void work(
-      BlockingQueue<IngestItem> items, BlockingQueue<Written> toWrite, IndexSnapshot snapshot)
-      throws IOException, InterruptedException {
+      BlockingQueue<IngestItem> items,
+      BlockingQueue<Written> toWrite,
+      IndexSnapshot snapshot,
+      AtomicReference<Throwable> failure) {
     List<IngestItem> batch = new ArrayList<>(batchSize);
     while (true) {
       batch.clear();
-      IngestItem first = items.take();
+      IngestItem first = takeUninterruptibly(items);
       if (first == END) {
         return;
       }
@@ -328,15 +334,38 @@ public final class IndexingPipeline {
       if (stop.get()) {
         continue; // drop: the next run picks these up
       }
-      List<Prepared> prepared = new ArrayList<>(batch.size());
-      for (IngestItem item : batch) {
-        Prepared p = prepare(item, snapshot);
-        if (p != null) {
-          prepared.add(p);
+      try {
+        List<Prepared> prepared = new ArrayList<>(batch.size());
+        for (IngestItem item : batch) {
+          Prepared p = prepare(item, snapshot);
+          if (p != null) {
+            prepared.add(p);
+          }
+        }
+        for (Written w : encode(prepared)) {
+          putUninterruptibly(toWrite, w);
+        }
+      } catch (Throwable t) {
+        // Not a bad item (those are reported): the index snapshot or the encoder itself failed.
+        failure.compareAndSet(null, t);
+        stop.set(true);
+      }
+    }
+  }
+
+  private static <T> T takeUninterruptibly(BlockingQueue<T> queue) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return queue.take();
+        } catch (InterruptedException e) {
+          interrupted = true;
         }
       }
-      for (Written w : encode(prepared)) {
-        toWrite.put(w);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -532,19 +561,23 @@ public final class IndexingPipeline {
       AtomicReference<Throwable> failure)
       throws IOException {
     long lastCommit = System.nanoTime();
+    boolean interrupted = false;
     while (true) {
       Written w;
       try {
         w = toWrite.poll(1, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        interrupted = true; // treated as a stop request; the interrupt is restored at the end
         stop.set(true);
         continue;
       }
       if (w == Written.END) {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
         return;
       }
-      if (w != null) {
+      if (w != null && failure.get() == null) {
         try {
           writer.upsert(w.document());
           (w.existed() ? updated : added).incrementAndGet();
@@ -556,8 +589,14 @@ public final class IndexingPipeline {
         }
         done.incrementAndGet();
       }
-      if (System.nanoTime() - lastCommit >= commitIntervalNanos) {
-        writer.commit();
+      if (failure.get() == null && System.nanoTime() - lastCommit >= commitIntervalNanos) {
+        try {
+          writer.commit();
+        } catch (IOException | RuntimeException e) {
+          // Keep draining the queue to its end marker so no thread is left blocked.
+          failure.compareAndSet(null, e);
+          stop.set(true);
+        }
         lastCommit = System.nanoTime();
       }
     }
@@ -588,22 +627,6 @@ public final class IndexingPipeline {
       sha.update(field.getBytes(StandardCharsets.UTF_8));
     }
     return "sha256:" + HexFormat.of().formatHex(sha.digest());
-  }
-
-  private static void drain(BlockingQueue<IngestItem> items) {
-    // Keep the scanner from blocking forever on a full queue once workers have died.
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              while (true) {
-                try {
-                  items.take();
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            });
   }
 
   private static <T> void putUninterruptibly(BlockingQueue<T> queue, T value) {
