@@ -102,12 +102,17 @@ class WebUiBrowserTest {
     return new WebDriverWait(driver, Duration.ofSeconds(seconds));
   }
 
+  /** The ids of the result cards, read in one script call so a re-render cannot interleave. */
   private Set<String> resultIds() {
-    Set<String> ids = new HashSet<>();
-    for (WebElement hit : driver.findElements(By.cssSelector("#results .hit"))) {
-      ids.add(hit.getDomAttribute("data-id"));
+    Object ids =
+        ((org.openqa.selenium.JavascriptExecutor) driver)
+            .executeScript(
+                "return Array.from(document.querySelectorAll('#results .hit'), e => e.dataset.id)");
+    Set<String> out = new HashSet<>();
+    for (Object id : (List<?>) ids) {
+      out.add(String.valueOf(id));
     }
-    return ids;
+    return out;
   }
 
   /** Waits until the status line says results arrived and returns their ids. */
@@ -181,6 +186,9 @@ class WebUiBrowserTest {
     waitUpTo(20).until(d -> resultIds().equals(Set.of("green-circle", "blue-circle")));
     WebElement active = driver.findElement(By.cssSelector(".facet.active"));
     assertEquals("nature", active.getDomAttribute("data-value"));
+    assertTrue(
+        !driver.findElements(By.cssSelector(".facet[data-value='fruit']")).isEmpty(),
+        "the other classes stay listed, so the filter can be switched");
     screenshot("ui-facet.png");
   }
 

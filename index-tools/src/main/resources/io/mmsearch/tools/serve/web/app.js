@@ -29,16 +29,26 @@
     const init = state.image
       ? { method: 'POST', body: state.image, headers: { 'Content-Type': state.image.type || 'application/octet-stream' } }
       : { method: 'GET' };
+    // With classes chosen, the facet list comes from the same search without the class filter
+    // (drill-sideways), so the other classes stay visible with their counts.
+    const sideways = new URLSearchParams(p);
+    sideways.delete('class');
+    sideways.set('k', '1');
     let body;
+    let facets = null;
     try {
-      const res = await fetch('/api/search?' + p.toString(), init);
+      const [res, side] = await Promise.all([
+        fetch('/api/search?' + p.toString(), init),
+        state.classes.size ? fetch('/api/search?' + sideways.toString(), init) : null,
+      ]);
       body = await res.json();
       if (!res.ok) throw new Error(body.error || res.statusText);
+      if (side && side.ok) facets = (await side.json()).facets['class'];
     } catch (e) {
       status(e.message, true);
       return;
     }
-    render(body);
+    render(body, facets);
   }
 
   function status(text, isError) {
@@ -47,7 +57,7 @@
     s.classList.toggle('error', !!isError);
   }
 
-  function render(body) {
+  function render(body, facets) {
     const results = $('results');
     results.replaceChildren();
     for (const hit of body.hits) {
@@ -71,7 +81,7 @@
     }
     const what = state.like ? 'More like ' + state.like : 'Results';
     status(what + ': ' + body.hits.length + ' of ' + body.total + ' matches (' + body.took_ms + ' ms)');
-    renderFacets(body.facets['class']);
+    renderFacets(facets || body.facets['class']);
   }
 
   function renderFacets(counts) {
