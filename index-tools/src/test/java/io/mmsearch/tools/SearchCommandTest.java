@@ -97,7 +97,7 @@ class SearchCommandTest {
 
   @Test
   void parserSyntaxCombinesNearAndFilter() throws Exception {
-    JsonNode r = search("-q", "near:leaf +class:nature", "-k", "6");
+    JsonNode r = search("-q", "near:\"green leaf\" +class:nature", "-k", "6");
     assertEquals(Set.of("green-circle", "blue-circle"), ids(r));
   }
 
