@@ -19,6 +19,8 @@ import io.mmsearch.tools.search.SearchRequest;
 import io.mmsearch.tools.search.SearchSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,8 +57,9 @@ import picocli.CommandLine.Option;
  * image queries are the sample's original image files (the index holds augmented copies), decoded,
  * preprocessed and encoded by the real image encoder; then HNSW search, exact re-rank and class
  * facets as configured by default, top 10. One thread issues the queries one after another; each
- * modality is warmed up first. A second pass over the same queries times the encoding alone and the
- * search with the vector given, to show where the time goes.
+ * modality is warmed up first. Right after each measured query, the same query runs again in two
+ * timed parts, the encoding alone and the search with the vector given, to show where the time
+ * goes.
  */
 @Command(
     name = "query",
@@ -187,13 +190,15 @@ public final class QueryBench implements Callable<Integer> {
             queries);
         System.out.printf(
             Locale.ROOT,
-            "%-8s %8s %8s %8s %8s %8s %11s %11s %9s %9s%n",
+            "%-8s %8s %8s %8s %8s %8s %9s %9s %11s %11s %9s %9s%n",
             "modality",
             "docs",
             "queries",
             "p50 ms",
             "p99 ms",
             "mean ms",
+            "cpu p50",
+            "cpu p99",
             "encode p50",
             "search p50",
             "no hits",
@@ -226,8 +231,10 @@ public final class QueryBench implements Callable<Integer> {
       }
       if (!json) {
         System.out.println(
-            "p50/p99: whole request (encode + HNSW + exact re-rank + facets + stored fields);"
-                + " encode/search p50: the same queries timed in two parts in a second pass.");
+            "p50/p99: wall-clock of the whole request (encode + HNSW + exact re-rank + facets +"
+                + " stored fields); cpu: CPU time of the querying thread for it (ONNX Runtime's"
+                + " own pool threads not counted); encode/search p50: each query timed again right"
+                + " after in two parts.");
       }
       return 0;
     }
@@ -235,7 +242,12 @@ public final class QueryBench implements Callable<Integer> {
 
   /** Latencies of one modality, in milliseconds. */
   private record Latencies(
-      double[] total, double[] encode, double[] search, int withoutHits, double load) {}
+      double[] total,
+      double[] cpu,
+      double[] encode,
+      double[] search,
+      int withoutHits,
+      double load) {}
 
   private <Q> Latencies measure(
       SearchSession session,
@@ -246,30 +258,33 @@ public final class QueryBench implements Callable<Integer> {
     for (int i = 0; i < warmup; i++) {
       session.search(request.apply(pool.get(i % pool.size())));
     }
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     double[] total = new double[queries];
+    double[] cpu = new double[queries];
+    double[] encodeMs = new double[queries];
+    double[] searchMs = new double[queries];
     int withoutHits = 0;
     for (int i = 0; i < queries; i++) {
-      SearchRequest r = request.apply(pool.get(i % pool.size()));
+      Q q = pool.get(i % pool.size());
+      SearchRequest r = request.apply(q);
+      long c0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       SearchResults results = session.search(r);
-      total[i] = (System.nanoTime() - t0) / 1e6;
+      long t1 = System.nanoTime();
+      cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
+      // The same query again in two timed parts, right after, so both see the same machine.
+      float[] vector = encode.apply(q);
+      long t2 = System.nanoTime();
+      session.search(MultimodalQuery.builder().vector(vector).k(k).size(k).facets(true).build());
+      long t3 = System.nanoTime();
+      total[i] = (t1 - t0) / 1e6;
+      encodeMs[i] = (t2 - t1) / 1e6;
+      searchMs[i] = (t3 - t2) / 1e6;
       if (results.hits().isEmpty()) {
         withoutHits++;
       }
     }
-    double[] encodeMs = new double[queries];
-    double[] searchMs = new double[queries];
-    for (int i = 0; i < queries; i++) {
-      Q q = pool.get(i % pool.size());
-      long t0 = System.nanoTime();
-      float[] vector = encode.apply(q);
-      long t1 = System.nanoTime();
-      session.search(MultimodalQuery.builder().vector(vector).k(k).size(k).facets(true).build());
-      long t2 = System.nanoTime();
-      encodeMs[i] = (t1 - t0) / 1e6;
-      searchMs[i] = (t2 - t1) / 1e6;
-    }
-    return new Latencies(total, encodeMs, searchMs, withoutHits, BenchInputs.loadAverage());
+    return new Latencies(total, cpu, encodeMs, searchMs, withoutHits, BenchInputs.loadAverage());
   }
 
   private void report(
@@ -279,6 +294,8 @@ public final class QueryBench implements Callable<Integer> {
     double mean = Arrays.stream(l.total()).average().orElse(Double.NaN);
     double encodeP50 = percentile(l.encode(), 0.50);
     double searchP50 = percentile(l.search(), 0.50);
+    double cpuP50 = percentile(l.cpu(), 0.50);
+    double cpuP99 = percentile(l.cpu(), 0.99);
     if (json) {
       ObjectNode o = new ObjectMapper().createObjectNode();
       o.put("bench", "query");
@@ -289,6 +306,8 @@ public final class QueryBench implements Callable<Integer> {
       o.put("mean_ms", BenchInputs.round(mean, 3));
       o.put("encode_p50_ms", BenchInputs.round(encodeP50, 3));
       o.put("search_p50_ms", BenchInputs.round(searchP50, 3));
+      o.put("thread_cpu_p50_ms", BenchInputs.round(cpuP50, 3));
+      o.put("thread_cpu_p99_ms", BenchInputs.round(cpuP99, 3));
       o.put("queries", queries);
       o.put("queries_without_hits", l.withoutHits());
       o.put("k", k);
@@ -301,13 +320,15 @@ public final class QueryBench implements Callable<Integer> {
     } else {
       System.out.printf(
           Locale.ROOT,
-          "%-8s %8d %8d %8.3f %8.3f %8.3f %11.3f %11.3f %9d %9.2f%n",
+          "%-8s %8d %8d %8.3f %8.3f %8.3f %9.3f %9.3f %11.3f %11.3f %9d %9.2f%n",
           modality,
           docs,
           queries,
           p50,
           p99,
           mean,
+          cpuP50,
+          cpuP99,
           encodeP50,
           searchP50,
           l.withoutHits(),
