@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
+import io.mmsearch.encoders.bundle.InvalidBundleException;
+import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.schema.VectorFormat;
 import io.mmsearch.tools.ingest.ErrorReport;
 import io.mmsearch.tools.ingest.IndexingPipeline;
@@ -109,6 +111,15 @@ final class IndexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return index();
+    } catch (ModelMismatchException | InvalidBundleException e) {
+      System.err.println("mmsearch index: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int index() throws Exception {
     Path errors = errorsFile != null ? errorsFile : index.resolve("mmsearch-errors.jsonl");
     Files.createDirectories(index);
     try (DualEncoder encoders =

@@ -1,6 +1,7 @@
 package io.mmsearch.tools;
 
 import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.FacetCount;
 import io.mmsearch.lucene.search.Hit;
@@ -129,6 +130,9 @@ final class SearchCommand implements Callable<Integer> {
       return 0;
     } catch (IndexNotFoundException e) {
       System.err.println("mmsearch search: no index in " + index);
+      return 1;
+    } catch (InvalidBundleException e) {
+      System.err.println("mmsearch search: " + e.getMessage());
       return 1;
     } catch (ModelMismatchException | IllegalArgumentException | EncodingException e) {
       System.err.println("mmsearch search: " + e.getMessage());

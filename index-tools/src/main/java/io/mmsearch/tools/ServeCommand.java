@@ -1,5 +1,6 @@
 package io.mmsearch.tools;
 
+import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.tools.search.SearchSession;
 import io.mmsearch.tools.serve.SearchServer;
@@ -54,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IndexNotFoundException e) {
       System.err.println("mmsearch serve: no index in " + index);
       return 1;
-    } catch (ModelMismatchException e) {
+    } catch (ModelMismatchException | InvalidBundleException e) {
       System.err.println("mmsearch serve: " + e.getMessage());
       return 1;
     }
