@@ -28,10 +28,11 @@ import java.util.List;
  *       (running statistics, as in inference), so the graph is Conv + Relu + MaxPool per block,
  *       then GlobalAveragePool, Flatten, Gemm and L2 normalisation.
  *   <li>{@code text.onnx}: inputs {@code tokens} int64 {@code [batch, T]} ({@code T} = max tokens,
- *       padded with 0) and {@code lengths} int64 {@code [batch]}, output {@code embedding} {@code
- *       [batch, D]}. Gather (embedding) -> one bidirectional ONNX LSTM with {@code sequence_lens}
- *       (the two DJL LSTMs become its two directions, gates reordered from PyTorch's i,f,g,o to
- *       ONNX's i,o,f,c) -> masked mean over time -> Gemm -> L2 normalisation.
+ *       padded with 0; the axis is dynamic, so any {@code T} covering every length gives the same
+ *       vectors) and {@code lengths} int64 {@code [batch]}, output {@code embedding} {@code [batch,
+ *       D]}. Gather (embedding) -> one bidirectional ONNX LSTM with {@code sequence_lens} (the two
+ *       DJL LSTMs become its two directions, gates reordered from PyTorch's i,f,g,o to ONNX's
+ *       i,o,f,c) -> masked mean over time -> Gemm -> L2 normalisation.
  * </ul>
  *
  * Stateless; reads the model's parameters without changing them.
@@ -92,7 +93,9 @@ public final class OnnxExport {
     int hidden = config.lstmHidden();
     int embedding = config.tokenEmbeddingDim();
     OnnxGraphBuilder b = new OnnxGraphBuilder("mmsearch-text-encoder");
-    String tokens = b.input(TOKENS, ElementType.INT64, Dim.batch(), Dim.of(config.maxTokens()));
+    // The token axis is left dynamic: max tokens satisfies the bundle contract, and a caller may
+    // also pass a batch trimmed to its longest text (same vectors, fewer LSTM steps).
+    String tokens = b.input(TOKENS, ElementType.INT64, Dim.batch(), Dim.symbolic("tokens"));
     String lengths = b.input(LENGTHS, ElementType.INT64, Dim.batch());
     String table =
         b.initializer(

@@ -6,7 +6,7 @@ package io.mmsearch.training.export;
  * @param imageRandom on random pixel tensors
  * @param imageReal on real validation (or training) images
  * @param textRandom on random token sequences of random lengths
- * @param textReal on real captions
+ * @param textReal on real captions, padded to max tokens and trimmed to the longest caption
  * @param rows rows checked per case
  */
 public record ParityReport(
