@@ -187,4 +187,30 @@ class IndexCommandTest {
     assertEquals(
         3 + 2, liveDocs(index), "nothing deleted; the red folder's files were added under new ids");
   }
+
+  @Test
+  void foldersJsonlAndCsvManifestsMixInOneRun() throws Exception {
+    Path images = folderOfShapes();
+    Path csv = dir.resolve("more.csv");
+    TestImages.write(dir.resolve("csv/green.png"), TestImages.shape(Color.GREEN, true, "png"));
+    Files.writeString(
+        csv,
+        "id,image,caption,keywords,class\n"
+            + "csv-green,csv/green.png,\"a green, round thing\",\"green, circle\",shapes\n");
+    Path jsonl = dir.resolve("more.jsonl");
+    Files.writeString(
+        jsonl, "{\"id\":\"jsonl-red\",\"image\":\"images/red/square.png\",\"caption\":\"red\"}\n");
+    Path index = dir.resolve("index");
+    JsonNode s =
+        index(
+            images.toString(),
+            csv.toString(),
+            jsonl.toString(),
+            "--index",
+            index.toString(),
+            "--model",
+            bundle.toString());
+    assertEquals(5, s.get("added").asLong(), s.toString());
+    assertEquals(0, s.get("rejected").asLong(), s.toString());
+  }
 }
