@@ -47,6 +47,9 @@ import picocli.CommandLine.Option;
  * <p>Then, to show where the time goes, each stage runs alone on one thread over the first {@code
  * --breakdown-images} images and its thread CPU time per image is reported. The stages overlap in
  * the pipeline, so these figures explain the throughput rather than add up to it exactly.
+ *
+ * <p>Exit code 0, or 1 if the pipeline rejected any generated image (then the figures are not
+ * comparable and the error report in the work folder says why).
  */
 @Command(
     name = "index",
@@ -105,7 +108,8 @@ public final class IndexBench implements Callable<Integer> {
   public Integer call() throws Exception {
     if (images < 1 || batchSize < 1 || threads < 1 || breakdownImages < 0) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--images, --batch-size and --threads must be >= 1");
+          spec.commandLine(),
+          "--images, --batch-size and --threads must be >= 1, --breakdown-images >= 0");
     }
     Path bundle = BenchInputs.model(model, spec.commandLine());
     Path manifest = samples != null ? samples : BenchInputs.sampleManifest();
