@@ -61,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    home = home.toAbsolutePath().normalize();
     Path model = home.resolve("sample-data/models/default");
     Path manifest = home.resolve("sample-data/manifest.jsonl");
     Path index = home.resolve("demo-index");
