@@ -283,7 +283,7 @@ public final class DualEncoderTrainer {
                   stale,
                   history,
                   concepts,
-                  data.toAbsolutePath().normalize().toString(),
+                  data.normalize().toString(),
                   config.seed());
           Checkpoint saved = Checkpoint.write(last, state, network, vocabulary);
           if (improved) {
@@ -577,7 +577,7 @@ public final class DualEncoderTrainer {
       throws IOException {
     Files.createDirectories(outDir);
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("dataset", data.toAbsolutePath().normalize().toString());
+    report.put("dataset", data.normalize().toString());
     report.put("trainItems", trainItems);
     report.put("validationItems", validationItems);
     report.put("bestEpoch", bestEpoch);
