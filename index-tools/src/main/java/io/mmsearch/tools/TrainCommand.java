@@ -99,8 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--threads",
       paramLabel = "N",
       description =
-          "libtorch intra-op threads (default 0: one per core; 1 is faster on a busy"
-              + " shared machine).")
+          "libtorch intra-op threads (default 0: one per core less one for the batch loader).")
   Integer threads;
 
   @Option(names = "--resume", description = "Continue from OUT/checkpoints/last.")

@@ -44,7 +44,9 @@ public final class TrainBench implements Callable<Integer> {
   @Option(names = "--batch-size", description = "Batch size (default: the training default).")
   Integer batchSize;
 
-  @Option(names = "--threads", description = "libtorch intra-op threads (default 0: one per core).")
+  @Option(
+      names = "--threads",
+      description = "libtorch intra-op threads (default 0: one per core less the loader's).")
   int threads;
 
   @Option(names = "--json", description = "One JSON object per line.")
@@ -94,7 +96,7 @@ public final class TrainBench implements Callable<Integer> {
         line.put("images_per_s", imagesPerSecond);
         line.put("batch", config.batchSize());
         line.put("image_size", config.imageSize());
-        line.put("torch_threads", threads);
+        line.put("torch_threads", config.effectiveTorchThreads());
         line.put("items", outcome.trainItems());
         line.put("images_per_cpu_s", images / cpu);
         line.put("cores", cores);
@@ -110,7 +112,7 @@ public final class TrainBench implements Callable<Integer> {
                 + " %d measured epoch(s))%n"
                 + "step time: waiting for data %.0f%%, tensors %.0f%%, forward+backward %.0f%%,"
                 + " optimizer %.0f%%%n"
-                + "CPU: %.1f images per CPU-second (x %d cores = %.0f images/s on an idle machine)%n",
+                + "CPU: %.1f images per CPU-second (x %d cores = %.0f images/s if every core scaled linearly)%n",
             imagesPerSecond,
             config.imageSize(),
             config.batchSize(),

@@ -166,9 +166,7 @@ public final class DualEncoderTrainer {
 
     Engine engine = Engine.getEngine("PyTorch");
     engine.setRandomSeed((int) config.seed());
-    if (config.torchThreads() > 0) {
-      JniUtils.setNumThreads(config.torchThreads());
-    }
+    JniUtils.setNumThreads(config.effectiveTorchThreads());
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         Model model = Model.newInstance("mmsearch-dual-encoder", Device.cpu(), "PyTorch")) {
       DualEncoder network = new DualEncoder(config.architecture(vocabulary.size()));

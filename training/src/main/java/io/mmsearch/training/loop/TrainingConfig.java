@@ -223,12 +223,20 @@ public final class TrainingConfig {
   }
 
   /**
-   * libtorch intra-op threads for the run (process-wide in libtorch); 0 keeps libtorch's default
-   * (one per core). On a machine shared with other busy processes, 1 is often faster: spinning
-   * worker threads then wait for each other at every operator.
+   * libtorch intra-op threads for the run (process-wide in libtorch); 0 means automatic: one per
+   * core, less one per loader thread, at least 1 (on 2 cores: 1). Oversubscribed libtorch worker
+   * threads wait for each other at every operator; on the shared 2-core machine 2 threads trained
+   * 3.5x slower than 1 (docs/benchmarks.md).
    */
   public int torchThreads() {
     return torchThreads;
+  }
+
+  /** {@link #torchThreads()} with 0 resolved for this machine. */
+  public int effectiveTorchThreads() {
+    return torchThreads > 0
+        ? torchThreads
+        : Math.max(1, Runtime.getRuntime().availableProcessors() - loaderThreads);
   }
 
   public int imageSize() {
@@ -363,7 +371,7 @@ public final class TrainingConfig {
       return this;
     }
 
-    /** libtorch intra-op threads; 0 for libtorch's default. */
+    /** libtorch intra-op threads; 0 for one per core less the loader threads. */
     public Builder torchThreads(int v) {
       torchThreads = v;
       return this;
