@@ -11,6 +11,7 @@ import io.mmsearch.encoders.text.TextInputSpec;
 import io.mmsearch.encoders.text.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,6 +25,10 @@ import java.util.Random;
  *   <li>text: {@code tokens [batch,T]} → Gather (embedding table) → mean over the first {@code
  *       lengths} steps → Gemm → L2 → {@code embedding [batch,D]}
  * </ul>
+ *
+ * <p>The weights are random, so the vectors carry no meaning, but they are deterministic per seed:
+ * the same image or text always gives the same vector, and different colours give different ones.
+ * Other modules' tests use this class through the encoders test-jar.
  */
 public final class TinyBundles {
   public static final int IMAGE_SIZE = 16;
@@ -48,9 +53,15 @@ public final class TinyBundles {
     return new TextInputSpec(TextInputSpec.WORD, "vocab.txt", MAX_TOKENS, true);
   }
 
+  /** {@link Vocabulary#PAD}, {@link Vocabulary#UNK}, then {@link #WORDS}. */
   public static Vocabulary vocabulary() {
-    List<String> tokens = new java.util.ArrayList<>(List.of(Vocabulary.PAD, Vocabulary.UNK));
-    tokens.addAll(WORDS);
+    return vocabulary(WORDS);
+  }
+
+  /** {@link Vocabulary#PAD}, {@link Vocabulary#UNK}, then {@code words} without repeats. */
+  public static Vocabulary vocabulary(List<String> words) {
+    List<String> tokens = new ArrayList<>(List.of(Vocabulary.PAD, Vocabulary.UNK));
+    words.stream().filter(w -> !tokens.contains(w)).forEach(tokens::add);
     return Vocabulary.of(tokens);
   }
 
@@ -106,7 +117,15 @@ public final class TinyBundles {
 
   /** A writer for a consistent tiny bundle; tests swap parts to make it inconsistent. */
   public static BundleWriter.Builder writer(long seed) {
-    Vocabulary vocabulary = vocabulary();
+    return writer(seed, WORDS);
+  }
+
+  /**
+   * A writer for a consistent tiny bundle whose vocabulary is {@code words}, for tests whose
+   * captions and queries need words of their own to be known (not {@code <unk>}).
+   */
+  public static BundleWriter.Builder writer(long seed, List<String> words) {
+    Vocabulary vocabulary = vocabulary(words);
     return BundleWriter.builder()
         .name("tiny-" + seed)
         .dimension(EMBEDDING)
@@ -123,6 +142,11 @@ public final class TinyBundles {
   /** Writes a consistent tiny bundle into {@code dir}. */
   public static ModelBundle write(Path dir, long seed) throws IOException {
     return writer(seed).build().write(dir);
+  }
+
+  /** Writes a consistent tiny bundle with vocabulary {@code words} into {@code dir}. */
+  public static ModelBundle write(Path dir, long seed, List<String> words) throws IOException {
+    return writer(seed, words).build().write(dir);
   }
 
   private static float[] gaussian(Random random, int n) {

@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
+import io.mmsearch.encoders.TinyBundles;
 import io.mmsearch.encoders.bundle.ModelBundle;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.tools.eval.ManifestIndexer;
-import io.mmsearch.tools.eval.TinyBundleAccess;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -79,8 +79,8 @@ class EvalCommandTest {
     manifest = Files.write(dir.resolve("manifest.jsonl"), manifestLines);
     textQueries = Files.write(dir.resolve("queries-t2i.jsonl"), textLines);
     imageQueries = Files.write(dir.resolve("queries-i2i.jsonl"), imageLines);
-    bundle = TinyBundleAccess.write(dir.resolve("bundle"), words, 1);
-    otherBundle = TinyBundleAccess.write(dir.resolve("other-bundle"), words, 2);
+    bundle = TinyBundles.write(dir.resolve("bundle"), 1, words).directory();
+    otherBundle = TinyBundles.write(dir.resolve("other-bundle"), 2, words).directory();
   }
 
   private static void writePng(Path file, int rgb, int seed) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmsearch.encoders.TinyBundles;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class IndexBadInputTest {
   @BeforeAll
   static void indexTheCorpus() throws Exception {
     Path bundle = root.resolve("bundle");
-    TestBundle.write(bundle, 3);
+    TinyBundles.write(bundle, 3);
     Path folder = root.resolve("folder");
     TestImages.write(folder.resolve("good.png"), BadInputCorpus.png(Color.GREEN));
     BadInputCorpus.zeroBytes(folder.resolve("zero.png"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmsearch.encoders.TinyBundles;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,7 +31,7 @@ class IndexCommandTest {
   @BeforeAll
   static void writeBundle() throws Exception {
     bundle = shared.resolve("bundle");
-    TestBundle.write(bundle, 42);
+    TinyBundles.write(bundle, 42);
   }
 
   /** Runs {@code mmsearch index ... --json} and returns the summary. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mmsearch.encoders.TinyBundles;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class IndexInterruptionTest {
   @BeforeAll
   static void corpus() throws Exception {
     bundle = root.resolve("bundle");
-    TestBundle.write(bundle, 11);
+    TinyBundles.write(bundle, 11);
     images = root.resolve("images");
     for (int i = 0; i < IMAGES; i++) {
       Color c = new Color((i * 37) % 256, (i * 91) % 256, (i * 53) % 256);

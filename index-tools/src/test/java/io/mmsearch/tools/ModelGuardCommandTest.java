@@ -3,6 +3,7 @@ package io.mmsearch.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mmsearch.encoders.TinyBundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +20,7 @@ class ModelGuardCommandTest {
   static void setUp() throws Exception {
     sample = SampleIndex.create(root.resolve("sample"));
     otherBundle = root.resolve("other-bundle");
-    TestBundle.write(otherBundle, 99);
+    TinyBundles.write(otherBundle, 99);
   }
 
   @Test
@@ -50,7 +51,7 @@ class ModelGuardCommandTest {
   @Test
   void aTamperedBundleIsRefusedWithTheReason() throws Exception {
     Path tampered = root.resolve("tampered");
-    TestBundle.write(tampered, 5);
+    TinyBundles.write(tampered, 5);
     Files.writeString(
         tampered.resolve("vocab.txt"), "\nextra", java.nio.file.StandardOpenOption.APPEND);
     Cli r =

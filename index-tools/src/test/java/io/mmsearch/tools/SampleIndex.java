@@ -2,12 +2,17 @@ package io.mmsearch.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.mmsearch.encoders.TinyBundles;
 import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** A tiny indexed collection for search, stats and server tests: six shapes with captions. */
 final class SampleIndex {
+  private static final List<String> CAPTION_WORDS =
+      List.of("red", "green", "blue", "square", "circle", "apple", "leaf", "sky");
+
   final Path bundle;
   final Path images;
   final Path manifest;
@@ -22,7 +27,7 @@ final class SampleIndex {
 
   static SampleIndex create(Path root) throws Exception {
     SampleIndex s = new SampleIndex(root);
-    TestBundle.write(s.bundle, 7);
+    TinyBundles.write(s.bundle, 7, CAPTION_WORDS);
     StringBuilder lines = new StringBuilder();
     Object[][] rows = {
       {"red-square", Color.RED, false, "red square", "shapes"},

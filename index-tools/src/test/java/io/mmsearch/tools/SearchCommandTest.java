@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmsearch.encoders.TinyBundles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -144,6 +145,6 @@ class SearchCommandTest {
     assertTrue(s.get("bytes_on_disk").asLong() > 0);
     assertEquals(64, s.get("fingerprint").asText().length());
     assertEquals(
-        TestBundle.DIMENSION, s.get("vector_fields").get("image_vec").get("dimension").asInt());
+        TinyBundles.EMBEDDING, s.get("vector_fields").get("image_vec").get("dimension").asInt());
   }
 }

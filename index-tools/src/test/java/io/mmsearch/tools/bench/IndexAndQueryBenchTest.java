@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmsearch.encoders.TinyBundles;
 import io.mmsearch.tools.MmsearchCommand;
-import io.mmsearch.tools.eval.TinyBundleAccess;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -42,7 +42,7 @@ class IndexAndQueryBenchTest {
 
   @BeforeAll
   static void writeModelAndSamples() throws Exception {
-    model = TinyBundleAccess.write(dir.resolve("model"), WORDS, 7);
+    model = TinyBundles.write(dir.resolve("model"), 7, WORDS).directory();
     Path images = Files.createDirectories(dir.resolve("samples"));
     Random random = new Random(3);
     StringBuilder lines = new StringBuilder();
