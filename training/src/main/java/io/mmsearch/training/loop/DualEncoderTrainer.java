@@ -476,7 +476,10 @@ public final class DualEncoderTrainer {
 
   private Validation validate(
       Trainer trainer, BatchAssembler assembler, int batchSize, ContrastiveLoss loss) {
-    int dim = config.architecture(3).embeddingDim();
+    int dim =
+        trainer.getModel().getBlock() instanceof DualEncoder d
+            ? d.config().embeddingDim()
+            : config.architecture(3).embeddingDim();
     List<int[]> batches = assembler.epochBatches(0, batchSize);
     int n = batches.stream().mapToInt(b -> b.length).sum();
     float[] images = new float[n * dim];

@@ -15,7 +15,7 @@ public final class LearningRateSchedule implements Tracker {
   private final float finalRatio;
 
   public LearningRateSchedule(float peak, int warmupSteps, int totalSteps, float finalRatio) {
-    if (totalSteps < 1 || warmupSteps < 0 || warmupSteps >= Math.max(totalSteps, 1) + 1) {
+    if (totalSteps < 1 || warmupSteps < 0 || warmupSteps > totalSteps) {
       throw new IllegalArgumentException(
           "bad schedule: warm-up " + warmupSteps + " of " + totalSteps + " steps");
     }
