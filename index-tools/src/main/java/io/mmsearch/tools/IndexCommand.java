@@ -25,6 +25,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -79,15 +80,7 @@ final class IndexCommand implements Callable<Integer> {
       description = "Delete documents whose images are no longer in the inputs.")
   boolean deleteMissing;
 
-  @Option(
-      names = "--threads",
-      description = "Worker threads decoding and encoding (default: ${DEFAULT-VALUE}).")
-  int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-
-  @Option(
-      names = "--batch-size",
-      description = "Images per model call (default: ${DEFAULT-VALUE}).")
-  int batchSize = 32;
+  @Mixin PipelineOptions pipelineOptions;
 
   @Option(
       names = "--commit-every",
@@ -126,13 +119,12 @@ final class IndexCommand implements Callable<Integer> {
             Encoders.open(EncoderCriteria.builder().bundle(model).intraOpThreads(1).build());
         ErrorReport report = ErrorReport.create(errors)) {
       IndexingPipeline pipeline =
-          IndexingPipeline.builder()
+          pipelineOptions
+              .applyTo(IndexingPipeline.builder())
               .inputs(inputs)
               .index(index)
               .encoders(encoders)
               .errors(report)
-              .threads(threads)
-              .batchSize(batchSize)
               .commitIntervalSeconds(commitEvery)
               .deleteMissing(deleteMissing)
               .classFromFolder(classFromFolder)

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.lucene.index.IndexNotFoundException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,14 +42,7 @@ final class SearchCommand implements Callable<Integer> {
       description = "Free text, embedded and matched against images (with --hybrid also BM25).")
   List<String> text = new ArrayList<>();
 
-  @Option(names = "--index", required = true, description = "Index folder.")
-  Path index;
-
-  @Option(
-      names = "--model",
-      required = true,
-      description = "Model bundle the index was built with.")
-  Path model;
+  @Mixin SearchTargetOptions target;
 
   @Option(names = "--image", description = "Query image file.")
   Path image;
@@ -118,7 +112,7 @@ final class SearchCommand implements Callable<Integer> {
       request.image(Files.readAllBytes(image));
     }
     SearchRequest built = request.build();
-    try (SearchSession session = SearchSession.open(index, model)) {
+    try (SearchSession session = target.openSession()) {
       long start = System.nanoTime();
       SearchResults results = session.search(built);
       double tookMs = (System.nanoTime() - start) / 1e6;
@@ -129,7 +123,7 @@ final class SearchCommand implements Callable<Integer> {
       }
       return 0;
     } catch (IndexNotFoundException e) {
-      System.err.println("mmsearch search: no index in " + index);
+      System.err.println("mmsearch search: no index in " + target.index);
       return 1;
     } catch (InvalidBundleException e) {
       System.err.println("mmsearch search: " + e.getMessage());

@@ -4,11 +4,11 @@ import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.tools.search.SearchSession;
 import io.mmsearch.tools.serve.SearchServer;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.lucene.index.IndexNotFoundException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mmsearch serve}: the JSON API and the web page over an index. */
@@ -22,14 +22,7 @@ import picocli.CommandLine.Option;
     })
 final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--index", required = true, description = "Index folder.")
-  Path index;
-
-  @Option(
-      names = "--model",
-      required = true,
-      description = "Model bundle the index was built with.")
-  Path model;
+  @Mixin SearchTargetOptions target;
 
   @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port = 8080;
@@ -51,9 +44,9 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SearchSession session;
     try {
-      session = SearchSession.open(index, model);
+      session = target.openSession();
     } catch (IndexNotFoundException e) {
-      System.err.println("mmsearch serve: no index in " + index);
+      System.err.println("mmsearch serve: no index in " + target.index);
       return 1;
     } catch (ModelMismatchException | InvalidBundleException e) {
       System.err.println("mmsearch serve: " + e.getMessage());
@@ -62,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
     SearchServer server =
         SearchServer.builder()
             .session(session)
-            .index(index)
+            .index(target.index)
             .host(host)
             .port(port)
             .maxUploadBytes(maxUpload)

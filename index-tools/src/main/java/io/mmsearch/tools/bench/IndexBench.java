@@ -13,6 +13,7 @@ import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
 import io.mmsearch.lucene.schema.VectorFormat;
+import io.mmsearch.tools.PipelineOptions;
 import io.mmsearch.tools.ingest.ErrorReport;
 import io.mmsearch.tools.ingest.ImageProbe;
 import io.mmsearch.tools.ingest.IndexingPipeline;
@@ -32,6 +33,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,30 +64,12 @@ public final class IndexBench implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--model",
-      paramLabel = "BUNDLE",
-      description = "Model bundle (default: sample-data/models/default if it exists).")
-  Path model;
+  @Mixin SampleCorpusOptions inputs;
 
   @Option(names = "--images", description = "Distinct images to index (default: ${DEFAULT-VALUE}).")
   int images = 20_000;
 
-  @Option(
-      names = "--samples",
-      paramLabel = "MANIFEST",
-      description = "Manifest whose images are augmented (default: sample-data/manifest.jsonl).")
-  Path samples;
-
-  @Option(
-      names = "--threads",
-      description = "Pipeline worker threads (default: the number of cores, ${DEFAULT-VALUE}).")
-  int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-
-  @Option(
-      names = "--batch-size",
-      description = "Images per model call (default: ${DEFAULT-VALUE}).")
-  int batchSize = 32;
+  @Mixin PipelineOptions pipelineOptions;
 
   @Option(
       names = "--breakdown-images",
@@ -96,24 +80,22 @@ public final class IndexBench implements Callable<Integer> {
   @Option(names = "--seed", description = "Augmentation seed (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
-  @Option(
-      names = "--work-dir",
-      description = "Folder for the images and the index (default: a temporary folder, deleted).")
-  Path workDir;
-
   @Option(names = "--json", description = "Print one JSON object per line instead of a table.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    if (images < 1 || batchSize < 1 || threads < 1 || breakdownImages < 0) {
+    if (images < 1
+        || pipelineOptions.batchSize() < 1
+        || pipelineOptions.threads() < 1
+        || breakdownImages < 0) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           "--images, --batch-size and --threads must be >= 1, --breakdown-images >= 0");
     }
-    Path bundle = BenchInputs.model(model, spec.commandLine());
-    Path manifest = samples != null ? samples : BenchInputs.sampleManifest();
-    try (WorkFolder work = WorkFolder.of(workDir, "mmsearch-bench-index")) {
+    Path bundle = inputs.bundle();
+    Path manifest = inputs.manifest();
+    try (WorkFolder work = inputs.workFolder("mmsearch-bench-index")) {
       return run(bundle, manifest, work.path());
     }
   }
@@ -152,13 +134,12 @@ public final class IndexBench implements Callable<Integer> {
       IndexingSummary summary;
       try (ErrorReport errors = ErrorReport.create(work.resolve("errors.jsonl"))) {
         summary =
-            IndexingPipeline.builder()
+            pipelineOptions
+                .applyTo(IndexingPipeline.builder())
                 .inputs(List.of(corpusManifest))
                 .index(index)
                 .encoders(encoders)
                 .errors(errors)
-                .threads(threads)
-                .batchSize(batchSize)
                 .build()
                 .run();
       }
@@ -179,8 +160,8 @@ public final class IndexBench implements Callable<Integer> {
         o.put("images_per_s", BenchInputs.round(perSecond, 1));
         o.put("seconds", BenchInputs.round(summary.seconds(), 2));
         o.put("rejected", summary.rejected());
-        o.put("threads", threads);
-        o.put("batch_size", batchSize);
+        o.put("threads", pipelineOptions.threads());
+        o.put("batch_size", pipelineOptions.batchSize());
         o.put("cores", Runtime.getRuntime().availableProcessors());
         o.put("process_cpu_ms_per_image", BenchInputs.round(cpuMsPerImage, 3));
         o.put("cores_busy", BenchInputs.round(coresBusy, 2));
@@ -198,8 +179,8 @@ public final class IndexBench implements Callable<Integer> {
                 + " %d threads, batch %d, %d cores%n",
             encoders.bundle().name(),
             encoders.fingerprint().substring(0, 12),
-            threads,
-            batchSize,
+            pipelineOptions.threads(),
+            pipelineOptions.batchSize(),
             Runtime.getRuntime().availableProcessors());
         System.out.printf(
             Locale.ROOT,
@@ -284,8 +265,8 @@ public final class IndexBench implements Callable<Integer> {
 
     List<float[]> imageVectors = new ArrayList<>(n);
     t0 = cpu.getCurrentThreadCpuTime();
-    for (int from = 0; from < n; from += batchSize) {
-      int to = Math.min(n, from + batchSize);
+    for (int from = 0; from < n; from += pipelineOptions.batchSize()) {
+      int to = Math.min(n, from + pipelineOptions.batchSize());
       List<String> names = items.subList(from, to).stream().map(i -> i.id()).toList();
       for (EncodingResult r : encoders.image().encodeEach(bytes.subList(from, to), names)) {
         imageVectors.add(r.orThrow());
@@ -296,9 +277,9 @@ public final class IndexBench implements Callable<Integer> {
 
     List<float[]> captionVectors = new ArrayList<>(n);
     t0 = cpu.getCurrentThreadCpuTime();
-    for (int from = 0; from < n; from += batchSize) {
+    for (int from = 0; from < n; from += pipelineOptions.batchSize()) {
       List<String> captions =
-          items.subList(from, Math.min(n, from + batchSize)).stream()
+          items.subList(from, Math.min(n, from + pipelineOptions.batchSize())).stream()
               .map(i -> i.source().caption())
               .toList();
       for (EncodingResult r : encoders.text().encodeEach(captions)) {

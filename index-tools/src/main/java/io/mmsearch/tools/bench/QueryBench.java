@@ -38,6 +38,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -73,11 +74,7 @@ public final class QueryBench implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--model",
-      paramLabel = "BUNDLE",
-      description = "Model bundle (default: sample-data/models/default if it exists).")
-  Path model;
+  @Mixin SampleCorpusOptions inputs;
 
   @Option(names = "--docs", description = "Documents in the index (default: ${DEFAULT-VALUE}).")
   int docs = 100_000;
@@ -109,20 +106,8 @@ public final class QueryBench implements Callable<Integer> {
   @Option(names = "-k", description = "Hits per query (default: ${DEFAULT-VALUE}).")
   int k = 10;
 
-  @Option(
-      names = "--samples",
-      paramLabel = "MANIFEST",
-      description =
-          "Manifest of the images and captions used (default: sample-data/manifest.jsonl).")
-  Path samples;
-
   @Option(names = "--seed", description = "Seed of augmentation, noise and query order.")
   long seed = 42;
-
-  @Option(
-      names = "--work-dir",
-      description = "Folder for the images and the index (default: a temporary folder, deleted).")
-  Path workDir;
 
   @Option(names = "--json", description = "Print one JSON object per line instead of a table.")
   boolean json;
@@ -134,9 +119,9 @@ public final class QueryBench implements Callable<Integer> {
           spec.commandLine(),
           "--docs, --real-images, --queries and -k must be >= 1; --warmup and --noise >= 0");
     }
-    Path bundle = BenchInputs.model(model, spec.commandLine());
-    Path manifest = samples != null ? samples : BenchInputs.sampleManifest();
-    try (WorkFolder work = WorkFolder.of(workDir, "mmsearch-bench-query")) {
+    Path bundle = inputs.bundle();
+    Path manifest = inputs.manifest();
+    try (WorkFolder work = inputs.workFolder("mmsearch-bench-query")) {
       Path index = work.path().resolve("index");
       if (Files.exists(index)) {
         throw new CommandLine.ParameterException(

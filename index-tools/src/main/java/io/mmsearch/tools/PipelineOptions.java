@@ -1,0 +1,43 @@
+package io.mmsearch.tools;
+
+import io.mmsearch.tools.ingest.IndexingPipeline;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --threads} and {@code --batch-size} options of the indexing pipeline, mixed in with
+ * picocli's {@code @Mixin} by {@code mmsearch index} and {@code mmsearch bench index}, so that the
+ * benchmark measures the pipeline with the defaults the verb uses.
+ */
+public final class PipelineOptions {
+
+  @Option(
+      names = "--threads",
+      description =
+          "Worker threads reading, decoding and encoding (default: the number of cores,"
+              + " ${DEFAULT-VALUE}).")
+  int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  @Option(
+      names = "--batch-size",
+      description = "Images per model call (default: ${DEFAULT-VALUE}).")
+  int batchSize = 32;
+
+  /** Worker threads as given. */
+  public int threads() {
+    return threads;
+  }
+
+  /** Images per model call as given. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /**
+   * Sets both on {@code pipeline} and returns it.
+   *
+   * @throws IllegalArgumentException if either is below 1
+   */
+  public IndexingPipeline.Builder applyTo(IndexingPipeline.Builder pipeline) {
+    return pipeline.threads(threads).batchSize(batchSize);
+  }
+}
