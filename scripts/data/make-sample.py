@@ -140,6 +140,8 @@ captioned with the English label, tags, group and subgroup of `emojibase-data`
   sequence as the vendor's file names it, with FE0F where it has one) and `emoji` (the character).
 - `images/twemoji/<concept>.png`, `images/noto/<concept>.png`: the PNGs, unchanged.
 - `licenses/`: the full license texts.
+- `models/default/`: the default model bundle, trained on this sample by `mmsearch train`; how,
+  with the exact command, in [models/README.md](models/README.md). Not written by this script.
 
 ## Classes
 
