@@ -23,6 +23,14 @@ import picocli.CommandLine.Command;
     })
 public final class MmsearchCommand implements Runnable {
 
+  /**
+   * Lucene logs its SIMD provider choice at INFO through java.util.logging; the CLI's output is
+   * what the verb prints, warnings still come through. Held in a field because JUL keeps loggers
+   * weakly.
+   */
+  private static final java.util.logging.Logger LUCENE_LOG =
+      java.util.logging.Logger.getLogger("org.apache.lucene");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -36,6 +44,7 @@ public final class MmsearchCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
     System.exit(commandLine().execute(args));
   }
 }
