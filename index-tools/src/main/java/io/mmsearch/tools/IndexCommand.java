@@ -146,18 +146,28 @@ final class IndexCommand implements Callable<Integer> {
               },
               "mmsearch-index-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      IndexingSummary summary;
-      try (ProgressDisplay progress = noProgress ? null : new ProgressDisplay(pipeline)) {
-        summary = pipeline.run();
-      }
       try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // Interrupted by a signal: the hook is running and waits for us.
+        IndexingSummary summary;
+        try (ProgressDisplay progress = noProgress ? null : new ProgressDisplay(pipeline)) {
+          summary = pipeline.run();
+        }
+        removeShutdownHook(hook);
+        print(summary, json ? System.out : System.err);
+        return summary.stopped() ? 130 : 0;
+      } finally {
+        // Also on failure (e.g. a model mismatch): a hook left registered would hold the JVM's
+        // exit for two minutes waiting for a summary that never comes.
+        removeShutdownHook(hook);
+        reported.countDown();
       }
-      print(summary, json ? System.out : System.err);
-      reported.countDown();
-      return summary.stopped() ? 130 : 0;
+    }
+  }
+
+  private static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // Interrupted by a signal: the hook is running and waits for the summary.
     }
   }
 
