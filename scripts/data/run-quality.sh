@@ -8,7 +8,8 @@
 #   bench-data/results/<protocol>-train.log      the training log with its wall time
 #
 # Usage: scripts/data/run-quality.sh [PROTOCOL...]   (default: held-out-style held-out-concepts)
-# Environment: EPOCHS (default 15), CONFIG (default scripts/data/train-small.json),
+# Environment: EPOCHS (default 40; docs/quality.md used 60 for held-out-style, 40 for
+#              held-out-concepts), CONFIG (default scripts/data/train-quality.json),
 #              TRAIN_ARGS (extra ./mmsearch train options), SKIP_TRAIN=1 to re-evaluate only.
 # Training reads train-by-concept.jsonl: `mmsearch train` takes an item's class as its concept
 # and never uses two items of one concept as negatives, so the concept (not the group) must be
@@ -18,8 +19,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo_root"
 bench="$repo_root/bench-data"
-epochs="${EPOCHS:-15}"
-config="${CONFIG:-$repo_root/scripts/data/train-small.json}"
+epochs="${EPOCHS:-40}"
+config="${CONFIG:-$repo_root/scripts/data/train-quality.json}"
 protocols=("$@")
 [[ ${#protocols[@]} -gt 0 ]] || protocols=(held-out-style held-out-concepts)
 
