@@ -73,11 +73,7 @@ final class PyTorchImageEncoder implements ImageEncoder {
                   false)
               .head()
               .toFloatArray();
-      float[][] out = new float[rows][];
-      for (int r = 0; r < rows; r++) {
-        out[r] = Arrays.copyOfRange(flat, r * dim, (r + 1) * dim);
-      }
-      return out;
+      return EmbeddingRows.split(flat, rows, dim);
     } catch (RuntimeException e) {
       throw new EncodingException("PyTorch image tower failed: " + e.getMessage(), e);
     }
