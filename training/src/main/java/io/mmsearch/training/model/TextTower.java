@@ -10,7 +10,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.recurrent.LSTM;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
@@ -24,9 +23,9 @@ import ai.djl.util.PairList;
  * vectors. {@code T} may be shorter than the configured maximum: the output does not depend on the
  * padding, so training trims each batch to its longest caption.
  *
- * <p><b>Why two LSTMs instead of DJL's bidirectional one.</b> DJL's LSTM has no sequence lengths,
- * so its backward direction would start in the padding and carry it into every real step. The
- * backward direction here is a separate unidirectional LSTM that reads each row reversed <em>within
+ * <p><b>Why two one-direction LSTMs instead of a bidirectional one.</b> An LSTM without sequence
+ * lengths would start its backward direction in the padding and carry it into every real step. The
+ * backward direction here is a separate {@link LstmLayer} that reads each row reversed <em>within
  * its own length</em> ({@code x[len-1], ..., x[0]}, padding left at the end); its outputs are
  * reversed back the same way. That is exactly what ONNX {@code LSTM} computes for {@code
  * direction=bidirectional} with {@code sequence_lens}, so the exported graph matches. Forward
@@ -38,8 +37,8 @@ public final class TextTower extends AbstractBlock {
 
   private final DualEncoderConfig config;
   private final Parameter embedding;
-  private final LSTM forwardLstm;
-  private final LSTM backwardLstm;
+  private final LstmLayer forwardLstm;
+  private final LstmLayer backwardLstm;
   private final Linear projection;
 
   /** Builds the (uninitialised) tower for {@code config}. */
@@ -54,19 +53,10 @@ public final class TextTower extends AbstractBlock {
                 .optShape(new Shape(config.vocabularySize(), config.tokenEmbeddingDim()))
                 .optInitializer(new NormalInitializer(0.1f))
                 .build());
-    forwardLstm = addChildBlock("lstmForward", lstm(config));
-    backwardLstm = addChildBlock("lstmBackward", lstm(config));
+    forwardLstm = addChildBlock("lstmForward", new LstmLayer(config.lstmHidden()));
+    backwardLstm = addChildBlock("lstmBackward", new LstmLayer(config.lstmHidden()));
     projection =
         addChildBlock("projection", Linear.builder().setUnits(config.embeddingDim()).build());
-  }
-
-  private static LSTM lstm(DualEncoderConfig config) {
-    return LSTM.builder()
-        .setStateSize(config.lstmHidden())
-        .setNumLayers(1)
-        .optBatchFirst(true)
-        .optHasBiases(true)
-        .build();
   }
 
   /** The token embedding table {@code [vocabularySize, tokenEmbeddingDim]}. */
@@ -75,12 +65,12 @@ public final class TextTower extends AbstractBlock {
   }
 
   /** The forward-direction LSTM (PyTorch parameter layout, gates i, f, g, o). */
-  public LSTM forwardLstm() {
+  public LstmLayer forwardLstm() {
     return forwardLstm;
   }
 
   /** The backward-direction LSTM, fed each row reversed within its length. */
-  public LSTM backwardLstm() {
+  public LstmLayer backwardLstm() {
     return backwardLstm;
   }
 
