@@ -126,22 +126,35 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
   }
 
   static void addWithRetries(String collection, List<SolrInputDocument> batch) throws Exception {
+    addWithRetries(collection, batch, 1);
+  }
+
+  /**
+   * Adds a batch until it is acknowledged without errors by at least {@code minReplicas} replicas
+   * of each shard. Solr acknowledges an update that only the leader could write ({@code rf=1}); if
+   * that leader's node then goes away before the other replica caught up, the update is lost, so a
+   * client that must not lose documents resends until {@code rf} is what it needs.
+   */
+  static void addWithRetries(String collection, List<SolrInputDocument> batch, int minReplicas)
+      throws Exception {
     for (int attempt = 1; ; attempt++) {
+      String problem;
       try {
-        UpdateResponse rsp = cluster.getSolrClient().add(collection, batch);
-        Object errors = rsp.getResponseHeader().get("errors");
-        if (errors == null || ((List<?>) errors).isEmpty()) {
+        UpdateRequest req = new UpdateRequest();
+        req.add(batch);
+        req.setParam("min_rf", Integer.toString(minReplicas));
+        NamedList<Object> rsp = cluster.getSolrClient().request(req, collection);
+        Object errors = ((NamedList<?>) rsp.get("responseHeader")).get("errors");
+        int rf = cluster.getSolrClient().getMinAchievedReplicationFactor(collection, rsp);
+        if ((errors == null || ((List<?>) errors).isEmpty()) && rf >= minReplicas) {
           return;
         }
-        if (attempt >= 60) {
-          fail("documents still failing after " + attempt + " attempts: " + errors);
-        }
-        System.out.println("mmsearch test: resending a batch after errors " + errors);
+        problem = "errors " + errors + ", replicas written " + rf;
       } catch (SolrServerException | SolrException | java.io.IOException e) {
-        if (attempt >= 60) {
-          throw e;
-        }
-        System.out.println("mmsearch test: resending a batch after " + e);
+        problem = e.toString();
+      }
+      if (attempt >= 240) {
+        fail("batch still failing after " + attempt + " attempts: " + problem);
       }
       Thread.sleep(500);
     }
@@ -429,7 +442,7 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
                   for (SampleData.Entry e : docs.subList(from, Math.min(docs.size(), from + 40))) {
                     batch.add(e.document());
                   }
-                  addWithRetries(collection, batch);
+                  addWithRetries(collection, batch, 2);
                   batchesSent.incrementAndGet();
                 }
               } catch (Exception e) {
@@ -444,13 +457,16 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     JettySolrRunner stopped = cluster.getJettySolrRunner(1);
     cluster.stopJettySolrRunner(stopped);
     try {
-      indexer.join(300_000);
-      assertNull("indexing failed: " + failure[0], failure[0]);
+      // The node is away for a while, during which the indexer keeps sending and resending.
+      Thread.sleep(3000);
     } finally {
       cluster.startJettySolrRunner(stopped, true);
-      cluster.waitForActiveCollection(collection, 2, 4);
-      cluster.waitForActiveCollection(COLLECTION, 2, 4);
     }
+    indexer.join(300_000);
+    assertFalse("indexer still running", indexer.isAlive());
+    assertNull("indexing failed: " + failure[0], failure[0]);
+    cluster.waitForActiveCollection(collection, 2, 4);
+    cluster.waitForActiveCollection(COLLECTION, 2, 4);
     cluster.getSolrClient().commit(collection);
     ModifiableSolrParams all = query("q", "*:*", "rows", "2000");
     all.set("fl", "id");

@@ -1,6 +1,7 @@
 package io.mmsearch.solr.search;
 
 import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.UnencodableInputException;
 import io.mmsearch.solr.model.ModelGuard;
 import io.mmsearch.solr.model.ModelSettings;
 import io.mmsearch.solr.model.NodeModels;
@@ -189,8 +190,11 @@ public class MultimodalSearchComponent extends SearchComponent implements SolrCo
         throw new IllegalArgumentException("mmsearch requests cannot be grouped");
       }
       mixed = encodeSources(r);
-    } catch (IllegalArgumentException | EncodingException e) {
+    } catch (IllegalArgumentException | UnencodableInputException e) {
       throw new SolrException(ErrorCode.BAD_REQUEST, e.getMessage(), e);
+    } catch (EncodingException e) {
+      throw new SolrException(
+          ErrorCode.SERVER_ERROR, "mmsearch: the model failed: " + e.getMessage(), e);
     }
     Plan plan = new Plan(r, mixed);
     req.getContext().put(PLAN, plan);

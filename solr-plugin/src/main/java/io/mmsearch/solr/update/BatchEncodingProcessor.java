@@ -119,12 +119,13 @@ final class BatchEncodingProcessor extends UpdateRequestProcessor {
           vectors.add(result.vector());
         } else {
           vectors.add(null);
-          failures.add(
-              new DocumentRejectedException(
-                      encoder.idOf(batch.get(i).solrDoc),
-                      input.field(),
-                      result.error().getMessage())
-                  .getMessage());
+          SolrException failure =
+              DocumentEncoder.failure(
+                  encoder.idOf(batch.get(i).solrDoc), input.field(), result.error());
+          if (!(failure instanceof DocumentRejectedException)) {
+            throw failure; // the model failed, not the document
+          }
+          failures.add(failure.getMessage());
         }
       }
     }

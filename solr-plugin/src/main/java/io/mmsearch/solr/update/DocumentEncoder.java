@@ -1,6 +1,7 @@
 package io.mmsearch.solr.update;
 
 import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.UnencodableInputException;
 import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.solr.model.SharedModel;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.SolrInputField;
 import org.apache.solr.schema.IndexSchema;
@@ -166,7 +168,7 @@ final class DocumentEncoder {
     try {
       vector = model.encodeImage(input.bytes(), input.label());
     } catch (EncodingException e) {
-      throw new DocumentRejectedException(id, input.field(), e.getMessage());
+      throw failure(id, input.field(), e);
     }
     apply(doc, input, vector);
   }
@@ -187,7 +189,7 @@ final class DocumentEncoder {
         try {
           captionVector = model.encodeText(caption.toString());
         } catch (EncodingException e) {
-          throw new DocumentRejectedException(id, config.captionField(), e.getMessage());
+          throw failure(id, config.captionField(), e);
         }
       }
     }
@@ -204,6 +206,20 @@ final class DocumentEncoder {
     setIfAbsent(doc, MIME, header.mimeType());
     setIfAbsent(doc, WIDTH, header.width());
     setIfAbsent(doc, HEIGHT, header.height());
+  }
+
+  /**
+   * The error for an input the encoder refused: the document's fault (400) if the input cannot be
+   * encoded, the server's (500) if the engine or model failed.
+   */
+  static SolrException failure(String id, String field, EncodingException e) {
+    if (e instanceof UnencodableInputException) {
+      return new DocumentRejectedException(id, field, e.getMessage());
+    }
+    return new SolrException(
+        SolrException.ErrorCode.SERVER_ERROR,
+        "document '" + id + "': field '" + field + "': the model failed: " + e.getMessage(),
+        e);
   }
 
   private void setIfAbsent(SolrInputDocument doc, String field, Object value) {
