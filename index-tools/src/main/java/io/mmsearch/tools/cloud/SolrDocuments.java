@@ -1,17 +1,22 @@
 package io.mmsearch.tools.cloud;
 
+import io.mmsearch.manifest.ImageFields;
 import io.mmsearch.manifest.ManifestEntry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A manifest entry as a Solr JSON document of the mmsearch configset: the embedded index's field
- * names (lucene-plugin's {@code ImageSchema}: id, caption, keywords, class, subclass) plus {@code
- * image_path}, which the plugin's ingest processor encodes on the node and stores as {@code uri}.
- * Other manifest columns become {@code <name>_s} strings.
+ * A manifest entry as a Solr JSON document of the mmsearch configset: the fields of the shared
+ * mapping ({@link ImageFields}, the same the embedded index is built from), plus {@code
+ * image_path}, which the plugin's ingest processor reads (under the nodes' image root) and encodes
+ * on the node.
  */
 public final class SolrDocuments {
+  /** The ingest processor's input field for an image path (see the configset). */
+  public static final String IMAGE_PATH = "image_path";
+
   private SolrDocuments() {}
 
   /**
@@ -19,21 +24,11 @@ public final class SolrDocuments {
    */
   public static Map<String, Object> of(ManifestEntry e, Path imageRoot) {
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("id", e.id());
-    d.put("image_path", imageRoot.toAbsolutePath().normalize().relativize(e.image()).toString());
-    if (!e.caption().isEmpty()) {
-      d.put("caption", e.caption());
+    for (Map.Entry<String, List<String>> field : ImageFields.of(e).values().entrySet()) {
+      List<String> values = field.getValue();
+      d.put(field.getKey(), values.size() == 1 ? values.get(0) : values);
     }
-    if (!e.keywords().isEmpty()) {
-      d.put("keywords", e.keywords());
-    }
-    if (e.className() != null) {
-      d.put("class", e.className());
-    }
-    if (e.subclass() != null) {
-      d.put("subclass", e.subclass());
-    }
-    e.metadata().forEach((k, v) -> d.put(k.replaceAll("[^A-Za-z0-9_]", "_") + "_s", v));
+    d.put(IMAGE_PATH, imageRoot.toAbsolutePath().normalize().relativize(e.image()).toString());
     return d;
   }
 }
