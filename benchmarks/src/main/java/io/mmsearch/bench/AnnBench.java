@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.HdrHistogram.DoubleHistogram;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
@@ -518,9 +519,11 @@ public final class AnnBench implements Callable<Integer> {
   }
 
   private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
+    DoubleHistogram histogram = new DoubleHistogram(3);
+    for (double v : values) {
+      histogram.recordValue(v);
+    }
+    return histogram.getValueAtPercentile(50);
   }
 
   private void emit(List<AnnResult> results, AnnResult result) {

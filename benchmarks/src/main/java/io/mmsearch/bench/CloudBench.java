@@ -21,11 +21,11 @@ import io.mmsearch.tools.search.SearchSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -165,7 +165,7 @@ final class CloudBench implements Callable<Integer> {
     o.put("images", indexed);
     o.put("ingest_images_per_s", BenchInputs.round(indexed / summary.seconds(), 1));
     try (SearchSession session = SearchSession.open(dir.resolve("index"), bundle)) {
-      double[] ms =
+      Histogram nanos =
           latencies(
               captions,
               q ->
@@ -173,7 +173,7 @@ final class CloudBench implements Callable<Integer> {
                       .search(SearchRequest.builder().text(q).k(k).size(k).build())
                       .hits()
                       .size());
-      latencyFields(o, ms);
+      latencyFields(o, nanos);
     }
     o.put("load_average_before", BenchInputs.round(load, 2));
     o.put("load_average_after", BenchInputs.round(BenchInputs.loadAverage(), 2));
@@ -208,7 +208,7 @@ final class CloudBench implements Callable<Integer> {
       o.put("rejected", indexed.rejected());
       List<SolrApi> apis = cloud.urls().stream().map(SolrApi::new).toList();
       int[] next = {0};
-      double[] ms =
+      Histogram nanos =
           latencies(
               captions,
               q -> {
@@ -220,7 +220,7 @@ final class CloudBench implements Callable<Integer> {
                                 "mmsearch.text", q, "rows", Integer.toString(k), "fl", "id,score"));
                 return rsp.path("response").path("docs").size();
               });
-      latencyFields(o, ms);
+      latencyFields(o, nanos);
       o.put("nodes", nodes);
       o.put("shards", shards);
       o.put("replicas", replicas);
@@ -235,27 +235,27 @@ final class CloudBench implements Callable<Integer> {
     int run(String text) throws Exception;
   }
 
-  private double[] latencies(List<String> captions, Query query) throws Exception {
+  private Histogram latencies(List<String> captions, Query query) throws Exception {
     for (int i = 0; i < warmup; i++) {
       query.run(captions.get(i % captions.size()));
     }
-    double[] ms = new double[queries];
+    Histogram nanos = new Histogram(3);
     for (int i = 0; i < queries; i++) {
       String q = captions.get((i + warmup) % captions.size());
       long t0 = System.nanoTime();
       if (query.run(q) == 0) {
         throw new IllegalStateException("no hits for '" + q + "'");
       }
-      ms[i] = (System.nanoTime() - t0) / 1e6;
+      nanos.recordValue(System.nanoTime() - t0);
     }
-    return ms;
+    return nanos;
   }
 
-  private static void latencyFields(ObjectNode o, double[] ms) {
-    o.put("text_queries", ms.length);
-    o.put("text_p50_ms", BenchInputs.round(QueryBench.percentile(ms, 0.50), 2));
-    o.put("text_p99_ms", BenchInputs.round(QueryBench.percentile(ms, 0.99), 2));
-    o.put("text_mean_ms", BenchInputs.round(Arrays.stream(ms).average().orElse(0), 2));
+  private static void latencyFields(ObjectNode o, Histogram nanos) {
+    o.put("text_queries", nanos.getTotalCount());
+    o.put("text_p50_ms", BenchInputs.round(nanos.getValueAtPercentile(50) / 1e6, 2));
+    o.put("text_p99_ms", BenchInputs.round(nanos.getValueAtPercentile(99) / 1e6, 2));
+    o.put("text_mean_ms", BenchInputs.round(nanos.getMean() / 1e6, 2));
   }
 
   private static ObjectNode row(String target) {

@@ -27,7 +27,6 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +36,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -272,19 +272,17 @@ public final class TextEncodeBench implements Callable<Integer> {
       run.apply(slice(texts, cursor, batch));
       cursor += batch;
     }
-    double[] ms = new double[calls];
+    Histogram nanos = new Histogram(3);
     for (int i = 0; i < calls; i++) {
       List<String> b = slice(texts, cursor, batch);
       cursor += batch;
       long start = System.nanoTime();
       run.apply(b);
-      ms[i] = (System.nanoTime() - start) / 1e6;
+      nanos.recordValue(System.nanoTime() - start);
     }
-    double[] sorted = ms.clone();
-    Arrays.sort(sorted);
-    double p50 = sorted[(int) Math.floor(0.50 * (calls - 1))];
-    double p99 = sorted[(int) Math.floor(0.99 * (calls - 1))];
-    double perText = Arrays.stream(ms).sum() / (calls * (double) batch);
+    double p50 = nanos.getValueAtPercentile(50) / 1e6;
+    double p99 = nanos.getValueAtPercentile(99) / 1e6;
+    double perText = nanos.getMean() / 1e6 / batch;
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("bench", "text");
