@@ -8,7 +8,9 @@ import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.encoders.image.ImagePreprocessor;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
+import io.mmsearch.lucene.schema.DocumentValidator;
 import io.mmsearch.lucene.schema.ImageDocument;
+import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.InvalidDocumentException;
 import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
@@ -34,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
@@ -55,7 +59,11 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <p>Every rejected item goes to the {@link ErrorReport} with its stage ({@code manifest}, {@code
  * scan}, {@code read}, {@code detect}, {@code decode}, {@code encode}, {@code validate}) and
- * reason; a bad item never stops the run. Only a failure of the index itself does.
+ * reason; a bad item never stops the run. Only a failure of the index itself does. Text fields are
+ * checked against the index's limits ({@link DocumentValidator}) before the image is even read, and
+ * the whole document again before it reaches Lucene, so a value Lucene would refuse is a rejection
+ * naming the field, never a failure of the run. Every item found is accounted for: when a run
+ * completes, {@code found = added + updated + unchanged + rejected}.
  *
  * <p>One run per instance. {@link #requestStop()} may be called from any thread (a shutdown hook):
  * the pipeline stops taking new items, writes and commits what is in flight, and returns.
@@ -83,6 +91,10 @@ public final class IndexingPipeline {
   private final boolean captionVectors;
   private final long maxFileBytes;
   private final VectorFormat vectorFormat;
+  private final DirectoryOpener directoryOpener;
+  private final Consumer<IndexWriterConfig> writerTuning;
+  private final MultimodalIndexConfig indexConfig;
+  private final DocumentValidator validator;
 
   private final ImagePreprocessor headerReader;
   private final ImageProbe probe = new ImageProbe();
@@ -112,6 +124,10 @@ public final class IndexingPipeline {
     this.captionVectors = b.captionVectors;
     this.maxFileBytes = b.maxFileBytes;
     this.vectorFormat = b.vectorFormat;
+    this.directoryOpener = b.directoryOpener;
+    this.writerTuning = b.writerTuning;
+    this.indexConfig = indexConfig();
+    this.validator = indexConfig.documentValidator();
     this.headerReader = new ImagePreprocessor(encoders.bundle().imageSpec());
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("no inputs given");
@@ -150,9 +166,10 @@ public final class IndexingPipeline {
       throw new IllegalStateException("a pipeline runs once");
     }
     long start = System.nanoTime();
-    try (Directory dir = FSDirectory.open(indexDir);
-        MultimodalIndexWriter writer = MultimodalIndexWriter.open(dir, indexConfig());
+    try (Directory dir = directoryOpener.open(indexDir);
+        MultimodalIndexWriter writer = MultimodalIndexWriter.open(dir, indexConfig);
         IndexSnapshot snapshot = IndexSnapshot.open(dir)) {
+      errors.start(); // only now: a run refused by the write lock leaves the report alone
       BlockingQueue<IngestItem> items =
           new ArrayBlockingQueue<>(Math.max(64, threads * batchSize * 2));
       BlockingQueue<Written> toWrite = new ArrayBlockingQueue<>(Math.max(16, batchSize * 4));
@@ -237,7 +254,11 @@ public final class IndexingPipeline {
     return MultimodalIndexConfig.builder(identity)
         .imageVectorConfig(vectors)
         .captionVectorConfig(vectors)
-        .writerTuning(iwc -> iwc.setRAMBufferSizeMB(128))
+        .writerTuning(
+            iwc -> {
+              iwc.setRAMBufferSizeMB(128);
+              writerTuning.accept(iwc);
+            })
         .build();
   }
 
@@ -298,8 +319,8 @@ public final class IndexingPipeline {
       String subclass) {}
 
   /** A document for the writer; {@link #END} ends the stream. */
-  private record Written(ImageDocument document, boolean existed) {
-    static final Written END = new Written(null, false);
+  private record Written(ImageDocument document, boolean existed, String itemName) {
+    static final Written END = new Written(null, false, null);
   }
 
   /**
@@ -373,14 +394,48 @@ public final class IndexingPipeline {
   /** Reads, hashes and checks one item; null if it is unchanged or rejected (then reported). */
   private Prepared prepare(IngestItem item, IndexSnapshot snapshot) throws IOException {
     String name = item.itemName();
+    ManifestEntry entry = item.entry();
+    String className =
+        entry != null && entry.className() != null ? entry.className() : item.folderClass();
+    String subclass = entry != null ? entry.subclass() : null;
+    String caption = entry != null ? String.join(" | ", entry.captions()) : "";
+    List<String> keywords = entry != null ? entry.keywords() : List.of();
+    // Before the file is read: a value the index cannot hold rejects the item at no cost.
+    Optional<String> invalid =
+        fieldProblem(item, caption, keywords)
+            .or(() -> validator.problem(ImageSchema.CLASS, className))
+            .or(() -> validator.problem(ImageSchema.SUBCLASS, subclass));
+    if (invalid.isPresent()) {
+      if (validator.problem(ImageSchema.ID, item.id()).isEmpty()) {
+        snapshot.contentHash(item.id()); // still in the inputs: keep it under --delete-missing
+      }
+      return reject(name, STAGE_VALIDATE, invalid.get());
+    }
     byte[] bytes;
     try {
-      long size = Files.size(item.file());
+      Path file = item.file();
+      if (confine && entry != null) {
+        // Checked again here, where the file is read: a link may have changed since the manifest
+        // was read. The bytes come from the resolved path that was checked.
+        file = file.toRealPath();
+        Path folder = entry.manifest().toAbsolutePath().getParent().toRealPath();
+        if (!file.startsWith(folder)) {
+          return reject(
+              name,
+              STAGE_READ,
+              "the image leads through a symbolic link to "
+                  + file
+                  + ", outside the manifest's folder "
+                  + folder
+                  + " (--confine is set)");
+        }
+      }
+      long size = Files.size(file);
       if (size > maxFileBytes) {
         return reject(
             name, STAGE_READ, "file is " + size + " bytes, over the limit of " + maxFileBytes);
       }
-      bytes = Files.readAllBytes(item.file());
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       return reject(name, STAGE_READ, "no such file " + item.file());
     } catch (IOException e) {
@@ -394,12 +449,6 @@ public final class IndexingPipeline {
       return reject(name, STAGE_READ, "empty file (0 bytes)");
     }
     String mime = probe.detectMediaType(bytes);
-    ManifestEntry entry = item.entry();
-    String className =
-        entry != null && entry.className() != null ? entry.className() : item.folderClass();
-    String subclass = entry != null ? entry.subclass() : null;
-    String caption = entry != null ? String.join(" | ", entry.captions()) : "";
-    List<String> keywords = entry != null ? entry.keywords() : List.of();
     if (ImageProbe.isImage(mime) && (caption.isEmpty() || keywords.isEmpty())) {
       EmbeddedMetadata embedded = probe.readMetadata(bytes);
       if (caption.isEmpty()) {
@@ -407,6 +456,11 @@ public final class IndexingPipeline {
       }
       if (keywords.isEmpty()) {
         keywords = embedded.keywords();
+      }
+      invalid = fieldProblem(item, caption, keywords);
+      if (invalid.isPresent()) {
+        snapshot.contentHash(item.id()); // still there: keep it under --delete-missing
+        return reject(name, STAGE_VALIDATE, invalid.get() + " (from the image's own metadata)");
       }
     }
     String hash = contentHash(bytes, caption, keywords, className, subclass);
@@ -425,16 +479,11 @@ public final class IndexingPipeline {
     } catch (ImageDecodingException e) {
       return reject(name, STAGE_DECODE, e.reason());
     }
-    if (header.pixels() > headerReader.maxPixels()) {
-      return reject(
-          name,
-          STAGE_DECODE,
-          "image declares "
-              + header.width()
-              + "x"
-              + header.height()
-              + " pixels, over the budget of "
-              + headerReader.maxPixels());
+    try {
+      // Larger than the decode budget is fine (the decoder subsamples); only this is refused.
+      headerReader.checkBudget(header, name);
+    } catch (ImageDecodingException e) {
+      return reject(name, STAGE_DECODE, "image declares " + e.reason());
     }
     return new Prepared(
         item,
@@ -447,6 +496,22 @@ public final class IndexingPipeline {
         keywords,
         className,
         subclass);
+  }
+
+  /** The first field of an item the index could not hold, as "field: reason". */
+  private Optional<String> fieldProblem(IngestItem item, String caption, List<String> keywords) {
+    Optional<String> p =
+        validator
+            .problem(ImageSchema.ID, item.id())
+            .or(() -> validator.problem(ImageSchema.URI, item.file().toUri().toString()))
+            .or(() -> validator.problem(ImageSchema.CAPTION, caption));
+    for (String keyword : keywords) {
+      if (p.isPresent()) {
+        break;
+      }
+      p = validator.problem(ImageSchema.KEYWORDS, keyword);
+    }
+    return p;
   }
 
   private List<Written> encode(List<Prepared> batch) {
@@ -493,9 +558,9 @@ public final class IndexingPipeline {
         if (captionVectorsOut.get(i) != null) {
           doc.captionVector(captionVectorsOut.get(i));
         }
-        out.add(new Written(doc.build(), p.existed()));
+        out.add(new Written(doc.build(), p.existed(), p.item().itemName()));
       } catch (InvalidDocumentException e) {
-        reject(p.item().itemName(), STAGE_VALIDATE, e.getMessage());
+        reject(p.item().itemName(), STAGE_VALIDATE, e.reason());
       }
     }
     return out;
@@ -582,7 +647,16 @@ public final class IndexingPipeline {
           writer.upsert(w.document());
           (w.existed() ? updated : added).incrementAndGet();
         } catch (InvalidDocumentException e) {
-          errors.add(w.document().id(), STAGE_VALIDATE, e.getMessage());
+          errors.add(w.itemName(), STAGE_VALIDATE, e.reason());
+        } catch (IllegalArgumentException e) {
+          if (writer.indexWriter().getTragicException() != null) {
+            failure.compareAndSet(null, e);
+            stop.set(true);
+          } else {
+            // Lucene refused this one document (a limit the validator does not know yet) and
+            // dropped it whole; the writer is fine, so the run goes on.
+            errors.add(w.itemName(), STAGE_VALIDATE, "refused by Lucene: " + e.getMessage());
+          }
         } catch (IOException | RuntimeException e) {
           failure.compareAndSet(null, e);
           stop.set(true);
@@ -682,6 +756,12 @@ public final class IndexingPipeline {
     return new IOException(t);
   }
 
+  /** Opens the index folder as a Lucene directory. */
+  @FunctionalInterface
+  public interface DirectoryOpener {
+    Directory open(Path folder) throws IOException;
+  }
+
   /** Options of an {@link IndexingPipeline}. Not thread-safe. */
   public static final class Builder {
     private final List<Path> inputs = new ArrayList<>();
@@ -697,6 +777,8 @@ public final class IndexingPipeline {
     private boolean captionVectors = true;
     private long maxFileBytes = 256L << 20;
     private VectorFormat vectorFormat = VectorFormat.FLOAT32;
+    private DirectoryOpener directoryOpener = FSDirectory::open;
+    private Consumer<IndexWriterConfig> writerTuning = iwc -> {};
 
     private Builder() {}
 
@@ -784,6 +866,24 @@ public final class IndexingPipeline {
     /** HNSW vector format of a new index; default float32. */
     public Builder vectorFormat(VectorFormat format) {
       this.vectorFormat = Objects.requireNonNull(format);
+      return this;
+    }
+
+    /**
+     * How the index folder becomes a Lucene {@link Directory}; default {@link FSDirectory#open}.
+     * The pipeline closes the directory. For tests that inject faults into the file system.
+     */
+    public Builder directoryOpener(DirectoryOpener opener) {
+      this.directoryOpener = Objects.requireNonNull(opener);
+      return this;
+    }
+
+    /**
+     * Adjusts the {@link IndexWriterConfig} after the pipeline's own settings (merge policy, RAM
+     * buffer, info stream); must not change the analyzer or the codec. For tests and benchmarks.
+     */
+    public Builder writerTuning(Consumer<IndexWriterConfig> tuning) {
+      this.writerTuning = Objects.requireNonNull(tuning);
       return this;
     }
 
