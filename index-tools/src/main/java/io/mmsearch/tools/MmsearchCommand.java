@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       EvalCommand.class,
       TrainCommand.class,
+      CloudCommand.class,
       BundleCommand.class,
       CommandLine.HelpCommand.class,
     })
