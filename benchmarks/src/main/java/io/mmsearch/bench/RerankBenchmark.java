@@ -4,13 +4,15 @@ import io.mmsearch.faiss.FaissExactScorer;
 import io.mmsearch.lucene.rerank.ExactRerankQuery;
 import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.lucene.rerank.JavaExactScorer;
+import io.mmsearch.lucene.schema.MultimodalCodec;
+import io.mmsearch.lucene.schema.VectorFieldConfig;
+import io.mmsearch.lucene.schema.VectorFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.apache.lucene.codecs.lucene104.Lucene104Codec;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
@@ -149,15 +151,10 @@ public class RerankBenchmark {
         new IndexWriterConfig()
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
             .setRAMBufferSizeMB(256)
+            // A small graph builds fast; only the stored vectors are re-ranked.
             .setCodec(
-                new Lucene104Codec() {
-                  @Override
-                  public org.apache.lucene.codecs.KnnVectorsFormat getKnnVectorsFormatForField(
-                      String field) {
-                    // A small graph builds fast; only the stored vectors matter here.
-                    return new Lucene99HnswVectorsFormat(8, 32);
-                  }
-                });
+                new MultimodalCodec(
+                    Map.of(FIELD, new VectorFieldConfig(VectorFormat.FLOAT32, 8, 32))));
     Random random = new Random(42);
     try (Directory d = FSDirectory.open(dir);
         IndexWriter writer = new IndexWriter(d, config)) {

@@ -104,7 +104,12 @@ public sealed interface VectorPart {
     }
   }
 
-  private static boolean weightsEqual(float a, float b) {
-    return Float.compare(a, b) == 0;
+  /** Equality by array content (any primitive array) and weight, for the array-holding parts. */
+  private static boolean sameContent(Object array, float weight, Object otherArray, float other) {
+    return Objects.deepEquals(array, otherArray) && Float.compare(weight, other) == 0;
+  }
+
+  private static int contentHash(Object array, float weight) {
+    return 31 * Arrays.deepHashCode(new Object[] {array}) + Float.hashCode(weight);
   }
 }
