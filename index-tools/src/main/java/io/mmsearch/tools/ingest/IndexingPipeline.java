@@ -61,6 +61,12 @@ import org.apache.lucene.store.FSDirectory;
  * the pipeline stops taking new items, writes and commits what is in flight, and returns.
  */
 public final class IndexingPipeline {
+  /**
+   * The writer's RAM buffer: segments flush at this size (the ANN benchmark builds its "as indexed"
+   * layout with it too).
+   */
+  public static final double RAM_BUFFER_MB = 128;
+
   /** Stage names of the error report. */
   public static final String STAGE_READ = "read",
       STAGE_DETECT = "detect",
@@ -237,7 +243,7 @@ public final class IndexingPipeline {
     return MultimodalIndexConfig.builder(identity)
         .imageVectorConfig(vectors)
         .captionVectorConfig(vectors)
-        .writerTuning(iwc -> iwc.setRAMBufferSizeMB(128))
+        .writerTuning(iwc -> iwc.setRAMBufferSizeMB(RAM_BUFFER_MB))
         .build();
   }
 
