@@ -150,7 +150,11 @@ enum AnnDataSet {
               dim,
               (from, to) -> generator.documents(from, to, r.threads()));
       float[] queries =
-          cache.rows(key + "-queries", r.queries(), dim, n -> generator.queries(n, r.threads()));
+          cache.rows(
+              key + "-queries",
+              r.queries(),
+              dim,
+              (from, to) -> tail(generator.queries(to, r.threads()), from, dim));
       if (!cached) {
         System.err.printf(
             Locale.ROOT,
