@@ -104,8 +104,9 @@ public final class AnnBench implements Callable<Integer> {
   @Option(
       names = "--rerank",
       split = ",",
-      description = "Lucene runs without/with exact re-rank: false,true (default: both).")
-  boolean[] reranks = {false, true};
+      paramLabel = "off|on",
+      description = "Lucene runs without and/or with exact re-rank: off,on (default: both).")
+  List<String> reranks = List.of("off", "on");
 
   @Option(
       names = "--threads",
@@ -220,6 +221,14 @@ public final class AnnBench implements Callable<Integer> {
     int d = dim != null ? dim : 256;
     return set.load(
         new AnnDataSet.Request(docs, queries, d, seed, model, corpus.manifest(), threads), cache);
+  }
+
+  private static boolean onOff(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "on", "true" -> true;
+      case "off", "false" -> false;
+      default -> throw new IllegalArgumentException("--rerank takes off and/or on, got " + value);
+    };
   }
 
   private static LuceneHnswIndex.Layout layout(String label) {
@@ -471,7 +480,7 @@ public final class AnnBench implements Callable<Integer> {
         for (boolean executor : executors) {
           IndexSearcher searcher = index.searcher(executor);
           for (int c : candidates) {
-            for (boolean rerank : reranks) {
+            for (boolean rerank : reranks.stream().map(AnnBench::onOff).toList()) {
               ExactReranker r = rerank ? reranker : null;
               QueryTimer.Search search = i -> index.search(searcher, q[i], c, k, r);
               QueryTimer.run(Math.min(200, q.length), 1, () -> {}, search); // warm-up
