@@ -7,8 +7,8 @@ import io.mmsearch.faiss.FaissHnswIndex;
 import io.mmsearch.faiss.NativeFaiss;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.rerank.ExactHits;
-import io.mmsearch.lucene.rerank.ExactReranker;
 import io.mmsearch.lucene.rerank.ExactScorer;
+import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.rerank.FlatExactIndex;
 import io.mmsearch.lucene.rerank.JavaExactScorer;
 import io.mmsearch.lucene.rerank.VectorBlock;
@@ -100,6 +100,11 @@ public final class AnnBench implements Callable<Integer> {
       description =
           "HNSW candidates per query: Lucene's k, FAISS's efSearch (default: 10,20,40,80,160).")
   int[] candidates = {10, 20, 40, 80, 160};
+
+  @Option(
+      names = "--rerank-with",
+      description = "Exact scorer of the re-rank runs: java or faiss (default: ${DEFAULT-VALUE}).")
+  String rerankWith = ExactScorers.configuredKind();
 
   @Option(
       names = "--rerank",
@@ -329,6 +334,10 @@ public final class AnnBench implements Callable<Integer> {
       if (peers.contains("faiss-flat")) {
         int n = Math.min(flatQueries, q.length);
         int[][] truthRef = exact;
+        // FAISS as shipped: below 20 queries per call it scans with its own kernels, which beats
+        // packing the whole block for sgemm on every single query.
+        int threshold = NativeFaiss.blasThreshold();
+        NativeFaiss.setBlasThreshold(NativeFaiss.FAISS_DEFAULT_BLAS_THRESHOLD);
         for (int t : queryThreads) {
           QueryTimer.run(
               Math.min(5, n),
@@ -350,6 +359,7 @@ public final class AnnBench implements Callable<Integer> {
                   timed.qps(),
                   bytes));
         }
+        NativeFaiss.setBlasThreshold(threshold);
       }
       NativeFaiss.setThreads(1);
       return exact;
@@ -456,7 +466,7 @@ public final class AnnBench implements Callable<Integer> {
                   ? Path.of(System.getProperty("java.io.tmpdir"))
                   : corpus.workDir,
               "mmsearch-ann-");
-      try (ExactScorer scorer = new JavaExactScorer();
+      try (ExactScorer scorer = ExactScorers.create(rerankWith);
           LuceneHnswIndex index =
               LuceneHnswIndex.build(
                   work,
@@ -474,14 +484,13 @@ public final class AnnBench implements Callable<Integer> {
         log(
             "lucene hnsw %s M=%d beam=%d built in %.1f s, %d segment(s)",
             format.label(), m, beam, index.buildSeconds(), index.segments());
-        ExactReranker reranker = new ExactReranker(scorer);
         boolean[] executors =
             index.segments() > 1 ? new boolean[] {false, true} : new boolean[] {false};
         for (boolean executor : executors) {
           IndexSearcher searcher = index.searcher(executor);
           for (int c : candidates) {
             for (boolean rerank : reranks.stream().map(AnnBench::onOff).toList()) {
-              ExactReranker r = rerank ? reranker : null;
+              ExactScorer r = rerank ? scorer : null;
               QueryTimer.Search search = i -> index.search(searcher, q[i], c, k, r);
               QueryTimer.run(Math.min(200, q.length), 1, () -> {}, search); // warm-up
               for (int t : queryThreads) {

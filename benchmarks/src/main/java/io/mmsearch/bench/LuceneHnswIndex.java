@@ -1,6 +1,6 @@
 package io.mmsearch.bench;
 
-import io.mmsearch.lucene.rerank.ExactReranker;
+import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.lucene.schema.VectorFormat;
 import java.io.Closeable;
 import java.io.IOException;
@@ -29,6 +29,7 @@ import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
@@ -220,15 +221,17 @@ final class LuceneHnswIndex implements Closeable {
 
   /**
    * The rows of the top {@code k} of {@code candidates} HNSW candidates, ranked by the approximate
-   * score or, with a re-ranker, by the exact inner product of their float32 vectors.
+   * score or, with a scorer, by the exact inner product of their float32 vectors ({@link
+   * ExactScorer#rerankQuery} around the kNN query, as mmsearch's search runs it).
    */
-  int[] search(IndexSearcher searcher, float[] query, int candidates, int k, ExactReranker rerank)
+  int[] search(IndexSearcher searcher, float[] query, int candidates, int k, ExactScorer rerank)
       throws IOException {
-    TopDocs top = searcher.search(new KnnFloatVectorQuery(FIELD, query, candidates), candidates);
-    ScoreDoc[] hits =
+    Query knn = new KnnFloatVectorQuery(FIELD, query, candidates);
+    TopDocs top =
         rerank == null
-            ? top.scoreDocs
-            : rerank.rerank(reader, FIELD, query, top.scoreDocs, k).scoreDocs;
+            ? searcher.search(knn, candidates)
+            : searcher.search(rerank.rerankQuery(knn, FIELD, query, k), k);
+    ScoreDoc[] hits = top.scoreDocs;
     int n = Math.min(k, hits.length);
     int[] rows = new int[n];
     for (int i = 0; i < n; i++) {

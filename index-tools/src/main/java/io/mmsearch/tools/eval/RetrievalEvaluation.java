@@ -4,8 +4,8 @@ import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.lucene.search.Fusion;
 import io.mmsearch.lucene.search.Hit;
-import io.mmsearch.lucene.search.MultimodalQuery;
 import io.mmsearch.lucene.search.MultimodalSearcher;
+import io.mmsearch.lucene.search.SearchRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -143,7 +143,7 @@ public final class RetrievalEvaluation {
   }
 
   private List<String> ranking(EvalQuery q, float[] vector, EvalMode mode) throws IOException {
-    MultimodalQuery.Builder query = MultimodalQuery.builder().k(depth).size(depth).facets(false);
+    SearchRequest.Builder query = SearchRequest.builder().k(depth).size(depth).facets(false);
     switch (mode) {
       case VECTOR -> query.vector(vector);
       case BM25 -> query.keywords(q.words().orElseThrow());

@@ -702,7 +702,7 @@ public final class IndexingPipeline {
     private boolean confine;
     private boolean captionVectors = true;
     private long maxFileBytes = 256L << 20;
-    private VectorFormat vectorFormat = VectorFormat.FLOAT32;
+    private VectorFormat vectorFormat = VectorFieldConfig.DEFAULT.format();
 
     private Builder() {}
 
@@ -787,7 +787,7 @@ public final class IndexingPipeline {
       return this;
     }
 
-    /** HNSW vector format of a new index; default float32. */
+    /** HNSW vector format of a new index; default {@link VectorFieldConfig#DEFAULT}. */
     public Builder vectorFormat(VectorFormat format) {
       this.vectorFormat = Objects.requireNonNull(format);
       return this;

@@ -100,13 +100,13 @@ public final class MultimodalIndexConfig {
       this.modelIdentity = Objects.requireNonNull(modelIdentity, "modelIdentity");
     }
 
-    /** Format of {@code image_vec}; default float32 HNSW (M 16, beam 100). */
+    /** Format of {@code image_vec}; default {@link VectorFieldConfig#DEFAULT}. */
     public Builder imageVectorConfig(VectorFieldConfig config) {
       this.imageVectorConfig = Objects.requireNonNull(config);
       return this;
     }
 
-    /** Format of {@code caption_vec}; default float32 HNSW (M 16, beam 100). */
+    /** Format of {@code caption_vec}; default {@link VectorFieldConfig#DEFAULT}. */
     public Builder captionVectorConfig(VectorFieldConfig config) {
       this.captionVectorConfig = Objects.requireNonNull(config);
       return this;
