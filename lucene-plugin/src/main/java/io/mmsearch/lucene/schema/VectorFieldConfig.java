@@ -25,9 +25,9 @@ public record VectorFieldConfig(VectorFormat format, int maxConn, int beamWidth)
   public static final VectorFieldConfig DEFAULT = new VectorFieldConfig(VectorFormat.INT8, 16, 100);
 
   /**
-   * HNSW candidates per requested hit that searches fetch and re-rank exactly by default: 4, the
-   * smallest factor that reached recall@10 of 0.99 on {@code real-image} with the default format
-   * (docs/benchmarks.md).
+   * HNSW candidates per requested hit to fetch and re-rank exactly with the default format: 4, the
+   * smallest factor that reached recall@10 of 0.99 on {@code real-image} (docs/benchmarks.md). The
+   * search request's own default is still 1 (issue 11 owns it); pass {@code oversample(4)}.
    */
   public static final float DEFAULT_OVERSAMPLE = 4f;
 

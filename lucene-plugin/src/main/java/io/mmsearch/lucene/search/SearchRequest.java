@@ -1,7 +1,6 @@
 package io.mmsearch.lucene.search;
 
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.schema.VectorFieldConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -195,7 +194,7 @@ public record SearchRequest(
     private String vectorField = ImageSchema.IMAGE_VECTOR;
     private int k = 10;
     private int numCandidates;
-    private float oversample = VectorFieldConfig.DEFAULT_OVERSAMPLE;
+    private float oversample = 1f;
     private boolean rerank = true;
     private Fusion fusion = Fusion.rrf();
     private int from;
@@ -313,10 +312,7 @@ public record SearchRequest(
       return this;
     }
 
-    /**
-     * Fetch {@code ceil(window · oversample)} candidates before exact re-rank; default {@link
-     * VectorFieldConfig#DEFAULT_OVERSAMPLE} (measured by {@code bench ann}).
-     */
+    /** Fetch {@code ceil(window · oversample)} candidates before exact re-rank; default 1. */
     public Builder oversample(float oversample) {
       this.oversample = oversample;
       return this;
