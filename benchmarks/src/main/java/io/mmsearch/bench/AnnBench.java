@@ -169,6 +169,14 @@ public final class AnnBench implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--plot-from",
+      paramLabel = "JSONL",
+      description =
+          "Only draw the plots from the --json output of an earlier run (one per data set), then"
+              + " stop.")
+  Path plotFrom;
+
+  @Option(
       names = "--generate-only",
       description = "Generate (and cache) the data sets' vectors, print their PCA dimension, stop.")
   boolean generateOnly;
@@ -178,6 +186,9 @@ public final class AnnBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("java.awt.headless", "true");
+    if (plotFrom != null) {
+      return plotFrom(plotFrom);
+    }
     int cores = Runtime.getRuntime().availableProcessors();
     int[] queryThreads =
         threads != null ? threads : cores > 1 ? new int[] {1, cores} : new int[] {1};
@@ -217,6 +228,28 @@ public final class AnnBench implements Callable<Integer> {
       log("plot written to %s", png.toAbsolutePath());
     }
     log("load average at the end %.2f", BenchInputs.loadAverage());
+    return 0;
+  }
+
+  /** Redraws the plots of an earlier run from its JSON lines (other lines are skipped). */
+  private int plotFrom(Path jsonl) throws IOException {
+    java.util.Map<String, List<AnnResult>> byData = new java.util.LinkedHashMap<>();
+    for (String line : Files.readAllLines(jsonl)) {
+      int start = line.indexOf('{');
+      if (start < 0) {
+        continue;
+      }
+      AnnResult r = AnnResult.fromJson(mapper.readTree(line.substring(start)));
+      if (r != null) {
+        byData.computeIfAbsent(r.data() + "-" + r.docs(), d -> new ArrayList<>()).add(r);
+      }
+    }
+    for (List<AnnResult> results : byData.values()) {
+      AnnResult first = results.get(0);
+      Path png = outputDir.resolve("ann-" + first.data() + "-" + first.docs() + ".png");
+      RecallQpsPlot.write(results, first.data(), first.docs(), png);
+      log("plot written to %s", png.toAbsolutePath());
+    }
     return 0;
   }
 

@@ -106,6 +106,33 @@ record AnnResult(
     return m;
   }
 
+  /** A row read back from {@link #toJson()}'s output, or null if it is not an ANN row. */
+  static AnnResult fromJson(com.fasterxml.jackson.databind.JsonNode n) {
+    if (!"ann".equals(n.path("bench").asText()) || !n.has("recall_at_10")) {
+      return null;
+    }
+    return new AnnResult(
+        n.get("data").asText(),
+        n.get("docs").asInt(),
+        n.get("dim").asInt(),
+        n.get("engine").asText(),
+        n.get("index").asText(),
+        n.get("format").asText(),
+        n.get("batched").asBoolean(),
+        n.get("threads").asInt(),
+        n.has("m") ? n.get("m").asInt() : null,
+        n.has("beam") ? n.get("beam").asInt() : null,
+        n.has("candidates") ? n.get("candidates").asInt() : null,
+        n.has("rerank") ? n.get("rerank").asBoolean() : null,
+        n.get("recall_at_10").asDouble(),
+        n.get("qps").asDouble(),
+        n.has("ram_bytes") ? n.get("ram_bytes").asLong() : null,
+        n.has("build_s") ? n.get("build_s").asDouble() : null,
+        n.has("segments") ? n.get("segments").asInt() : null,
+        n.has("executor") ? n.get("executor").asBoolean() : null,
+        n.path("pca_dim_90").asInt());
+  }
+
   String toText() {
     return String.format(
         Locale.ROOT,

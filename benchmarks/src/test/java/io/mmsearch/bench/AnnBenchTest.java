@@ -40,6 +40,7 @@ class AnnBenchTest {
 
   @TempDir static Path dir;
   static List<JsonNode> rows = new ArrayList<>();
+  static String jsonOutput;
   static int exitCode;
 
   @BeforeAll
@@ -86,7 +87,8 @@ class AnnBenchTest {
     } finally {
       System.setOut(original);
     }
-    for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+    jsonOutput = out.toString(StandardCharsets.UTF_8);
+    for (String line : jsonOutput.split("\n")) {
       if (!line.isBlank()) {
         rows.add(JSON.readTree(line));
       }
@@ -234,6 +236,19 @@ class AnnBenchTest {
       try (var files = Files.list(dir.resolve("cache"))) {
         assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith(data + "-")), data);
       }
+    }
+  }
+
+  @Test
+  void redrawsThePlotsFromSavedJsonOutput() throws Exception {
+    Path saved = Files.writeString(dir.resolve("run.jsonl"), jsonOutput);
+    Path plots = dir.resolve("replotted");
+    int code =
+        BenchCommand.commandLine()
+            .execute("ann", "--plot-from", saved.toString(), "--output-dir", plots.toString());
+    assertEquals(0, code);
+    for (String data : List.of("hard", "low-rank", "real-image")) {
+      assertTrue(Files.size(plots.resolve("ann-" + data + "-" + DOCS + ".png")) > 0, data);
     }
   }
 }
