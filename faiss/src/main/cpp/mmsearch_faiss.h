@@ -48,6 +48,13 @@ inline void hnsw_flat_search(
     index->search(n, x, k, distances, labels, &params);
 }
 
+// FAISS 1.7.3 sizes the level-0 candidate heap from the index's own hnsw.efSearch and takes only
+// the stopping rule from SearchParametersHNSW: a per-call efSearch above the index's has no effect.
+// So the index's value is set too (not safe while other threads search).
+inline void hnsw_flat_set_ef_search(faiss::IndexHNSWFlat* index, int ef_search) {
+    index->hnsw.efSearch = ef_search;
+}
+
 inline long hnsw_flat_ntotal(const faiss::IndexHNSWFlat* index) {
     return index->ntotal;
 }

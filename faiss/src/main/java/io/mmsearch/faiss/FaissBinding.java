@@ -152,6 +152,10 @@ public final class FaissBinding {
       float[] distances,
       @Cast("int64_t*") long[] labels);
 
+  /** Sets the index's own efSearch (FAISS 1.7.3 sizes its search heap from it). */
+  @Namespace("mmsearch")
+  static native void hnsw_flat_set_ef_search(IndexHNSWFlat index, int efSearch);
+
   @Namespace("mmsearch")
   static native long hnsw_flat_ntotal(@Const IndexHNSWFlat index);
 

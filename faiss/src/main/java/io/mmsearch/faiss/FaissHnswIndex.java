@@ -9,8 +9,10 @@ import java.util.Arrays;
  * construction beam {@code efConstruction}.
  *
  * <p>Not thread-safe while {@link #add adding}; after that, {@link #search} may run from any number
- * of threads at once (efSearch is passed per call). Owns native memory: {@link #close()} frees it
- * and must not run concurrently with anything else.
+ * of threads at once as long as they all use the same efSearch: FAISS 1.7.3 sizes its search heap
+ * from the index's own efSearch (a per-call value above it has no effect), so a search with a new
+ * efSearch sets the index's. Owns native memory: {@link #close()} frees it and must not run
+ * concurrently with anything else.
  */
 public final class FaissHnswIndex implements AutoCloseable {
   /** Rows copied to FAISS per JNI call, to bound the transient copy JNI makes. */
@@ -20,6 +22,7 @@ public final class FaissHnswIndex implements AutoCloseable {
   private final int m;
   private final int efConstruction;
   private FaissBinding.IndexHNSWFlat index;
+  private volatile int currentEfSearch = -1;
 
   /**
    * An empty index.
@@ -68,7 +71,7 @@ public final class FaissHnswIndex implements AutoCloseable {
    * -1) if the graph search found fewer.
    *
    * @param queries {@code n} queries of {@link #dimension()} floats, row-major
-   * @param efSearch the search beam, at least {@code k}
+   * @param efSearch the search beam, at least {@code k}; all concurrent searches must use the same
    * @return {@code n * k} ids (row ids in add order)
    */
   public long[] search(float[] queries, int n, int k, int efSearch) {
@@ -85,6 +88,10 @@ public final class FaissHnswIndex implements AutoCloseable {
               + " queries");
     }
     checkOpen();
+    if (efSearch != currentEfSearch) {
+      FaissBinding.hnsw_flat_set_ef_search(index, efSearch);
+      currentEfSearch = efSearch;
+    }
     float[] distances = new float[n * k];
     long[] labels = new long[n * k];
     FaissBinding.hnsw_flat_search(index, n, queries, k, efSearch, distances, labels);

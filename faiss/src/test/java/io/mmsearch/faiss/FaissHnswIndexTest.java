@@ -39,6 +39,33 @@ public class FaissHnswIndexTest extends LuceneTestCase {
     }
   }
 
+  public void testAWiderSearchExploresMoreOfTheGraph() {
+    int dim = 64; // high dimension: a narrow search misses neighbours
+    int n = 3000;
+    float[] data = RandomVectors.unit(random(), n, dim);
+    float[] queries = RandomVectors.unit(random(), 20, dim);
+    try (FaissHnswIndex hnsw = new FaissHnswIndex(dim, 8, 40);
+        FlatExactIndex flat = FlatExactIndex.java(VectorBlock.of(data, dim))) {
+      hnsw.add(data, n);
+      int narrow = 0;
+      int wide = 0;
+      long[] few = hnsw.search(queries, 20, 10, 10);
+      long[] many = hnsw.search(queries, 20, 10, 1000);
+      for (int q = 0; q < 20; q++) {
+        for (int expected :
+            flat.search(new float[][] {RandomVectors.row(queries, q, dim)}, 10).docIds(0)) {
+          for (int i = q * 10; i < (q + 1) * 10; i++) {
+            narrow += few[i] == expected ? 1 : 0;
+            wide += many[i] == expected ? 1 : 0;
+          }
+        }
+      }
+      // efSearch 1000 over 3000 nodes is close to exhaustive; efSearch 10 is not.
+      assertTrue("recall with efSearch 1000: " + wide / 200.0, wide >= 190);
+      assertTrue(narrow + " < " + wide, narrow < wide);
+    }
+  }
+
   public void testMemoryIsTheFloatsPlusFixedNeighbourSlots() {
     int dim = 8;
     int n = 500;
