@@ -384,18 +384,10 @@ public final class QueryBench implements Callable<Integer> {
                         i < items.size()
                             ? vectors[i]
                             : perturbed(vectors[i % items.size()], new Random(seed * 31 + i));
-                    ManifestEntry source = item.source();
                     ImageDocument.Builder doc =
-                        ImageDocument.builder(String.format(Locale.ROOT, "doc-%07d", i))
-                            .uri(item.file().toUri().toString())
-                            .keywords(source.keywords())
+                        ImageDocument.builder(
+                                item.fields().withId(String.format(Locale.ROOT, "doc-%07d", i)))
                             .imageVector(vector);
-                    if (!source.caption().isEmpty()) {
-                      doc.caption(source.caption());
-                    }
-                    if (source.className() != null) {
-                      doc.className(source.className());
-                    }
                     try {
                       writer.upsert(doc.build());
                     } catch (IOException e) {

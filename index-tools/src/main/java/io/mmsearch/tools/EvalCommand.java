@@ -1,5 +1,6 @@
 package io.mmsearch.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
@@ -7,8 +8,6 @@ import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.encode.BundleQueryEncoder;
-import io.mmsearch.lucene.index.MultimodalIndexConfig;
-import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.rerank.FlatExactIndex;
 import io.mmsearch.lucene.schema.ModelIdentity;
@@ -21,10 +20,12 @@ import io.mmsearch.tools.eval.EvalInputException;
 import io.mmsearch.tools.eval.EvalLine;
 import io.mmsearch.tools.eval.EvalMode;
 import io.mmsearch.tools.eval.IndexedImages;
-import io.mmsearch.tools.eval.ManifestIndexer;
 import io.mmsearch.tools.eval.QuerySet;
 import io.mmsearch.tools.eval.RetrievalEvaluation;
 import io.mmsearch.tools.eval.ZeroShotEvaluation;
+import io.mmsearch.tools.ingest.ErrorReport;
+import io.mmsearch.tools.ingest.IndexingPipeline;
+import io.mmsearch.tools.ingest.IndexingSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -195,7 +196,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (source.manifest != null) {
           temporary = Files.createTempDirectory("mmsearch-eval-");
           indexDir = temporary;
-          buildIndex(source.manifest, indexDir, encoder, identity, err);
+          buildIndex(source.manifest, indexDir, encoder, err);
         } else {
           indexDir = source.index;
         }
@@ -268,21 +269,38 @@ public final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private void buildIndex(
-      Path manifest, Path indexDir, DualEncoder encoder, ModelIdentity identity, PrintWriter err)
+  /**
+   * Indexes the manifest exactly as {@code mmsearch index} does (the same pipeline, fields and
+   * defaults), so the figures describe an index that {@code index} builds.
+   */
+  private void buildIndex(Path manifest, Path indexDir, DualEncoder encoder, PrintWriter err)
       throws IOException {
-    try (Directory directory = FSDirectory.open(indexDir);
-        MultimodalIndexWriter writer =
-            MultimodalIndexWriter.open(
-                directory, MultimodalIndexConfig.builder(identity).build())) {
-      int indexed =
-          ManifestIndexer.index(
-              manifest, encoder.image(), writer, problem -> err.println("skipped: " + problem));
-      if (indexed == 0) {
-        throw new EvalInputException("no image of " + manifest + " could be indexed");
-      }
-      err.println("indexed " + indexed + " images of " + manifest);
+    Path errors = indexDir.resolve("mmsearch-errors.jsonl");
+    IndexingSummary summary;
+    try (ErrorReport report = ErrorReport.create(errors)) {
+      summary =
+          IndexingPipeline.builder()
+              .inputs(List.of(manifest))
+              .index(indexDir)
+              .encoders(encoder)
+              .errors(report)
+              .build()
+              .run();
     }
+    for (String line : Files.readAllLines(errors)) {
+      JsonNode problem = new ObjectMapper().readTree(line);
+      err.println(
+          "skipped: "
+              + problem.path("item").asText()
+              + " ("
+              + problem.path("stage").asText()
+              + "): "
+              + problem.path("reason").asText());
+    }
+    if (summary.documents() == 0) {
+      throw new EvalInputException("no image of " + manifest + " could be indexed");
+    }
+    err.println("indexed " + summary.documents() + " images of " + manifest);
   }
 
   private List<float[]> annQueryVectors(List<float[]> queryVectors, IndexedImages index) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.TinyBundles;
+import io.mmsearch.manifest.ImageFields;
+import io.mmsearch.manifest.ManifestReader;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,8 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +71,30 @@ class IndexCommandTest {
     TestImages.write(images.resolve("red/circle.jpg"), TestImages.shape(Color.RED, true, "jpeg"));
     TestImages.write(images.resolve("blue/circle.png"), TestImages.shape(Color.BLUE, true, "png"));
     return images;
+  }
+
+  @Test
+  void aManifestLineIsIndexedByTheSharedFieldMapping() throws Exception {
+    Path images = folderOfShapes();
+    Path manifest = images.resolve("manifest.jsonl");
+    Files.writeString(
+        manifest,
+        "{\"id\":\"sq\",\"image\":\"red/square.png\",\"caption\":[\"a red square\","
+            + "\"crimson block\"],\"keywords\":[\"shape\",\"red\"],\"class\":\"shapes\","
+            + "\"subclass\":\"squares\"}\n");
+    Path index = dir.resolve("index");
+    index(manifest.toString(), "--index", index.toString(), "--model", bundle.toString());
+    ImageFields expected = ImageFields.of(ManifestReader.of(manifest).readAll().entries().get(0));
+    try (var d = FSDirectory.open(index);
+        var r = DirectoryReader.open(d)) {
+      Document doc = r.storedFields().document(0);
+      assertEquals(expected.id(), doc.get(ImageFields.ID));
+      assertEquals(expected.uri(), doc.get(ImageFields.URI));
+      assertEquals("a red square | crimson block", doc.get(ImageFields.CAPTION));
+      assertEquals(expected.keywords(), List.of(doc.getValues(ImageFields.KEYWORDS)));
+      assertEquals(expected.className(), doc.get(ImageFields.CLASS));
+      assertEquals(expected.subclass(), doc.get(ImageFields.SUBCLASS));
+    }
   }
 
   @Test
@@ -213,5 +243,36 @@ class IndexCommandTest {
             bundle.toString());
     assertEquals(5, s.get("added").asLong(), s.toString());
     assertEquals(0, s.get("rejected").asLong(), s.toString());
+  }
+
+  @Test
+  void secondWriterIsToldTheIndexIsLockedAndLeavesTheRunningReportAlone() throws Exception {
+    Path images = folderOfShapes();
+    Path index = dir.resolve("index");
+    index(images.toString(), "--index", index.toString(), "--model", bundle.toString());
+    Path report = index.resolve("mmsearch-errors.jsonl");
+    Files.writeString(report, "{\"item\":\"the running writer's report\"}\n");
+
+    Cli second;
+    try (Directory d = FSDirectory.open(index);
+        Lock running = d.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+      second =
+          Cli.run(
+              "index",
+              "--no-progress",
+              images.toString(),
+              "--index",
+              index.toString(),
+              "--model",
+              bundle.toString());
+    }
+
+    assertEquals(1, second.exitCode(), second.err());
+    assertTrue(second.err().contains("the index is locked by another writer"), second.err());
+    assertTrue(!second.err().contains("\tat "), "no stack trace: " + second.err());
+    assertEquals(
+        "{\"item\":\"the running writer's report\"}\n",
+        Files.readString(report),
+        "the refused run does not truncate the running run's error report");
   }
 }

@@ -1,5 +1,6 @@
 package io.mmsearch.lucene.schema;
 
+import io.mmsearch.manifest.ImageFields;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -7,9 +8,10 @@ import java.util.Optional;
 /**
  * One image as mmsearch indexes it. Immutable; vectors are copied in and out.
  *
- * <p>Required: {@code id} and the image vector. Everything else is optional. Vector content
- * (dimension, finiteness, unit length) is checked by {@link VectorValidator} when the document is
- * indexed, because only the index knows the model dimension.
+ * <p>Required: {@code id} and the image vector. Everything else is optional. Field limits (term and
+ * facet path lengths, stored value size) and vector content (dimension, finiteness, unit length)
+ * are checked by {@link DocumentValidator} when the document is indexed, because only the index
+ * knows its model dimension and limits.
  */
 public final class ImageDocument {
   private final String id;
@@ -43,6 +45,20 @@ public final class ImageDocument {
   /** A builder for a document with the given unique id. */
   public static Builder builder(String id) {
     return new Builder(id);
+  }
+
+  /**
+   * A builder holding the text fields of the shared manifest mapping ({@link ImageFields#of}): id,
+   * uri, caption, keywords, class and subclass. The caller adds the vectors and what the image
+   * bytes tell (content hash, size, media type).
+   */
+  public static Builder builder(ImageFields fields) {
+    return new Builder(fields.id())
+        .uri(fields.uri())
+        .caption(fields.caption())
+        .keywords(fields.keywords())
+        .className(fields.className())
+        .subclass(fields.subclass());
   }
 
   /** Unique id; updates and deletes address documents by it. */
