@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Multimodal (text and image) search for Apache Lucene.",
+    footer = {
+      "",
+      "Benchmarks: ./mmsearch bench --help (the benchmarks module, kept out of this jar)."
+    },
     subcommands = {
       // one line per verb
       IndexCommand.class,
@@ -18,7 +22,6 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       EvalCommand.class,
       TrainCommand.class,
-      io.mmsearch.tools.bench.BenchCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class MmsearchCommand implements Runnable {

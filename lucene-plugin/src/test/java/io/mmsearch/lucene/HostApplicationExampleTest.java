@@ -1,11 +1,9 @@
 package io.mmsearch.lucene;
 
-import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
 import io.mmsearch.lucene.encode.QueryEncoder;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.parser.MultimodalQueryParser;
-import io.mmsearch.lucene.rerank.JavaCppThreadFilter;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.ModelIdentity;
@@ -31,7 +29,6 @@ import org.apache.lucene.tests.util.LuceneTestCase;
  * Compiles and runs the host-application example of {@code docs/lucene-plugin.md}, and checks that
  * the document shows exactly this code, so the example cannot rot.
  */
-@ThreadLeakFilters(defaultFilters = true, filters = JavaCppThreadFilter.class)
 public class HostApplicationExampleTest extends LuceneTestCase {
 
   /**

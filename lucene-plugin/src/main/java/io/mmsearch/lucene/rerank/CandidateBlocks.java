@@ -3,10 +3,11 @@ package io.mmsearch.lucene.rerank;
 import java.util.Objects;
 
 /** Argument checks shared by the exact scorers: native code must never read past an array. */
-final class CandidateBlocks {
+public final class CandidateBlocks {
   private CandidateBlocks() {}
 
-  static void check(float[] query, float[] candidates, int count) {
+  /** Refuses arguments that would let native code read past an array. */
+  public static void check(float[] query, float[] candidates, int count) {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(candidates, "candidates");
     if (query.length == 0) {

@@ -10,7 +10,8 @@ public final class ExactHits {
   private final int[][] docIds;
   private final float[][] scores;
 
-  ExactHits(int[][] docIds, float[][] scores) {
+  /** Per query, the doc ids and scores of its hits, best first; the arrays are not copied. */
+  public ExactHits(int[][] docIds, float[][] scores) {
     this.docIds = docIds;
     this.scores = scores;
   }

@@ -4,8 +4,9 @@ package io.mmsearch.lucene.rerank;
  * Exact inner products of one query vector against a block of candidate vectors: the primitive
  * behind exact re-ranking.
  *
- * <p>Two implementations compute the same thing: one through FAISS (native, via JavaCPP) and one in
- * pure Java (Lucene's {@code VectorUtil}). Implementations are thread-safe.
+ * <p>Every implementation computes the same thing: the built-in pure-Java one (Lucene's {@code
+ * VectorUtil}) and those contributed through {@link ExactScoringProvider} (FAISS). Implementations
+ * are thread-safe.
  */
 public interface ExactScorer extends AutoCloseable {
 

@@ -11,15 +11,6 @@ package io.mmsearch.lucene.rerank;
  */
 public interface FlatExactIndex extends AutoCloseable {
 
-  /**
-   * A FAISS {@code IndexFlatIP} holding a native copy of the vectors.
-   *
-   * @throws FaissUnavailableException if FAISS cannot be loaded
-   */
-  static FlatExactIndex faiss(VectorBlock vectors) {
-    return new FaissFlatIndex(vectors);
-  }
-
   /** A pure-Java scan with Lucene's {@code VectorUtil.dotProduct}, holding a heap copy. */
   static FlatExactIndex java(VectorBlock vectors) {
     return new JavaFlatIndex(vectors);

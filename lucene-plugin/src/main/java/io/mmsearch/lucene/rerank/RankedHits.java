@@ -7,7 +7,7 @@ import java.util.Arrays;
  * descending, then doc id ascending. Every exact path (FAISS, Java, re-rank) ranks through this
  * class so that equal scores order the same way everywhere. Not thread-safe; one per query.
  */
-final class RankedHits {
+public final class RankedHits {
   private final int k;
   // A binary heap whose root is the worst kept hit.
   private final int[] docs;
@@ -24,7 +24,7 @@ final class RankedHits {
   }
 
   /** Whether hit (doc a, score sa) ranks before hit (doc b, score sb). */
-  static boolean ranksBefore(float sa, int a, float sb, int b) {
+  public static boolean ranksBefore(float sa, int a, float sb, int b) {
     return sa > sb || (sa == sb && a < b);
   }
 
@@ -57,7 +57,7 @@ final class RankedHits {
   }
 
   /** Ranks all pairs and returns the indexes of the best {@code k}, best first. */
-  static int[] topIndexes(int[] docs, float[] scores, int k) {
+  public static int[] topIndexes(int[] docs, float[] scores, int k) {
     Integer[] order = new Integer[docs.length];
     Arrays.setAll(order, i -> i);
     Arrays.sort(

@@ -1,9 +1,7 @@
 package io.mmsearch.lucene.index;
 
-import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
 import io.mmsearch.lucene.RandomImageCorpus;
 import io.mmsearch.lucene.TestEncoders;
-import io.mmsearch.lucene.rerank.JavaCppThreadFilter;
 import io.mmsearch.lucene.rerank.JavaExactScorer;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
@@ -29,7 +27,6 @@ import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.tests.util.TestUtil;
 
 /** Indexing, validation and the model guard. */
-@ThreadLeakFilters(defaultFilters = true, filters = JavaCppThreadFilter.class)
 public class MultimodalIndexWriterTest extends LuceneTestCase {
   private static final int DIM = 8;
   private static final ModelIdentity MODEL = new ModelIdentity("sha256:aaaa", DIM);

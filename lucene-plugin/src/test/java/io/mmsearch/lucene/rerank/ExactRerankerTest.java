@@ -1,6 +1,5 @@
 package io.mmsearch.lucene.rerank;
 
-import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
 import com.carrotsearch.randomizedtesting.generators.RandomPicks;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.document.Document;
@@ -18,7 +17,6 @@ import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.tests.util.TestUtil;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
-@ThreadLeakFilters(defaultFilters = true, filters = JavaCppThreadFilter.class)
 public class ExactRerankerTest extends LuceneTestCase {
 
   public void testRerankingEveryDocOfAnInt4IndexEqualsFlatExactSearch() throws Exception {
@@ -41,7 +39,7 @@ public class ExactRerankerTest extends LuceneTestCase {
       }
       try (IndexReader reader = DirectoryReader.open(dir);
           ExactScorer scorer =
-              ExactScorers.create(RandomPicks.randomFrom(random(), ExactScorers.Kind.values()));
+              ExactScorers.create(RandomPicks.randomFrom(random(), ExactScorers.available()));
           FlatExactIndex flat = FlatExactIndex.java(VectorBlock.readAll(reader, "v"))) {
         float[] query = RandomVectors.unit(random(), 1, dim);
         int k = 1 + random().nextInt(20);

@@ -3,11 +3,11 @@ package io.mmsearch.lucene.rerank;
 import java.util.Random;
 
 /** Test vectors: random unit vectors, and "exact" vectors whose inner products are exact floats. */
-final class RandomVectors {
+public final class RandomVectors {
   private RandomVectors() {}
 
   /** {@code n} random unit vectors, row-major. */
-  static float[] unit(Random random, int n, int dim) {
+  public static float[] unit(Random random, int n, int dim) {
     float[] data = new float[n * dim];
     for (int i = 0; i < n; i++) {
       double norm = 0;
@@ -29,7 +29,7 @@ final class RandomVectors {
    * exactly representable, so any summation order (SIMD, BLAS, scalar) gives the same float and
    * equal scores are real ties.
    */
-  static float[] exact(Random random, int n, int dim) {
+  public static float[] exact(Random random, int n, int dim) {
     float[] data = new float[n * dim];
     for (int i = 0; i < data.length; i++) {
       data[i] = (random.nextInt(9) - 4) / 4f;
@@ -37,7 +37,7 @@ final class RandomVectors {
     return data;
   }
 
-  static float[] row(float[] data, int row, int dim) {
+  public static float[] row(float[] data, int row, int dim) {
     float[] v = new float[dim];
     System.arraycopy(data, row * dim, v, 0, dim);
     return v;

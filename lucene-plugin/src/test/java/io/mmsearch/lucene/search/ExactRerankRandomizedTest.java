@@ -1,12 +1,11 @@
 package io.mmsearch.lucene.search;
 
-import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
+import com.carrotsearch.randomizedtesting.generators.RandomPicks;
 import io.mmsearch.lucene.RandomImageCorpus;
 import io.mmsearch.lucene.rerank.ExactHits;
 import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.rerank.FlatExactIndex;
-import io.mmsearch.lucene.rerank.JavaCppThreadFilter;
 import io.mmsearch.lucene.rerank.VectorBlock;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
@@ -28,7 +27,6 @@ import org.apache.lucene.tests.util.TestUtil;
  * With as many HNSW candidates as documents, HNSW + exact re-rank must return exactly the top k of
  * a flat exact search, whatever the vector format, segment structure, deletes and merges.
  */
-@ThreadLeakFilters(defaultFilters = true, filters = JavaCppThreadFilter.class)
 public class ExactRerankRandomizedTest extends LuceneTestCase {
   private static final int DIM = 24;
   private static final ModelIdentity MODEL = new ModelIdentity("rerank-test-model", DIM);
@@ -161,9 +159,8 @@ public class ExactRerankRandomizedTest extends LuceneTestCase {
     return VectorFormat.values()[random().nextInt(VectorFormat.values().length)];
   }
 
-  /** Both exact paths must give the same answers; pick one per test. */
+  /** Every exact path on the classpath must give the same answers; pick one per test. */
   private static ExactScorer randomScorer() {
-    return ExactScorers.create(
-        random().nextBoolean() ? ExactScorers.Kind.FAISS : ExactScorers.Kind.JAVA);
+    return ExactScorers.create(RandomPicks.randomFrom(random(), ExactScorers.available()));
   }
 }

@@ -1,11 +1,9 @@
 package io.mmsearch.lucene.search;
 
-import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
 import io.mmsearch.lucene.RandomImageCorpus;
 import io.mmsearch.lucene.TestEncoders;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
-import io.mmsearch.lucene.rerank.JavaCppThreadFilter;
 import io.mmsearch.lucene.rerank.JavaExactScorer;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
@@ -34,7 +32,6 @@ import org.apache.lucene.tests.util.TestUtil;
 import org.apache.lucene.util.QueryBuilder;
 
 /** Hybrid keyword + vector search through {@link MultimodalSearcher}. */
-@ThreadLeakFilters(defaultFilters = true, filters = JavaCppThreadFilter.class)
 public class HybridSearchTest extends LuceneTestCase {
   private static final int DIM = 16;
   private static final ModelIdentity MODEL = new ModelIdentity("hybrid-test-model", DIM);

@@ -1,10 +1,8 @@
 package io.mmsearch.lucene.search;
 
-import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
 import io.mmsearch.lucene.RandomImageCorpus;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
-import io.mmsearch.lucene.rerank.JavaCppThreadFilter;
 import io.mmsearch.lucene.rerank.JavaExactScorer;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ModelIdentity;
@@ -18,7 +16,6 @@ import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.tests.util.TestUtil;
 
 /** Documents become searchable after refresh while indexing continues and searches run. */
-@ThreadLeakFilters(defaultFilters = true, filters = JavaCppThreadFilter.class)
 public class NearRealTimeSearchTest extends LuceneTestCase {
   private static final int DIM = 12;
   private static final ModelIdentity MODEL = new ModelIdentity("nrt-test-model", DIM);

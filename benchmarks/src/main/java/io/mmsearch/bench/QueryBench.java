@@ -1,0 +1,430 @@
+package io.mmsearch.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmsearch.encoders.DualEncoder;
+import io.mmsearch.encoders.EncoderCriteria;
+import io.mmsearch.encoders.Encoders;
+import io.mmsearch.encoders.EncodingResult;
+import io.mmsearch.lucene.index.MultimodalIndexConfig;
+import io.mmsearch.lucene.index.MultimodalIndexWriter;
+import io.mmsearch.lucene.schema.ImageDocument;
+import io.mmsearch.lucene.schema.ModelIdentity;
+import io.mmsearch.lucene.schema.VectorFieldConfig;
+import io.mmsearch.lucene.schema.VectorFormat;
+import io.mmsearch.lucene.search.MultimodalQuery;
+import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.manifest.ManifestEntry;
+import io.mmsearch.tools.search.SearchRequest;
+import io.mmsearch.tools.search.SearchSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mmsearch bench query}: single-client latency of text and image queries, p50 and p99, on an
+ * index of {@code --docs} documents.
+ *
+ * <p>The index: {@code --real-images} augmented sample images ({@link AugmentedImageSet}) are
+ * encoded by the model's real image encoder; the remaining documents carry those vectors with
+ * seeded Gaussian noise added and re-normalised, with the source's caption, keywords and class.
+ * Encoding 100,000 images would take long on two cores and would not change what is measured: query
+ * latency depends on the number of vectors and the graph over them, not on where the vectors came
+ * from. The index is written with the same configuration as {@code mmsearch index} (float32 HNSW),
+ * without caption vectors (not searched here), and not force-merged.
+ *
+ * <p>The queries run as {@code mmsearch search} runs them, through {@link SearchSession} with a
+ * {@link SearchRequest}: text queries are the sample's captions, encoded by the real text encoder;
+ * image queries are the sample's original image files (the index holds augmented copies), decoded,
+ * preprocessed and encoded by the real image encoder; then HNSW search, exact re-rank and class
+ * facets as configured by default, top 10. One thread issues the queries one after another; each
+ * modality is warmed up first. Right after each measured query, the same query runs again in two
+ * timed parts, the encoding alone and the search with the vector given, to show where the time
+ * goes.
+ */
+@Command(
+    name = "query",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Single-client text and image query latency (p50/p99) at --docs documents. A few thousand"
+          + " documents are encoded from real augmented images; the rest carry their vectors"
+          + " perturbed and re-normalised (seeded).",
+    })
+public final class QueryBench implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Mixin SampleCorpusOptions inputs;
+
+  @Option(names = "--docs", description = "Documents in the index (default: ${DEFAULT-VALUE}).")
+  int docs = 100_000;
+
+  @Option(
+      names = "--real-images",
+      description =
+          "Documents encoded from real augmented images; the rest are perturbed copies of their"
+              + " vectors (default: ${DEFAULT-VALUE}).")
+  int realImages = 3000;
+
+  @Option(
+      names = "--noise",
+      description =
+          "Expected L2 norm of the Gaussian noise added to a copied vector before re-normalising"
+              + " (default: ${DEFAULT-VALUE}).")
+  double noise = 0.3;
+
+  @Option(
+      names = "--queries",
+      description = "Measured queries per modality (default: ${DEFAULT-VALUE}).")
+  int queries = 500;
+
+  @Option(
+      names = "--warmup",
+      description = "Warm-up queries per modality, not measured (default: ${DEFAULT-VALUE}).")
+  int warmup = 200;
+
+  @Option(names = "-k", description = "Hits per query (default: ${DEFAULT-VALUE}).")
+  int k = 10;
+
+  @Option(names = "--seed", description = "Seed of augmentation, noise and query order.")
+  long seed = 42;
+
+  @Option(names = "--json", description = "Print one JSON object per line instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (docs < 1 || realImages < 1 || queries < 1 || warmup < 0 || k < 1 || noise < 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--docs, --real-images, --queries and -k must be >= 1; --warmup and --noise >= 0");
+    }
+    Path bundle = inputs.bundle();
+    Path manifest = inputs.manifest();
+    try (WorkFolder work = inputs.workFolder("mmsearch-bench-query")) {
+      Path index = work.path().resolve("index");
+      if (Files.exists(index)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "the work folder " + work.path() + " holds a previous run; pass a new --work-dir");
+      }
+      List<ManifestEntry> sources = AugmentedImageSet.readSources(manifest);
+      long buildStart = System.nanoTime();
+      int real = Math.min(realImages, docs);
+      AugmentedImageSet corpus =
+          AugmentedImageSet.generate(sources, real, seed, work.path().resolve("images"));
+      String modelName = build(bundle, corpus, index);
+      double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+      int segments;
+      try (Directory directory = FSDirectory.open(index);
+          DirectoryReader reader = DirectoryReader.open(directory)) {
+        segments = reader.leaves().size();
+      }
+
+      Random random = new Random(seed);
+      List<String> captions =
+          new ArrayList<>(
+              new LinkedHashSet<>(
+                  sources.stream().map(ManifestEntry::caption).filter(c -> !c.isBlank()).toList()));
+      Collections.shuffle(captions, random);
+      List<ManifestEntry> imageSources = new ArrayList<>(sources);
+      Collections.shuffle(imageSources, random);
+      List<byte[]> queryImages = new ArrayList<>();
+      for (ManifestEntry e : imageSources.subList(0, Math.min(imageSources.size(), 1000))) {
+        queryImages.add(Files.readAllBytes(e.image()));
+      }
+
+      if (!json) {
+        System.out.printf(
+            Locale.ROOT,
+            "Index: %d documents (%d encoded from real augmented images, %d perturbed copies of"
+                + " their vectors, noise %.2f), %d segments, built in %.1f s; model %s%n",
+            docs,
+            real,
+            docs - real,
+            noise,
+            segments,
+            buildSeconds,
+            modelName);
+        System.out.printf(
+            Locale.ROOT,
+            "Single client, top %d, exact re-rank and facets as `mmsearch search` does; %d warm-up"
+                + " then %d measured queries per modality%n",
+            k,
+            warmup,
+            queries);
+        System.out.printf(
+            Locale.ROOT,
+            "%-8s %8s %8s %8s %8s %8s %9s %9s %11s %11s %9s %9s%n",
+            "modality",
+            "docs",
+            "queries",
+            "p50 ms",
+            "p99 ms",
+            "mean ms",
+            "cpu p50",
+            "cpu p99",
+            "encode p50",
+            "search p50",
+            "no hits",
+            "load avg");
+      }
+      try (SearchSession session = SearchSession.open(index, bundle)) {
+        DualEncoder encoders = session.encoders();
+        report(
+            "text",
+            measure(
+                session,
+                captions,
+                q -> SearchRequest.builder().text(q).k(k).build(),
+                q -> encoders.text().encode(q)),
+            real,
+            segments,
+            buildSeconds,
+            modelName);
+        report(
+            "image",
+            measure(
+                session,
+                queryImages,
+                q -> SearchRequest.builder().image(q).k(k).build(),
+                q -> encoders.image().encode(q, "query image")),
+            real,
+            segments,
+            buildSeconds,
+            modelName);
+      }
+      if (!json) {
+        System.out.println(
+            "p50/p99: wall-clock of the whole request (encode + HNSW + exact re-rank + facets +"
+                + " stored fields); cpu: CPU time of the querying thread for it (ONNX Runtime's"
+                + " own pool threads not counted); encode/search p50: each query timed again right"
+                + " after in two parts.");
+      }
+      return 0;
+    }
+  }
+
+  /** Latencies of one modality, in milliseconds. */
+  private record Latencies(
+      double[] total,
+      double[] cpu,
+      double[] encode,
+      double[] search,
+      int withoutHits,
+      double load) {}
+
+  private <Q> Latencies measure(
+      SearchSession session,
+      List<Q> pool,
+      Function<Q, SearchRequest> request,
+      Function<Q, float[]> encode)
+      throws IOException {
+    for (int i = 0; i < warmup; i++) {
+      session.search(request.apply(pool.get(i % pool.size())));
+    }
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    double[] total = new double[queries];
+    double[] cpu = new double[queries];
+    double[] encodeMs = new double[queries];
+    double[] searchMs = new double[queries];
+    int withoutHits = 0;
+    for (int i = 0; i < queries; i++) {
+      Q q = pool.get(i % pool.size());
+      SearchRequest r = request.apply(q);
+      long c0 = threads.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      SearchResults results = session.search(r);
+      long t1 = System.nanoTime();
+      cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
+      // The same query again in two timed parts, right after, so both see the same machine.
+      float[] vector = encode.apply(q);
+      long t2 = System.nanoTime();
+      session.search(MultimodalQuery.builder().vector(vector).k(k).size(k).facets(true).build());
+      long t3 = System.nanoTime();
+      total[i] = (t1 - t0) / 1e6;
+      encodeMs[i] = (t2 - t1) / 1e6;
+      searchMs[i] = (t3 - t2) / 1e6;
+      if (results.hits().isEmpty()) {
+        withoutHits++;
+      }
+    }
+    return new Latencies(total, cpu, encodeMs, searchMs, withoutHits, BenchInputs.loadAverage());
+  }
+
+  private void report(
+      String modality, Latencies l, int real, int segments, double buildSeconds, String modelName) {
+    double p50 = percentile(l.total(), 0.50);
+    double p99 = percentile(l.total(), 0.99);
+    double mean = Arrays.stream(l.total()).average().orElse(Double.NaN);
+    double encodeP50 = percentile(l.encode(), 0.50);
+    double searchP50 = percentile(l.search(), 0.50);
+    double cpuP50 = percentile(l.cpu(), 0.50);
+    double cpuP99 = percentile(l.cpu(), 0.99);
+    if (json) {
+      ObjectNode o = new ObjectMapper().createObjectNode();
+      o.put("bench", "query");
+      o.put("modality", modality);
+      o.put("docs", docs);
+      o.put("p50_ms", BenchInputs.round(p50, 3));
+      o.put("p99_ms", BenchInputs.round(p99, 3));
+      o.put("mean_ms", BenchInputs.round(mean, 3));
+      o.put("encode_p50_ms", BenchInputs.round(encodeP50, 3));
+      o.put("search_p50_ms", BenchInputs.round(searchP50, 3));
+      o.put("thread_cpu_p50_ms", BenchInputs.round(cpuP50, 3));
+      o.put("thread_cpu_p99_ms", BenchInputs.round(cpuP99, 3));
+      o.put("queries", queries);
+      o.put("queries_without_hits", l.withoutHits());
+      o.put("k", k);
+      o.put("real_docs", real);
+      o.put("segments", segments);
+      o.put("build_seconds", BenchInputs.round(buildSeconds, 1));
+      o.put("load_average", BenchInputs.round(l.load(), 2));
+      o.put("model", modelName);
+      System.out.println(o);
+    } else {
+      System.out.printf(
+          Locale.ROOT,
+          "%-8s %8d %8d %8.3f %8.3f %8.3f %9.3f %9.3f %11.3f %11.3f %9d %9.2f%n",
+          modality,
+          docs,
+          queries,
+          p50,
+          p99,
+          mean,
+          cpuP50,
+          cpuP99,
+          encodeP50,
+          searchP50,
+          l.withoutHits(),
+          l.load());
+    }
+  }
+
+  /** Nearest-rank percentile of unsorted values. */
+  static double percentile(double[] values, double p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  /**
+   * Encodes the corpus with the real image encoder, writes {@link #docs} documents and commits.
+   * Returns the model's name.
+   */
+  private String build(Path bundle, AugmentedImageSet corpus, Path index) throws IOException {
+    List<AugmentedImageSet.Item> items = corpus.items();
+    try (DualEncoder encoders =
+        Encoders.open(EncoderCriteria.builder().bundle(bundle).intraOpThreads(1).build())) {
+      float[][] vectors = new float[items.size()][];
+      int batch = 32;
+      try {
+        IntStream.range(0, (items.size() + batch - 1) / batch)
+            .parallel()
+            .forEach(
+                b -> {
+                  int from = b * batch;
+                  int to = Math.min(items.size(), from + batch);
+                  List<byte[]> bytes = new ArrayList<>(to - from);
+                  List<String> names = new ArrayList<>(to - from);
+                  for (AugmentedImageSet.Item item : items.subList(from, to)) {
+                    try {
+                      bytes.add(Files.readAllBytes(item.file()));
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                    names.add(item.id());
+                  }
+                  List<EncodingResult> results = encoders.image().encodeEach(bytes, names);
+                  for (int i = 0; i < results.size(); i++) {
+                    vectors[from + i] = results.get(i).orThrow();
+                  }
+                });
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+
+      ModelIdentity identity = new ModelIdentity(encoders.fingerprint(), encoders.dimension());
+      VectorFieldConfig vectorConfig = VectorFieldConfig.of(VectorFormat.FLOAT32);
+      MultimodalIndexConfig config =
+          MultimodalIndexConfig.builder(identity)
+              .imageVectorConfig(vectorConfig)
+              .captionVectorConfig(vectorConfig)
+              .writerTuning(iwc -> iwc.setRAMBufferSizeMB(128))
+              .build();
+      try (Directory directory = FSDirectory.open(index);
+          MultimodalIndexWriter writer = MultimodalIndexWriter.open(directory, config)) {
+        try {
+          IntStream.range(0, docs)
+              .parallel()
+              .forEach(
+                  i -> {
+                    AugmentedImageSet.Item item = items.get(i % items.size());
+                    float[] vector =
+                        i < items.size()
+                            ? vectors[i]
+                            : perturbed(vectors[i % items.size()], new Random(seed * 31 + i));
+                    ManifestEntry source = item.source();
+                    ImageDocument.Builder doc =
+                        ImageDocument.builder(String.format(Locale.ROOT, "doc-%07d", i))
+                            .uri(item.file().toUri().toString())
+                            .keywords(source.keywords())
+                            .imageVector(vector);
+                    if (!source.caption().isEmpty()) {
+                      doc.caption(source.caption());
+                    }
+                    if (source.className() != null) {
+                      doc.className(source.className());
+                    }
+                    try {
+                      writer.upsert(doc.build());
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  });
+        } catch (UncheckedIOException e) {
+          throw e.getCause();
+        }
+        writer.commit();
+      }
+      return encoders.bundle().name();
+    }
+  }
+
+  /** {@code v} plus Gaussian noise of expected L2 norm {@link #noise}, re-normalised. */
+  private float[] perturbed(float[] v, Random random) {
+    double sigma = noise / Math.sqrt(v.length);
+    float[] out = new float[v.length];
+    double norm = 0;
+    for (int j = 0; j < v.length; j++) {
+      out[j] = (float) (v[j] + random.nextGaussian() * sigma);
+      norm += (double) out[j] * out[j];
+    }
+    float scale = (float) (1 / Math.sqrt(norm));
+    for (int j = 0; j < v.length; j++) {
+      out[j] *= scale;
+    }
+    return out;
+  }
+}
