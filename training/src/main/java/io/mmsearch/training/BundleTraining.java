@@ -1,5 +1,6 @@
 package io.mmsearch.training;
 
+import io.mmsearch.training.data.TextFeatureSource;
 import io.mmsearch.training.export.BundleExporter;
 import io.mmsearch.training.export.ParitySample;
 import io.mmsearch.training.loop.Checkpoint;
@@ -29,6 +30,7 @@ public final class BundleTraining {
   private final TrainingConfig config;
   private final String bundleName;
   private final boolean includePyTorchWeights;
+  private final TextFeatureSource textFeatures;
 
   /**
    * @param bundleName the name written into {@code bundle.json}
@@ -36,9 +38,22 @@ public final class BundleTraining {
    *     engine
    */
   public BundleTraining(TrainingConfig config, String bundleName, boolean includePyTorchWeights) {
+    this(config, bundleName, includePyTorchWeights, null);
+  }
+
+  /**
+   * @param textFeatures the frozen backbone's features when {@code config} trains a backbone head
+   *     (see {@link DualEncoderTrainer}), else null
+   */
+  public BundleTraining(
+      TrainingConfig config,
+      String bundleName,
+      boolean includePyTorchWeights,
+      TextFeatureSource textFeatures) {
     this.config = config;
     this.bundleName = bundleName;
     this.includePyTorchWeights = includePyTorchWeights;
+    this.textFeatures = textFeatures;
   }
 
   /** The training outcome and the exported bundle. */
@@ -54,14 +69,14 @@ public final class BundleTraining {
   public Result run(Path data, Path out, boolean resume, PrintStream log, boolean progressBar)
       throws IOException {
     TrainingOutcome outcome =
-        new DualEncoderTrainer(config, log, progressBar).train(data, out, resume);
+        new DualEncoderTrainer(config, log, progressBar, textFeatures).train(data, out, resume);
     Checkpoint best = Checkpoint.read(outcome.bestCheckpoint());
     BundleExporter.Exported exported =
         new BundleExporter(bundleName, includePyTorchWeights, config.seed())
             .export(
                 best,
                 out.resolve(BUNDLE_DIR),
-                ParitySample.of(data, best.state().architecture(), best.vocabulary(), PARITY_ROWS));
+                ParitySample.of(data, best, textFeatures, PARITY_ROWS));
     log.println("parity: " + exported.parity());
     return new Result(outcome, exported);
   }

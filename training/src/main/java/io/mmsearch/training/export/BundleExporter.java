@@ -70,6 +70,11 @@ public final class BundleExporter {
       throws IOException {
     CheckpointState state = checkpoint.state();
     DualEncoderConfig config = state.architecture();
+    if (config.hasBackbone()) {
+      throw new IllegalStateException(
+          "exporting a backbone head needs bundle format v2 (tokenizer.json and a referenced"
+              + " backbone), which this build cannot write yet");
+    }
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       DualEncoder model = checkpoint.loadModel(manager);
       byte[] image = OnnxExport.imageGraph(model).toByteArray();
