@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** The one Jackson configuration for {@code bundle.json}, shared by reader and writer. */
+/** The Jackson configurations for {@code bundle.json}, shared by reader, writer and fingerprint. */
 final class BundleJson {
-  /** Thread-safe once configured. */
+  /** Reads and writes {@code bundle.json}. Thread-safe once configured. */
   static final ObjectMapper MAPPER =
       JsonMapper.builder()
           // Newer writers may add fields; older readers ignore what they do not know.
@@ -17,6 +17,9 @@ final class BundleJson {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .build();
+
+  /** Writes the compact canonical form the fingerprint hashes (keys are sorted by the caller). */
+  static final ObjectMapper CANONICAL = JsonMapper.builder().build();
 
   private BundleJson() {}
 }

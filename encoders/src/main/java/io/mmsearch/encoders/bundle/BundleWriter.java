@@ -1,20 +1,21 @@
 package io.mmsearch.encoders.bundle;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmsearch.encoders.image.ImageInputSpec;
 import io.mmsearch.encoders.text.TextInputSpec;
 import io.mmsearch.encoders.text.Vocabulary;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Writes a model bundle directory: the two ONNX graphs, the vocabulary and a {@code bundle.json}
- * whose fingerprint covers them. Training uses it to export; tests use it to make small real
- * bundles.
+ * Writes a model bundle directory in format {@value BundleDescriptor#FORMAT_VERSION}: the two ONNX
+ * graphs, the tokenizer file ({@code vocab.txt} for the word tokenizer, a Hugging Face {@code
+ * tokenizer.json} otherwise) and a {@code bundle.json} whose fingerprint covers them and its own
+ * settings. A backbone declared in the text spec is referenced by name and SHA-256, not copied.
+ * Training uses it to export; tests use it to make small real bundles.
  *
  * <p>Each file is written to a temporary name and moved into place, {@code bundle.json} last, so a
  * reader never sees a descriptor whose files are half-written. Files of an earlier bundle in the
@@ -24,11 +25,21 @@ import java.util.Objects;
  * <p>Immutable once built and thread-safe; {@link #write} may be called for several directories.
  *
  * <pre>{@code
- * ModelBundle b = BundleWriter.builder()
+ * // a word-tokenizer bundle
+ * BundleWriter.builder()
  *     .name("emoji-small").dimension(128)
  *     .imageSpec(ImageInputSpec.defaults()).textSpec(TextInputSpec.defaults())
  *     .imageModel(imageOnnxBytes).textModel(textOnnxBytes).vocabulary(vocabulary)
  *     .provenance(new Provenance("emoji", 20, 42, Map.of("recall@10", 0.8), Instant.now().toString()))
+ *     .build()
+ *     .write(dir);
+ * // a MiniLM backbone + trained head bundle
+ * BundleWriter.builder()
+ *     .name("emoji-minilm").dimension(256)
+ *     .textSpec(TextInputSpec.withBackbone("tokenizer.json", 64, false,
+ *         PretrainedBackbones.MINILM_L6_V2))
+ *     .tokenizerJson(PretrainedBackbones.miniLmTokenizerJson())
+ *     .imageModel(imageOnnxBytes).textModel(headOnnxBytes)   // head: features [N,384] -> embedding
  *     .build()
  *     .write(dir);
  * }</pre>
@@ -38,9 +49,11 @@ public final class BundleWriter {
   private final int dimension;
   private final ImageInputSpec imageSpec;
   private final TextInputSpec textSpec;
+  private final String imageInput;
+  private final String imageOutput;
   private final byte[] imageModel;
   private final byte[] textModel;
-  private final Vocabulary vocabulary;
+  private final byte[] tokenizerBytes;
   private final Provenance provenance;
 
   private BundleWriter(Builder b) {
@@ -51,9 +64,23 @@ public final class BundleWriter {
     this.dimension = b.dimension;
     this.imageSpec = Objects.requireNonNull(b.imageSpec, "imageSpec");
     this.textSpec = Objects.requireNonNull(b.textSpec, "textSpec");
+    this.imageInput = b.imageInput;
+    this.imageOutput = b.imageOutput;
     this.imageModel = Objects.requireNonNull(b.imageModel, "imageModel");
     this.textModel = Objects.requireNonNull(b.textModel, "textModel");
-    this.vocabulary = Objects.requireNonNull(b.vocabulary, "vocabulary");
+    if (TextInputSpec.WORD.equals(textSpec.tokenizer())) {
+      if (b.tokenizerJson != null) {
+        throw new IllegalArgumentException(
+            "the word tokenizer takes a vocabulary, not tokenizer.json");
+      }
+      this.tokenizerBytes = Objects.requireNonNull(b.vocabulary, "vocabulary").toBytes();
+    } else {
+      if (b.vocabulary != null) {
+        throw new IllegalArgumentException(
+            "the " + textSpec.tokenizer() + " tokenizer takes tokenizer.json, not a vocabulary");
+      }
+      this.tokenizerBytes = Objects.requireNonNull(b.tokenizerJson, "tokenizerJson");
+    }
     this.provenance = b.provenance;
   }
 
@@ -68,38 +95,28 @@ public final class BundleWriter {
    */
   public ModelBundle write(Path directory) throws IOException {
     Path dir = directory.toAbsolutePath().normalize();
-    ModelBundle.checkPlainFileName(dir, textSpec.vocabulary());
+    ModelBundle.checkPlainFileName(dir, textSpec.vocabulary(), "text.vocabulary");
     Files.createDirectories(dir);
-    byte[] vocabularyBytes = vocabulary.toBytes();
     List<String> names =
         List.of(ModelBundle.IMAGE_MODEL, ModelBundle.TEXT_MODEL, textSpec.vocabulary());
-    List<byte[]> contents = List.of(imageModel, textModel, vocabularyBytes);
+    List<byte[]> contents = List.of(imageModel, textModel, tokenizerBytes);
     for (int i = 0; i < names.size(); i++) {
-      writeAtomically(dir.resolve(names.get(i)), contents.get(i));
+      BundleDescriptorFile.writeAtomically(dir.resolve(names.get(i)), contents.get(i));
     }
     BundleDescriptor descriptor =
         new BundleDescriptor(
             BundleDescriptor.FORMAT_VERSION,
             name,
-            BundleFingerprint.ofBytes(names, contents),
+            null,
             dimension,
             BundleDescriptor.DOT_PRODUCT,
-            BundleDescriptor.Image.of(imageSpec),
+            BundleDescriptor.Image.of(imageSpec, imageInput, imageOutput),
             BundleDescriptor.Text.of(textSpec),
+            null,
             provenance);
-    writeAtomically(
-        dir.resolve(ModelBundle.DESCRIPTOR), BundleJson.MAPPER.writeValueAsBytes(descriptor));
+    ObjectNode content = BundleJson.MAPPER.valueToTree(descriptor);
+    BundleDescriptorFile.write(dir, content, names);
     return ModelBundle.open(dir);
-  }
-
-  private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.write(tmp, bytes);
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   /** Collects a bundle's parts. Not thread-safe. */
@@ -108,9 +125,12 @@ public final class BundleWriter {
     private int dimension;
     private ImageInputSpec imageSpec = ImageInputSpec.defaults();
     private TextInputSpec textSpec = TextInputSpec.defaults();
+    private String imageInput;
+    private String imageOutput;
     private byte[] imageModel;
     private byte[] textModel;
     private Vocabulary vocabulary;
+    private byte[] tokenizerJson;
     private Provenance provenance;
 
     private Builder() {}
@@ -133,29 +153,50 @@ public final class BundleWriter {
       return this;
     }
 
-    /** Default {@link TextInputSpec#defaults()}; its vocabulary name is the vocabulary file. */
+    /**
+     * The image graph's input and output names, for graphs that do not use {@code pixels} and
+     * {@code embedding} (e.g. {@code pixel_values} / {@code image_embeds} of a CLIP export).
+     */
+    public Builder imageGraphNames(String input, String output) {
+      this.imageInput = input;
+      this.imageOutput = output;
+      return this;
+    }
+
+    /**
+     * Default {@link TextInputSpec#defaults()}; its vocabulary name is the tokenizer file's name,
+     * its backbone (if any) is referenced.
+     */
     public Builder textSpec(TextInputSpec textSpec) {
       this.textSpec = textSpec;
       return this;
     }
 
-    /** The serialized image graph ({@code pixels} → {@code embedding}). Required; not copied. */
+    /** The serialized image graph. Required; not copied. */
     public Builder imageModel(byte[] onnx) {
       this.imageModel = onnx;
       return this;
     }
 
     /**
-     * The serialized text graph ({@code tokens}, {@code lengths} → {@code embedding}). Required.
+     * The serialized text graph: for the word tokenizer {@code tokens}, {@code lengths} → {@code
+     * embedding}; behind a backbone, the head {@code features} → {@code embedding}; otherwise the
+     * token graph the text spec describes. Required; not copied.
      */
     public Builder textModel(byte[] onnx) {
       this.textModel = onnx;
       return this;
     }
 
-    /** Required. */
+    /** The word tokenizer's vocabulary; required for {@link TextInputSpec#WORD}. */
     public Builder vocabulary(Vocabulary vocabulary) {
       this.vocabulary = vocabulary;
+      return this;
+    }
+
+    /** The tokenizer.json bytes; required for {@link TextInputSpec#HUGGINGFACE}. Not copied. */
+    public Builder tokenizerJson(byte[] json) {
+      this.tokenizerJson = json;
       return this;
     }
 
@@ -167,7 +208,8 @@ public final class BundleWriter {
 
     /**
      * @throws NullPointerException naming a missing required part
-     * @throws IllegalArgumentException if the dimension is not positive
+     * @throws IllegalArgumentException if the dimension is not positive or the tokenizer file does
+     *     not fit the tokenizer kind
      */
     public BundleWriter build() {
       return new BundleWriter(this);

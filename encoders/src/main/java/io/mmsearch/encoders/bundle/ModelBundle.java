@@ -1,7 +1,10 @@
 package io.mmsearch.encoders.bundle;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmsearch.encoders.image.ImageInputSpec;
+import io.mmsearch.encoders.text.SubwordTokenizer;
 import io.mmsearch.encoders.text.TextInputSpec;
 import io.mmsearch.encoders.text.Vocabulary;
 import java.io.IOException;
@@ -14,14 +17,16 @@ import java.util.Objects;
 
 /**
  * An opened, validated model bundle directory: {@value #DESCRIPTOR} + {@value #IMAGE_MODEL} +
- * {@value #TEXT_MODEL} + the vocabulary file {@code bundle.json} names (normally {@code
- * vocab.txt}).
+ * {@value #TEXT_MODEL} + the tokenizer file {@code bundle.json} names ({@code vocab.txt} or {@code
+ * tokenizer.json}), plus, if it declares one, a backbone found by {@link BackboneFile#locate}.
  *
  * <p>{@link #open} checks that {@code bundle.json} is well-formed and declares a supported format,
- * that every file is present, and that the files hash to the declared fingerprint. It does not look
- * inside the ONNX graphs: an engine checks their inputs, outputs and dimension when it loads them.
+ * that every file is present, that the files and (format 2) {@code bundle.json}'s own settings hash
+ * to the declared {@link BundleFingerprint fingerprint}, that the tokenizer file is valid, and that
+ * the backbone is present with the declared size. It does not look inside the ONNX graphs, nor hash
+ * the backbone's bytes: an engine does both when it loads them ({@link BackboneFile#readVerified}).
  *
- * <p>Immutable and thread-safe. Holds no open files; the vocabulary is read into memory at open.
+ * <p>Immutable and thread-safe. Holds no open files; a vocabulary is read into memory at open.
  */
 public final class ModelBundle {
   /** The descriptor file name. */
@@ -33,34 +38,56 @@ public final class ModelBundle {
   /** The text graph file name. */
   public static final String TEXT_MODEL = "text.onnx";
 
+  /** The command that recomputes a bundle's fingerprint, quoted in errors. */
+  static final String REFINGERPRINT = "./mmsearch bundle refingerprint ";
+
   private final Path directory;
   private final BundleDescriptor descriptor;
   private final ImageInputSpec imageSpec;
   private final TextInputSpec textSpec;
   private final Vocabulary vocabulary;
+  private final BackboneFile backbone;
 
   private ModelBundle(
       Path directory,
       BundleDescriptor descriptor,
       ImageInputSpec imageSpec,
       TextInputSpec textSpec,
-      Vocabulary vocabulary) {
+      Vocabulary vocabulary,
+      BackboneFile backbone) {
     this.directory = directory;
     this.descriptor = descriptor;
     this.imageSpec = imageSpec;
     this.textSpec = textSpec;
     this.vocabulary = vocabulary;
+    this.backbone = backbone;
   }
 
   /**
    * Opens and validates the bundle in {@code directory}.
    *
    * @throws InvalidBundleException naming the directory and the reason: a missing file (named),
-   *     malformed or unsupported {@code bundle.json}, an invalid vocabulary, or a fingerprint that
-   *     does not match the files
+   *     malformed or unsupported {@code bundle.json}, an invalid vocabulary or tokenizer.json, a
+   *     missing backbone, or a fingerprint that does not match (naming what changed where it can,
+   *     and the command to run if the change was deliberate)
    * @throws IOException if a file exists but cannot be read
    */
   public static ModelBundle open(Path directory) throws IOException {
+    Parsed p = parse(directory);
+    verifyFingerprint(p);
+    return load(p);
+  }
+
+  /** {@code bundle.json} read, bound and validated; files checked present. */
+  record Parsed(
+      Path dir,
+      JsonNode tree,
+      BundleDescriptor descriptor,
+      ImageInputSpec imageSpec,
+      TextInputSpec textSpec,
+      List<String> files) {}
+
+  static Parsed parse(Path directory) throws IOException {
     Path dir = directory.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new InvalidBundleException(dir, "not a directory");
@@ -69,17 +96,20 @@ public final class ModelBundle {
     if (!Files.isRegularFile(descriptorFile)) {
       throw new InvalidBundleException(dir, "missing file " + DESCRIPTOR);
     }
+    JsonNode tree;
     BundleDescriptor d;
     try {
-      d = BundleJson.MAPPER.readValue(descriptorFile.toFile(), BundleDescriptor.class);
+      tree = BundleJson.MAPPER.readTree(descriptorFile.toFile());
+      if (tree == null || tree.isMissingNode() || !tree.isObject()) {
+        throw new InvalidBundleException(dir, DESCRIPTOR + " is empty or not a JSON object");
+      }
+      d = BundleJson.MAPPER.treeToValue(tree, BundleDescriptor.class);
     } catch (JacksonException e) {
       throw new InvalidBundleException(
           dir, DESCRIPTOR + " is not a valid bundle descriptor: " + e.getOriginalMessage(), e);
     }
-    if (d == null) {
-      throw new InvalidBundleException(dir, DESCRIPTOR + " is empty");
-    }
-    if (d.formatVersion() != BundleDescriptor.FORMAT_VERSION) {
+    if (d.formatVersion() != BundleDescriptor.FORMAT_VERSION
+        && d.formatVersion() != BundleDescriptor.FORMAT_VERSION_1) {
       throw new InvalidBundleException(
           dir,
           "unsupported format_version "
@@ -87,6 +117,8 @@ public final class ModelBundle {
               + " in "
               + DESCRIPTOR
               + "; this version reads "
+              + BundleDescriptor.FORMAT_VERSION_1
+              + " and "
               + BundleDescriptor.FORMAT_VERSION);
     }
     if (d.dimension() <= 0) {
@@ -112,45 +144,134 @@ public final class ModelBundle {
     } catch (IllegalArgumentException e) {
       throw new InvalidBundleException(dir, DESCRIPTOR + ": " + e.getMessage(), e);
     }
-    String vocabularyName = textSpec.vocabulary();
-    checkPlainFileName(dir, vocabularyName);
-    List<String> files = List.of(IMAGE_MODEL, TEXT_MODEL, vocabularyName);
+    if (d.formatVersion() == BundleDescriptor.FORMAT_VERSION_1
+        && !TextInputSpec.WORD.equals(textSpec.tokenizer())) {
+      throw new InvalidBundleException(
+          dir, "format_version 1 knows only the word tokenizer; declare format_version 2");
+    }
+    String tokenizerFile = textSpec.vocabulary();
+    checkPlainFileName(dir, tokenizerFile, "text.vocabulary");
+    List<String> files = List.of(IMAGE_MODEL, TEXT_MODEL, tokenizerFile);
     for (String f : files) {
       if (!Files.isRegularFile(dir.resolve(f))) {
         throw new InvalidBundleException(dir, "missing file " + f);
       }
     }
+    return new Parsed(dir, tree, d, imageSpec, textSpec, files);
+  }
+
+  private static void verifyFingerprint(Parsed p) throws IOException {
+    String declared = p.descriptor().fingerprint();
+    if (declared == null || declared.isBlank()) {
+      throw new InvalidBundleException(
+          p.dir(),
+          DESCRIPTOR
+              + " has no fingerprint; if you wrote it by hand, run "
+              + REFINGERPRINT
+              + p.dir()
+              + " to compute it");
+    }
     String actual;
     try {
-      actual = BundleFingerprint.ofFiles(dir, files);
+      actual =
+          p.descriptor().formatVersion() == BundleDescriptor.FORMAT_VERSION_1
+              ? BundleFingerprint.ofFiles(p.dir(), p.files())
+              : BundleFingerprint.ofBundle(p.tree(), p.dir(), p.files());
     } catch (NoSuchFileException e) {
-      throw new InvalidBundleException(dir, "missing file " + e.getFile(), e);
+      throw new InvalidBundleException(p.dir(), "missing file " + e.getFile(), e);
     }
-    if (!actual.equalsIgnoreCase(String.valueOf(d.fingerprint()))) {
-      throw new InvalidBundleException(
-          dir,
-          "fingerprint mismatch: "
-              + DESCRIPTOR
-              + " declares "
-              + d.fingerprint()
-              + " but "
-              + files
-              + " hash to "
+    if (actual.equalsIgnoreCase(declared)) {
+      return;
+    }
+    String what;
+    if (p.descriptor().formatVersion() == BundleDescriptor.FORMAT_VERSION_1) {
+      what = p.files() + " hash to " + actual + " (a file was changed or replaced after export)";
+    } else {
+      List<String> changes =
+          BundleFingerprint.differences(
+              p.descriptor().checksums(),
+              BundleFingerprint.fileDigests(p.dir(), p.files()),
+              BundleFingerprint.settingDigests(p.tree()));
+      what =
+          "the bundle hashes to "
               + actual
-              + " (a file was changed or replaced after export)");
+              + (changes.isEmpty()
+                  ? " (a file or a setting of " + DESCRIPTOR + " changed after export)"
+                  : ": " + String.join(", ", changes) + " since export");
     }
-    Vocabulary vocabulary;
+    throw new InvalidBundleException(
+        p.dir(),
+        "fingerprint mismatch: "
+            + DESCRIPTOR
+            + " declares "
+            + declared
+            + " but "
+            + what
+            + ". If the change is deliberate, run "
+            + REFINGERPRINT
+            + p.dir()
+            + " (indexes built with the old fingerprint will then refuse the bundle)");
+  }
+
+  private static ModelBundle load(Parsed p) throws IOException {
+    Path dir = p.dir();
+    TextInputSpec text = p.textSpec();
+    Path tokenizerFile = dir.resolve(text.vocabulary());
+    Vocabulary vocabulary = null;
+    BackboneFile backbone = null;
     try {
-      vocabulary = Vocabulary.load(dir.resolve(vocabularyName));
+      if (TextInputSpec.WORD.equals(text.tokenizer())) {
+        vocabulary = Vocabulary.load(tokenizerFile);
+      } else {
+        SubwordTokenizer.checkFile(Files.readAllBytes(tokenizerFile), tokenizerFile.toString());
+      }
+    } catch (InvalidBundleException e) {
+      throw e;
     } catch (IOException e) {
       throw new InvalidBundleException(dir, e.getMessage(), e);
     }
-    return new ModelBundle(dir, d, imageSpec, textSpec, vocabulary);
+    if (text.backbone() != null) {
+      backbone = BackboneFile.locate(dir, text.backbone());
+    }
+    return new ModelBundle(dir, p.descriptor(), p.imageSpec(), text, vocabulary, backbone);
   }
 
+  /**
+   * Recomputes the fingerprint (and checksums) of the bundle in {@code directory} as it is now and
+   * rewrites {@code bundle.json}, upgrading a format-1 descriptor to format 2. For bundles whose
+   * {@code bundle.json} was edited on purpose or written by hand. The descriptor is validated
+   * first; nothing is written if it is invalid.
+   *
+   * @return the fingerprint before (null if there was none) and after
+   * @throws InvalidBundleException if the bundle is invalid for any reason other than its
+   *     fingerprint
+   */
+  public static Refingerprinted refingerprint(Path directory) throws IOException {
+    Parsed p = parse(directory);
+    String before = p.descriptor().fingerprint();
+    // Edits the tree as read, so that fields this version does not know are kept.
+    ObjectNode tree = p.tree().deepCopy();
+    tree.put("format_version", BundleDescriptor.FORMAT_VERSION);
+    tree.remove("fingerprint");
+    tree.remove("checksums");
+    BundleDescriptorFile.write(p.dir(), tree, p.files());
+    ModelBundle opened = open(p.dir());
+    return new Refingerprinted(opened, before == null ? null : before.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The result of {@link #refingerprint}.
+   *
+   * @param bundle the bundle, reopened and verified
+   * @param previousFingerprint the fingerprint it declared before, or null
+   */
+  public record Refingerprinted(ModelBundle bundle, String previousFingerprint) {}
+
   /** Refuses names that would point outside the bundle directory or clash with its fixed files. */
-  static void checkPlainFileName(Path dir, String name) throws InvalidBundleException {
-    if (name.isEmpty()
+  static void checkPlainFileName(Path dir, String name, String field)
+      throws InvalidBundleException {
+    if (name == null
+        || name.isEmpty()
         || name.contains("/")
         || name.contains("\\")
         || name.equals(".")
@@ -159,7 +280,7 @@ public final class ModelBundle {
         || name.equals(IMAGE_MODEL)
         || name.equals(TEXT_MODEL)) {
       throw new InvalidBundleException(
-          dir, "text.vocabulary must be a plain file name inside the bundle, got '" + name + "'");
+          dir, field + " must be a plain file name inside the bundle, got '" + name + "'");
     }
   }
 
@@ -177,7 +298,15 @@ public final class ModelBundle {
     return descriptor.name();
   }
 
-  /** The verified content fingerprint (lower-case hex SHA-256, see {@link BundleFingerprint}). */
+  /** {@code bundle.json}'s {@code format_version}. */
+  public int formatVersion() {
+    return descriptor.formatVersion();
+  }
+
+  /**
+   * The verified content fingerprint (lower-case hex SHA-256, see {@link BundleFingerprint}). For
+   * format 2 it covers {@code bundle.json}'s settings too; for format 1 only the files.
+   */
   public String fingerprint() {
     return descriptor.fingerprint().toLowerCase(Locale.ROOT);
   }
@@ -195,9 +324,41 @@ public final class ModelBundle {
     return textSpec;
   }
 
-  /** The vocabulary, read at {@link #open}. */
+  /** The image graph's input name ({@code pixels} unless {@code image.input} says otherwise). */
+  public String imageInputName() {
+    return descriptor.image().inputName();
+  }
+
+  /**
+   * The image graph's output name ({@code embedding} unless {@code image.output} says otherwise).
+   */
+  public String imageOutputName() {
+    return descriptor.image().outputName();
+  }
+
+  /**
+   * The vocabulary of a {@value TextInputSpec#WORD} bundle, read at {@link #open}.
+   *
+   * @throws IllegalStateException if the bundle uses another tokenizer (it has no {@code
+   *     vocab.txt})
+   */
   public Vocabulary vocabulary() {
+    if (vocabulary == null) {
+      throw new IllegalStateException(
+          "bundle "
+              + directory
+              + " uses the "
+              + textSpec.tokenizer()
+              + " tokenizer ("
+              + textSpec.vocabulary()
+              + "); it has no word vocabulary");
+    }
     return vocabulary;
+  }
+
+  /** The referenced backbone, located at {@link #open}, or null if the bundle has none. */
+  public BackboneFile backbone() {
+    return backbone;
   }
 
   /** Provenance, or null if the bundle has none. */
@@ -213,6 +374,7 @@ public final class ModelBundle {
     return directory.resolve(TEXT_MODEL);
   }
 
+  /** The tokenizer's file: {@code vocab.txt} or {@code tokenizer.json}. */
   public Path vocabularyFile() {
     return directory.resolve(textSpec.vocabulary());
   }

@@ -12,12 +12,15 @@ import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.encoders.bundle.ModelBundle;
 import io.mmsearch.encoders.image.ImageInputSpec;
 import io.mmsearch.encoders.image.ImagePreprocessor;
+import io.mmsearch.encoders.text.SubwordTokenizer;
 import io.mmsearch.encoders.text.TextInputSpec;
 import io.mmsearch.encoders.text.Vocabulary;
 import io.mmsearch.encoders.text.WordTokenizer;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -72,26 +75,31 @@ public final class OnnxRuntimeEngine implements EncoderEngine {
       preprocessor = preprocessor.withMaxPixels(OrtGraph.integerProperty(MAX_PIXELS, maxPixels));
     }
     int s = spec.size();
+    String input = bundle.imageInputName();
     List<TensorContract> inputs =
         List.of(
             new TensorContract(
-                OrtImageEncoder.INPUT,
+                input,
                 OnnxJavaType.FLOAT,
                 new long[] {TensorContract.BATCH, spec.channels(), s, s}));
     OrtGraph graph =
         OrtGraph.load(
             bundle.directory(),
             bundle.imageModelFile(),
+            bundle.imageOutputName(),
             options,
             inputs,
             bundle.dimension(),
-            env -> probeImage(env, spec));
-    return new OrtImageEncoder(graph, preprocessor);
+            env -> probeImage(env, spec, input));
+    return new OrtImageEncoder(graph, preprocessor, input);
   }
 
   @Override
   public TextEncoder newTextEncoder(ModelBundle bundle, EngineOptions options) throws IOException {
     TextInputSpec spec = bundle.textSpec();
+    if (TextInputSpec.HUGGINGFACE.equals(spec.tokenizer())) {
+      return newSubwordTextEncoder(bundle, options);
+    }
     WordTokenizer tokenizer;
     try {
       tokenizer = WordTokenizer.forSpec(spec, bundle.vocabulary());
@@ -117,12 +125,74 @@ public final class OnnxRuntimeEngine implements EncoderEngine {
     return new OrtTextEncoder(graph, tokenizer);
   }
 
-  private static Map<String, OnnxTensor> probeImage(OrtEnvironment env, ImageInputSpec spec) {
+  private static TextEncoder newSubwordTextEncoder(ModelBundle bundle, EngineOptions options)
+      throws IOException {
+    TextInputSpec spec = bundle.textSpec();
+    Path dir = bundle.directory();
+    SubwordTokenizer tokenizer;
+    try {
+      tokenizer =
+          SubwordTokenizer.load(bundle.vocabularyFile(), spec.maxTokens(), spec.lowercase());
+    } catch (IOException e) {
+      throw new InvalidBundleException(dir, e.getMessage(), e);
+    }
+    try {
+      if (spec.backbone() == null) {
+        TokenGraph graph =
+            TokenGraph.load(
+                dir,
+                ModelBundle.TEXT_MODEL,
+                Files.readAllBytes(bundle.textModelFile()),
+                spec.graph(),
+                bundle.dimension(),
+                spec.maxTokens(),
+                options);
+        return new OrtSubwordTextEncoder(tokenizer, graph, graph, null, bundle.dimension());
+      }
+      SharedBackbones.Lease lease =
+          SharedBackbones.acquire(dir, bundle.backbone(), spec.maxTokens(), options);
+      try {
+        int f = spec.backbone().dimension();
+        OrtGraph head =
+            OrtGraph.load(
+                dir,
+                bundle.textModelFile(),
+                options,
+                List.of(
+                    new TensorContract(
+                        TextInputSpec.FEATURES,
+                        OnnxJavaType.FLOAT,
+                        new long[] {TensorContract.BATCH, f})),
+                bundle.dimension(),
+                env -> probeFeatures(env, f));
+        return new OrtSubwordTextEncoder(tokenizer, lease.graph(), lease, head, bundle.dimension());
+      } catch (IOException | RuntimeException e) {
+        lease.close();
+        throw e;
+      }
+    } catch (IOException | RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  private static Map<String, OnnxTensor> probeFeatures(OrtEnvironment env, int width) {
+    try {
+      return Map.of(
+          TextInputSpec.FEATURES,
+          OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[width]), new long[] {1, width}));
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot create a probe tensor", e);
+    }
+  }
+
+  private static Map<String, OnnxTensor> probeImage(
+      OrtEnvironment env, ImageInputSpec spec, String input) {
     int s = spec.size();
     float[] zeros = new float[spec.channels() * s * s];
     try {
       return Map.of(
-          OrtImageEncoder.INPUT,
+          input,
           OnnxTensor.createTensor(
               env, FloatBuffer.wrap(zeros), new long[] {1, spec.channels(), s, s}));
     } catch (OrtException e) {

@@ -16,6 +16,7 @@ import io.mmsearch.encoders.bundle.InvalidBundleException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +31,14 @@ import java.util.function.Function;
 
 /**
  * One ONNX graph loaded into one {@link OrtSession}, checked against the bundle contract, that
- * turns input tensors into rows of the {@code embedding} output.
+ * turns input tensors into rows of its embedding output ({@code embedding} unless the bundle names
+ * another), or, through {@link #runRaw}, into any output it has.
  *
  * <p>Thread-safe: {@link OrtSession#run} may be called concurrently, so every thread shares this
  * one session. The owner closes it; {@link #run} must not race {@link #close}.
  */
 final class OrtGraph implements AutoCloseable {
   static final String OUTPUT = "embedding";
-
-  /** Graphs may have further outputs (e.g. intermediate features); they are not computed. */
-  private static final Set<String> ONLY_EMBEDDING = Set.of(OUTPUT);
 
   /** Property naming the inter-op thread count (parallelism across independent graph nodes). */
   static final String INTER_OP_THREADS = "ort.inter_op_threads";
@@ -51,14 +50,22 @@ final class OrtGraph implements AutoCloseable {
   private final OrtSession session;
   private final String fileName;
   private final int dimension;
+  private final String output;
+
+  /** Graphs may have further outputs (e.g. intermediate features); they are not computed. */
+  private final Set<String> onlyOutput;
+
   private final DirectBufferPool buffers =
       new DirectBufferPool(2 * Runtime.getRuntime().availableProcessors());
 
-  private OrtGraph(OrtEnvironment env, OrtSession session, String fileName, int dimension) {
+  private OrtGraph(
+      OrtEnvironment env, OrtSession session, String fileName, int dimension, String output) {
     this.env = env;
     this.session = session;
     this.fileName = fileName;
     this.dimension = dimension;
+    this.output = output;
+    this.onlyOutput = Set.of(output);
   }
 
   /**
@@ -78,8 +85,59 @@ final class OrtGraph implements AutoCloseable {
       int dimension,
       Function<OrtEnvironment, Map<String, OnnxTensor>> probe)
       throws IOException {
-    String fileName = file.getFileName().toString();
-    byte[] bytes = Files.readAllBytes(file);
+    return load(bundleDir, file, OUTPUT, options, inputs, dimension, probe);
+  }
+
+  /** {@link #load(Path, Path, EngineOptions, List, int, Function)} with another output name. */
+  static OrtGraph load(
+      Path bundleDir,
+      Path file,
+      String output,
+      EngineOptions options,
+      List<TensorContract> inputs,
+      int dimension,
+      Function<OrtEnvironment, Map<String, OnnxTensor>> probe)
+      throws IOException {
+    OrtGraph graph =
+        open(
+            bundleDir,
+            file.getFileName().toString(),
+            Files.readAllBytes(file),
+            output,
+            options,
+            dimension);
+    try {
+      boolean outputDimensionKnown = graph.checkSignature(bundleDir, inputs);
+      if (!outputDimensionKnown) {
+        graph.probe(bundleDir, probe);
+      }
+      return graph;
+    } catch (OrtException e) {
+      graph.close();
+      throw new InvalidBundleException(
+          bundleDir, graph.fileName + ": cannot read its inputs and outputs: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Creates the session without checking the signature (the caller does, through {@link
+   * #inputInfo()} and {@link #outputInfo()}).
+   *
+   * @param output the output {@link #run} and {@link #runRaw} read
+   * @param dimension the width of the output's last axis
+   * @throws InvalidBundleException naming the file if ONNX Runtime cannot load it
+   */
+  static OrtGraph open(
+      Path bundleDir,
+      String fileName,
+      byte[] bytes,
+      String output,
+      EngineOptions options,
+      int dimension)
+      throws InvalidBundleException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession session;
     try (OrtSession.SessionOptions so = sessionOptions(options)) {
@@ -92,21 +150,19 @@ final class OrtGraph implements AutoCloseable {
     } catch (OrtException e) {
       throw new IllegalArgumentException("ONNX Runtime rejects the options " + options, e);
     }
-    OrtGraph graph = new OrtGraph(env, session, fileName, dimension);
-    try {
-      boolean outputDimensionKnown = graph.checkSignature(bundleDir, inputs);
-      if (!outputDimensionKnown) {
-        graph.probe(bundleDir, probe);
-      }
-      return graph;
-    } catch (OrtException e) {
-      graph.close();
-      throw new InvalidBundleException(
-          bundleDir, fileName + ": cannot read its inputs and outputs: " + e.getMessage(), e);
-    } catch (IOException | RuntimeException e) {
-      graph.close();
-      throw e;
-    }
+    return new OrtGraph(env, session, fileName, dimension, output);
+  }
+
+  Map<String, NodeInfo> inputInfo() throws OrtException {
+    return session.getInputInfo();
+  }
+
+  Map<String, NodeInfo> outputInfo() throws OrtException {
+    return session.getOutputInfo();
+  }
+
+  String output() {
+    return output;
   }
 
   private static OrtSession.SessionOptions sessionOptions(EngineOptions options)
@@ -167,7 +223,7 @@ final class OrtGraph implements AutoCloseable {
       checkTensor(bundleDir, c, actualInputs.get(c.name()).getInfo(), "input");
     }
     Map<String, NodeInfo> outputs = session.getOutputInfo();
-    NodeInfo out = outputs.get(OUTPUT);
+    NodeInfo out = outputs.get(output);
     if (out == null) {
       throw new InvalidBundleException(
           bundleDir,
@@ -175,14 +231,14 @@ final class OrtGraph implements AutoCloseable {
               + " has outputs "
               + describe(outputs)
               + " but the bundle contract needs "
-              + OUTPUT
+              + output
               + " float32 [batch,"
               + dimension
               + "]");
     }
     TensorContract outContract =
         new TensorContract(
-            OUTPUT, OnnxJavaType.FLOAT, new long[] {TensorContract.BATCH, TensorContract.ANY});
+            output, OnnxJavaType.FLOAT, new long[] {TensorContract.BATCH, TensorContract.ANY});
     TensorInfo info = checkTensor(bundleDir, outContract, out.getInfo(), "output");
     long d = info.getShape()[1];
     if (d >= 0 && d != dimension) {
@@ -199,11 +255,11 @@ final class OrtGraph implements AutoCloseable {
         + " outputs "
         + actual
         + " floats per "
-        + OUTPUT;
+        + output;
   }
 
   /** Checks type and rank, that the batch dimension is dynamic, and that fixed sizes match. */
-  private TensorInfo checkTensor(Path bundleDir, TensorContract c, ValueInfo v, String role)
+  TensorInfo checkTensor(Path bundleDir, TensorContract c, ValueInfo v, String role)
       throws InvalidBundleException {
     if (!(v instanceof TensorInfo t)) {
       throw new InvalidBundleException(
@@ -250,8 +306,8 @@ final class OrtGraph implements AutoCloseable {
   private void probe(Path bundleDir, Function<OrtEnvironment, Map<String, OnnxTensor>> probe)
       throws InvalidBundleException {
     Map<String, OnnxTensor> inputs = probe.apply(env);
-    try (OrtSession.Result r = session.run(inputs, ONLY_EMBEDDING)) {
-      long[] shape = ((OnnxTensor) r.get(OUTPUT).orElseThrow()).getInfo().getShape();
+    try (OrtSession.Result r = session.run(inputs, onlyOutput)) {
+      long[] shape = ((OnnxTensor) r.get(output).orElseThrow()).getInfo().getShape();
       if (shape.length != 2 || shape[1] != dimension) {
         throw new InvalidBundleException(
             bundleDir, dimensionMismatch(shape.length == 2 ? shape[1] : -1));
@@ -264,7 +320,7 @@ final class OrtGraph implements AutoCloseable {
     }
   }
 
-  private static String describe(Map<String, NodeInfo> nodes) {
+  static String describe(Map<String, NodeInfo> nodes) {
     List<String> parts = new ArrayList<>();
     for (NodeInfo n : nodes.values()) {
       if (n.getInfo() instanceof TensorInfo t) {
@@ -301,15 +357,15 @@ final class OrtGraph implements AutoCloseable {
    *     shape
    */
   float[][] run(Inputs inputs, int rows) {
-    try (OrtSession.Result r = session.run(inputs.tensors(), ONLY_EMBEDDING)) {
-      OnnxValue value = r.get(OUTPUT).orElseThrow();
+    try (OrtSession.Result r = session.run(inputs.tensors(), onlyOutput)) {
+      OnnxValue value = r.get(output).orElseThrow();
       OnnxTensor out = (OnnxTensor) value;
       long[] shape = out.getInfo().getShape();
       if (shape.length != 2 || shape[0] != rows || shape[1] != dimension) {
         throw new EncodingException(
             fileName
                 + " returned "
-                + OUTPUT
+                + output
                 + " of shape "
                 + Arrays.toString(shape)
                 + " for "
@@ -326,6 +382,34 @@ final class OrtGraph implements AutoCloseable {
         fb.get(v);
       }
       return vectors;
+    } catch (OrtException e) {
+      throw new EncodingException(
+          fileName + " failed on a batch of " + rows + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The output of one run, row-major, with its shape.
+   *
+   * @param data the floats; the caller's
+   * @param shape its dimensions
+   */
+  record RawOutput(float[] data, long[] shape) {}
+
+  /**
+   * Runs the graph once and returns its output whatever its rank. The caller closes {@code inputs}
+   * afterwards and checks the shape.
+   *
+   * @throws EncodingException naming the file if ONNX Runtime fails
+   */
+  RawOutput runRaw(Inputs inputs, int rows) {
+    try (OrtSession.Result r = session.run(inputs.tensors(), onlyOutput)) {
+      OnnxTensor out = (OnnxTensor) r.get(output).orElseThrow();
+      long[] shape = out.getInfo().getShape();
+      FloatBuffer fb = out.getFloatBuffer();
+      float[] data = new float[fb.remaining()];
+      fb.get(data);
+      return new RawOutput(data, shape);
     } catch (OrtException e) {
       throw new EncodingException(
           fileName + " failed on a batch of " + rows + ": " + e.getMessage(), e);
@@ -351,6 +435,18 @@ final class OrtGraph implements AutoCloseable {
       ByteBuffer b = borrow(n * Float.BYTES);
       FloatBuffer view = b.asFloatBuffer();
       view.put(data, 0, n).flip();
+      return add(name, () -> OnnxTensor.createTensor(env, view, shape));
+    }
+
+    /** Adds an int32 tensor holding {@code data[0, product(shape))}, narrowed from longs. */
+    Inputs ints(String name, long[] data, long... shape) {
+      int n = elements(shape);
+      ByteBuffer b = borrow(n * Integer.BYTES);
+      IntBuffer view = b.asIntBuffer();
+      for (int i = 0; i < n; i++) {
+        view.put(Math.toIntExact(data[i]));
+      }
+      view.flip();
       return add(name, () -> OnnxTensor.createTensor(env, view, shape));
     }
 

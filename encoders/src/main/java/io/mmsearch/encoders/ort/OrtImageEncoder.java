@@ -17,14 +17,17 @@ import java.util.List;
  * <p>Thread-safe: the preprocessor is immutable and the session is shared. Owns the session.
  */
 final class OrtImageEncoder implements ImageEncoder {
-  static final String INPUT = "pixels";
-
   private final OrtGraph graph;
   private final ImagePreprocessor preprocessor;
+  private final String input;
 
-  OrtImageEncoder(OrtGraph graph, ImagePreprocessor preprocessor) {
+  /**
+   * @param input the graph's pixel input name ({@code pixels}, or e.g. {@code pixel_values})
+   */
+  OrtImageEncoder(OrtGraph graph, ImagePreprocessor preprocessor, String input) {
     this.graph = graph;
     this.preprocessor = preprocessor;
+    this.input = input;
   }
 
   @Override
@@ -67,7 +70,7 @@ final class OrtImageEncoder implements ImageEncoder {
   private float[][] run(float[] pixels, int rows) {
     int size = preprocessor.spec().size();
     try (OrtGraph.Inputs in =
-        graph.inputs().floats(INPUT, pixels, rows, preprocessor.spec().channels(), size, size)) {
+        graph.inputs().floats(input, pixels, rows, preprocessor.spec().channels(), size, size)) {
       return graph.run(in, rows);
     }
   }

@@ -38,7 +38,9 @@ class ModelBundleTest {
   void bundleJsonUsesTheContractFieldNames() throws IOException {
     TinyBundles.write(dir, 7);
     JsonNode json = new ObjectMapper().readTree(dir.resolve("bundle.json").toFile());
-    assertEquals(1, json.get("format_version").asInt());
+    assertEquals(2, json.get("format_version").asInt());
+    assertEquals(64, json.at("/checksums/files/text.onnx").asText().length());
+    assertTrue(json.at("/checksums/settings").has("text.max_tokens"), json.toString());
     assertEquals("dot_product", json.get("similarity").asText());
     assertEquals(TinyBundles.EMBEDDING, json.get("dimension").asInt());
     assertEquals(64, json.get("fingerprint").asText().length());
@@ -52,12 +54,12 @@ class ModelBundleTest {
   }
 
   @Test
-  void fingerprintIsTheDocumentedHashOfTheFiles() throws IOException {
+  void fingerprintIsTheDocumentedHashOfSettingsAndFiles() throws IOException {
     ModelBundle b = TinyBundles.write(dir, 7);
     List<String> names = List.of("image.onnx", "text.onnx", "vocab.txt");
-    List<byte[]> contents = List.of(read("image.onnx"), read("text.onnx"), read("vocab.txt"));
-    assertEquals(BundleFingerprint.ofBytes(names, contents), b.fingerprint());
-    assertEquals(BundleFingerprint.ofFiles(dir, names), b.fingerprint());
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("bundle.json").toFile());
+    assertEquals(BundleFingerprint.ofBundle(json, dir, names), b.fingerprint());
+    assertNotEquals(BundleFingerprint.ofFiles(dir, names), b.fingerprint());
   }
 
   @Test
@@ -137,20 +139,29 @@ class ModelBundleTest {
   void unsupportedFormatVersionIsRefused() throws IOException {
     TinyBundles.write(dir, 7);
     ObjectNode json = (ObjectNode) new ObjectMapper().readTree(dir.resolve("bundle.json").toFile());
-    json.put("format_version", 2);
+    json.put("format_version", 3);
     Files.writeString(dir.resolve("bundle.json"), json.toString());
     InvalidBundleException e =
         assertThrows(InvalidBundleException.class, () -> ModelBundle.open(dir));
-    assertTrue(e.getMessage().contains("format_version 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("format_version 3"), e.getMessage());
   }
 
   @Test
   void unknownFieldsAreIgnoredSoNewerWritersStayReadable() throws IOException {
-    ModelBundle b = TinyBundles.write(dir, 7);
+    TinyBundles.write(dir, 7);
     ObjectNode json = (ObjectNode) new ObjectMapper().readTree(dir.resolve("bundle.json").toFile());
     json.put("license", "CC-BY-4.0");
+    ((ObjectNode) json.get("image")).put("colour_space", "srgb");
     Files.writeString(dir.resolve("bundle.json"), json.toString());
-    assertEquals(b.fingerprint(), ModelBundle.open(dir).fingerprint());
+    ModelBundle refingerprinted = ModelBundle.refingerprint(dir).bundle();
+    assertEquals(refingerprinted.fingerprint(), ModelBundle.open(dir).fingerprint());
+    assertEquals(
+        "srgb",
+        new ObjectMapper()
+            .readTree(dir.resolve("bundle.json").toFile())
+            .at("/image/colour_space")
+            .asText(),
+        "kept through the rewrite");
   }
 
   @Test
