@@ -1,5 +1,7 @@
 package io.mmsearch.training;
 
+import io.mmsearch.training.data.BackboneFeatures;
+import io.mmsearch.training.data.TextFeatureCache;
 import io.mmsearch.training.data.TextFeatureSource;
 import io.mmsearch.training.export.BundleExporter;
 import io.mmsearch.training.export.ParitySample;
@@ -30,7 +32,8 @@ public final class BundleTraining {
   private final TrainingConfig config;
   private final String bundleName;
   private final boolean includePyTorchWeights;
-  private final TextFeatureSource textFeatures;
+  private final BackboneFeatures backbone;
+  private final Path featureCache;
 
   /**
    * @param bundleName the name written into {@code bundle.json}
@@ -38,22 +41,26 @@ public final class BundleTraining {
    *     engine
    */
   public BundleTraining(TrainingConfig config, String bundleName, boolean includePyTorchWeights) {
-    this(config, bundleName, includePyTorchWeights, null);
+    this(config, bundleName, includePyTorchWeights, null, null);
   }
 
   /**
-   * @param textFeatures the frozen backbone's features when {@code config} trains a backbone head
-   *     (see {@link DualEncoderTrainer}), else null
+   * @param backbone the frozen backbone when {@code config} trains a head on it, else null (not
+   *     closed)
+   * @param featureCache folder of the on-disk feature cache ({@link TextFeatureCache}), or null to
+   *     run every caption through the backbone
    */
   public BundleTraining(
       TrainingConfig config,
       String bundleName,
       boolean includePyTorchWeights,
-      TextFeatureSource textFeatures) {
+      BackboneFeatures backbone,
+      Path featureCache) {
     this.config = config;
     this.bundleName = bundleName;
     this.includePyTorchWeights = includePyTorchWeights;
-    this.textFeatures = textFeatures;
+    this.backbone = backbone;
+    this.featureCache = featureCache;
   }
 
   /** The training outcome and the exported bundle. */
@@ -68,11 +75,16 @@ public final class BundleTraining {
    */
   public Result run(Path data, Path out, boolean resume, PrintStream log, boolean progressBar)
       throws IOException {
+    TextFeatureSource textFeatures = null;
+    if (backbone != null) {
+      textFeatures =
+          featureCache == null ? backbone : TextFeatureCache.open(backbone, featureCache);
+    }
     TrainingOutcome outcome =
         new DualEncoderTrainer(config, log, progressBar, textFeatures).train(data, out, resume);
     Checkpoint best = Checkpoint.read(outcome.bestCheckpoint());
     BundleExporter.Exported exported =
-        new BundleExporter(bundleName, includePyTorchWeights, config.seed())
+        new BundleExporter(bundleName, includePyTorchWeights, config.seed(), backbone)
             .export(
                 best,
                 out.resolve(BUNDLE_DIR),

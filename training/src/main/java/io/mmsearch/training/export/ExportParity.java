@@ -8,10 +8,14 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.mmsearch.encoders.EncoderCriteria;
+import io.mmsearch.encoders.Encoders;
+import io.mmsearch.encoders.bundle.ModelBundle;
 import io.mmsearch.training.data.TextBatch;
 import io.mmsearch.training.loop.DualEncoderTrainer;
 import io.mmsearch.training.model.DualEncoder;
 import io.mmsearch.training.model.DualEncoderConfig;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
@@ -79,6 +83,28 @@ public final class ExportParity {
     } catch (OrtException e) {
       throw new ExportParityException(
           "ONNX Runtime cannot run the exported graphs: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The smallest cosine between the bundle's whole serving text pipeline (ONNX Runtime engine:
+   * tokenizer.json, backbone, pooling, head) on the real captions and the training computation (the
+   * cached features through the DJL head).
+   *
+   * @throws IOException if the bundle cannot be opened
+   */
+  public static double pipeline(
+      DualEncoder model, NDManager manager, ModelBundle bundle, Sample real) throws IOException {
+    float[] training = djlText(model, manager, real.text());
+    try (io.mmsearch.encoders.DualEncoder served =
+        Encoders.open(EncoderCriteria.builder().bundle(bundle.directory()).build())) {
+      List<float[]> vectors = served.text().encodeBatch(real.texts());
+      int dim = vectors.get(0).length;
+      float[] flat = new float[vectors.size() * dim];
+      for (int i = 0; i < vectors.size(); i++) {
+        System.arraycopy(vectors.get(i), 0, flat, i * dim, dim);
+      }
+      return minCosine(training, flat, real.rows());
     }
   }
 

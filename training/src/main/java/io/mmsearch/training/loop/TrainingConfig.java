@@ -318,8 +318,8 @@ public final class TrainingConfig {
     @JsonProperty private int embeddingDim = 256;
     @JsonProperty private int tokenEmbeddingDim = 128;
     @JsonProperty private int lstmHidden = 256;
-    @JsonProperty private int maxTokens = 32;
-    @JsonProperty private TextTowerKind textTower = TextTowerKind.BILSTM;
+    @JsonProperty private int maxTokens = 64;
+    @JsonProperty private TextTowerKind textTower = TextTowerKind.BACKBONE_HEAD;
     @JsonProperty private float headDropout = 0.1f;
     @JsonProperty private boolean keywordCaptions = true;
 
