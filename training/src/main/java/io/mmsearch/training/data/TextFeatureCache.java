@@ -42,6 +42,7 @@ public final class TextFeatureCache implements TextFeatureSource {
   private static final int MAGIC = 0x6d6d7446; // "mmtF"
 
   private final TextFeatureSource source;
+  private final Path folder;
   private final Path file;
   private final Map<String, float[]> features = new HashMap<>();
   private long validBytes;
@@ -49,17 +50,16 @@ public final class TextFeatureCache implements TextFeatureSource {
 
   private TextFeatureCache(TextFeatureSource source, Path folder) throws IOException {
     this.source = Objects.requireNonNull(source, "source");
-    Files.createDirectories(folder);
-    Files.writeString(folder.resolve("key.txt"), source.cacheKey() + "\n");
+    this.folder = folder;
     this.file = folder.resolve(FILE);
     load();
   }
 
   /**
-   * Opens (or creates) the cache of {@code source} under {@code root}.
+   * Opens the cache of {@code source} under {@code root}; its folder is created when the first
+   * features are stored.
    *
-   * @throws IOException if the folder cannot be created or the file is not a feature cache of this
-   *     dimension
+   * @throws IOException if the file exists and is not a feature cache of this dimension
    */
   public static TextFeatureCache open(TextFeatureSource source, Path root) throws IOException {
     return new TextFeatureCache(source, root.resolve(sha256(source.cacheKey())));
@@ -102,6 +102,13 @@ public final class TextFeatureCache implements TextFeatureSource {
     if (!missing.isEmpty()) {
       List<String> todo = new ArrayList<>(missing);
       List<EncodingResult> results = source.featuresEach(todo);
+      try {
+        // created on the first miss, so a run that fails before it leaves nothing behind
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("key.txt"), source.cacheKey() + "\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the feature cache " + folder, e);
+      }
       try (DataOutputStream out =
           new DataOutputStream(
               new BufferedOutputStream(
