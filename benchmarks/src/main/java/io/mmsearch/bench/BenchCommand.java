@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       PreprocessBench.class,
       TrainBench.class,
       EncodeBench.class,
+      TextEncodeBench.class,
       IndexBench.class,
       QueryBench.class,
       CommandLine.HelpCommand.class,

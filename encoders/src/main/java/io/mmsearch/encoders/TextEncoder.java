@@ -20,11 +20,12 @@ public interface TextEncoder extends AutoCloseable {
   int dimension();
 
   /**
-   * Encodes one text. Texts longer than the bundle's {@code max_tokens} words are truncated.
+   * Encodes one text. Texts longer than the bundle's {@code max_tokens} tokens are truncated.
    *
    * @return a unit-length vector of {@link #dimension()} floats
-   * @throws EncodingException if the text has no words after normalisation (empty, blank, only
-   *     punctuation or control characters); the message quotes the start of the text
+   * @throws EncodingException if the text has no tokens after normalisation (empty, blank, only
+   *     punctuation or control characters; for a tokenizer.json, nothing besides its special
+   *     tokens); the message quotes the start of the text
    */
   float[] encode(String text);
 

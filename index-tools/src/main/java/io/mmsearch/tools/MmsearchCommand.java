@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       EvalCommand.class,
       TrainCommand.class,
+      BundleCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class MmsearchCommand implements Runnable {

@@ -1,10 +1,11 @@
 package io.mmsearch.tools;
 
-import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.UnencodableInputException;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.FacetCount;
 import io.mmsearch.lucene.search.Hit;
+import io.mmsearch.lucene.search.InvalidRequestException;
 import io.mmsearch.lucene.search.SearchResults;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
@@ -128,7 +129,7 @@ final class SearchCommand implements Callable<Integer> {
     } catch (InvalidBundleException e) {
       System.err.println("mmsearch search: " + e.getMessage());
       return 1;
-    } catch (ModelMismatchException | IllegalArgumentException | EncodingException e) {
+    } catch (ModelMismatchException | InvalidRequestException | UnencodableInputException e) {
       System.err.println("mmsearch search: " + e.getMessage());
       return 2;
     }

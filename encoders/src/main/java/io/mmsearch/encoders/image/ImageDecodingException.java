@@ -1,6 +1,6 @@
 package io.mmsearch.encoders.image;
 
-import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.UnencodableInputException;
 import java.util.Objects;
 
 /**
@@ -10,7 +10,7 @@ import java.util.Objects;
  * <p>The message is {@code "<item>: <reason>"}; {@link #itemName()} and {@link #reason()} give the
  * two parts separately so that batch callers can report them in their own format.
  */
-public final class ImageDecodingException extends EncodingException {
+public final class ImageDecodingException extends UnencodableInputException {
   private static final long serialVersionUID = 1L;
 
   private final String itemName;

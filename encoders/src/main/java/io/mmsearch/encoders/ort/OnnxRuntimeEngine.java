@@ -29,15 +29,22 @@ import java.util.Map;
  * io.mmsearch.encoders.Encoders}. Each encoder it creates owns one {@code OrtSession} that all
  * threads share.
  *
- * <p>At load it checks each graph against the bundle contract and fails with an {@link
- * InvalidBundleException} naming the file and the mismatch:
+ * <p>At load it checks each graph against the bundle contract ({@code docs/bundle-format.md}) and
+ * fails with an {@link InvalidBundleException} naming the file and the mismatch:
  *
  * <ul>
- *   <li>{@code image.onnx}: input {@code pixels} float32 {@code [batch,3,S,S]} with {@code S} the
- *       declared image size; output {@code embedding} float32 {@code [batch,D]};
- *   <li>{@code text.onnx}: inputs {@code tokens} int64 {@code [batch,T]} with {@code T} the
- *       declared {@code max_tokens}, and {@code lengths} int64 {@code [batch]}; output {@code
- *       embedding} float32 {@code [batch,D]};
+ *   <li>{@code image.onnx}: input {@code pixels} (or the declared {@code image.input}) float32
+ *       {@code [batch,3,S,S]} with {@code S} the declared image size; output {@code embedding} (or
+ *       {@code image.output}) float32 {@code [batch,D]};
+ *   <li>{@code text.onnx} of a word bundle: inputs {@code tokens} int64 {@code [batch,T]} with
+ *       {@code T} the declared {@code max_tokens}, and {@code lengths} int64 {@code [batch]};
+ *       output {@code embedding} float32 {@code [batch,D]};
+ *   <li>a tokenizer.json bundle with a backbone: the backbone's declared token inputs and output,
+ *       whose rank must fit the declared pooling, and its bytes' SHA-256 (see {@link
+ *       io.mmsearch.encoders.bundle.BackboneFile}); {@code text.onnx} is a head with input {@code
+ *       features} float32 {@code [batch,F]} and output {@code embedding} float32 {@code [batch,D]};
+ *   <li>a tokenizer.json bundle without one: {@code text.onnx} itself is checked as a token graph
+ *       (declared inputs, output and pooling) whose pooled width is {@code D};
  * </ul>
  *
  * where {@code D} is the declared dimension (checked by a one-row probe run if the graph leaves it

@@ -1,6 +1,6 @@
 package io.mmsearch.encoders.text;
 
-import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.UnencodableInputException;
 import java.util.List;
 import java.util.Objects;
 
@@ -68,8 +68,8 @@ public final class WordTokenizer {
   /**
    * Tokenizes one text.
    *
-   * @throws EncodingException if the text has no word after normalisation (empty, blank, only
-   *     punctuation or control characters); the message quotes the start of the text
+   * @throws UnencodableInputException if the text has no word after normalisation (empty, blank,
+   *     only punctuation or control characters); the message quotes the start of the text
    */
   public TokenizedText tokenize(String text) {
     long[] ids = new long[maxTokens];
@@ -80,7 +80,8 @@ public final class WordTokenizer {
   /**
    * Tokenizes many texts into one contiguous row-major {@code [texts.size(), maxTokens]} block.
    *
-   * @throws EncodingException naming the index and the start of the first text that has no word
+   * @throws UnencodableInputException naming the index and the start of the first text that has no
+   *     word
    */
   public TokenizedBatch tokenizeBatch(List<String> texts) {
     long[] ids = new long[texts.size() * maxTokens];
@@ -88,8 +89,8 @@ public final class WordTokenizer {
     for (int i = 0; i < texts.size(); i++) {
       try {
         lengths[i] = tokenizeInto(texts.get(i), ids, i * maxTokens);
-      } catch (EncodingException e) {
-        throw new EncodingException("text #" + i + ": " + e.getMessage(), e);
+      } catch (UnencodableInputException e) {
+        throw new UnencodableInputException("text #" + i + ": " + e.getMessage(), e);
       }
     }
     return new TokenizedBatch(ids, lengths, maxTokens);
@@ -101,15 +102,15 @@ public final class WordTokenizer {
    * untouched, so pass a zeroed row ({@link Vocabulary#PAD_ID} is 0). Lets a caller fill one
    * contiguous batch buffer while deciding per text what to do with a bad one.
    *
-   * @throws EncodingException if the text has no word after normalisation
+   * @throws UnencodableInputException if the text has no word after normalisation
    */
   public int tokenizeInto(String text, long[] ids, int offset) {
     if (text == null) {
-      throw new EncodingException("text is null");
+      throw new UnencodableInputException("text is null");
     }
     List<String> words = splitter.split(text, maxTokens);
     if (words.isEmpty()) {
-      throw new EncodingException(
+      throw new UnencodableInputException(
           "text "
               + excerpt(text)
               + " has no words after normalisation (it is empty, blank, or only punctuation and"

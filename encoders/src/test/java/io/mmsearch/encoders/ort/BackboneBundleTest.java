@@ -134,6 +134,37 @@ class BackboneBundleTest {
   }
 
   @Test
+  void concurrentCallsOnTheSharedSessionGiveTheSameVectors() throws Exception {
+    List<String> texts = List.of("kitty", "a cup of hot coffee", "red heart", "rain");
+    List<float[]> expected = miniLm.text().encodeBatch(texts);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Double>> worst = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        worst.add(
+            pool.submit(
+                () -> {
+                  double min = 1;
+                  for (int round = 0; round < 5; round++) {
+                    for (int i = 0; i < texts.size(); i++) {
+                      min =
+                          Math.min(
+                              min, cosine(expected.get(i), miniLm.text().encode(texts.get(i))));
+                    }
+                  }
+                  return min;
+                }));
+      }
+      for (var f : worst) {
+        assertTrue(f.get() >= 0.9999, "cos " + f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void encodersOfTwoBundlesOnTheSameBackboneShareOneSession() throws IOException {
     int before = SharedBackbones.openSessions();
     try (TextEncoder again =

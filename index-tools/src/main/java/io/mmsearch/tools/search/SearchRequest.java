@@ -2,6 +2,7 @@ package io.mmsearch.tools.search;
 
 import io.mmsearch.lucene.parser.MultimodalQueryParser;
 import io.mmsearch.lucene.search.Fusion;
+import io.mmsearch.lucene.search.InvalidRequestException;
 import io.mmsearch.lucene.search.MultimodalQuery;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class SearchRequest {
       try {
         b.filter(parser.parse(filter));
       } catch (ParseException e) {
-        throw new IllegalArgumentException("invalid filter '" + filter + "': " + e.getMessage(), e);
+        throw new InvalidRequestException("invalid filter '" + filter + "': " + e.getMessage(), e);
       }
     }
     if (!classes.isEmpty()) {

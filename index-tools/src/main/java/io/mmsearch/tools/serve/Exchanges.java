@@ -1,7 +1,6 @@
 package io.mmsearch.tools.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -100,13 +99,6 @@ final class Exchanges {
 
   static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
     send(ex, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
-  }
-
-  static void sendError(HttpExchange ex, int status, String message) throws IOException {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("error", message);
-    o.put("status", status);
-    sendJson(ex, status, o);
   }
 
   static void send(HttpExchange ex, int status, String contentType, byte[] body)

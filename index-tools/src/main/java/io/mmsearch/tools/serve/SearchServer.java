@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.mmsearch.encoders.EncodingException;
-import io.mmsearch.encoders.image.ImageDecodingException;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.SearchResults;
 import io.mmsearch.tools.ingest.ImageProbe;
@@ -152,24 +150,22 @@ public final class SearchServer {
     void handle(HttpExchange ex) throws IOException;
   }
 
-  /** Maps exceptions to JSON errors with a status code; nothing escapes as a dropped connection. */
+  /**
+   * Answers every failure with a JSON error mapped by {@link HttpErrorMapping}; nothing escapes as
+   * a dropped connection.
+   */
   private HttpHandler guarded(Handler handler) {
     return ex -> {
       try {
         handler.handle(ex);
-      } catch (HttpError e) {
+      } catch (IOException | RuntimeException failure) {
         drain(ex);
-        Exchanges.sendError(ex, e.status(), e.getMessage());
-      } catch (ImageDecodingException e) {
-        Exchanges.sendError(ex, 415, "the uploaded image cannot be decoded: " + e.reason());
-      } catch (EncodingException | IllegalArgumentException e) {
-        Exchanges.sendError(ex, 400, e.getMessage());
-      } catch (IOException | RuntimeException e) {
-        LOG.log(Level.WARNING, "request " + ex.getRequestURI() + " failed", e);
+        HttpErrorMapping.ErrorResponse error =
+            HttpErrorMapping.map(failure, ex.getRequestMethod() + " " + ex.getRequestURI());
         try {
-          Exchanges.sendError(ex, 500, "internal error: " + e);
-        } catch (IOException | RuntimeException ignored) {
-          ex.close();
+          Exchanges.sendJson(ex, error.status(), error.toJson());
+        } catch (IOException | RuntimeException unsent) {
+          ex.close(); // the client went away; nothing more to tell it
         }
       }
     };
@@ -217,12 +213,7 @@ public final class SearchServer {
     }
     SearchRequest built = request.build();
     long start = System.nanoTime();
-    SearchResults results;
-    try {
-      results = session.search(built);
-    } catch (IllegalArgumentException e) {
-      throw new HttpError(400, e.getMessage());
-    }
+    SearchResults results = session.search(built);
     double tookMs = (System.nanoTime() - start) / 1e6;
     ObjectNode body =
         ResultsJson.toJson(
@@ -290,7 +281,7 @@ public final class SearchServer {
     byte[] bytes;
     try (InputStream in = SearchServer.class.getResourceAsStream(WEB + name)) {
       if (in == null) {
-        throw new HttpError(500, "resource " + name + " is missing from the build");
+        throw new IllegalStateException("resource " + name + " is missing from the build");
       }
       bytes = in.readAllBytes();
     }

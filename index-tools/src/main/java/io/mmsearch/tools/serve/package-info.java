@@ -6,6 +6,8 @@
  * <p>Endpoints: {@code GET /api/search} (text, like, keywords, filters), {@code POST /api/search}
  * (the same, plus the request body as the query image), {@code GET /api/image/<id>} (the image of
  * an indexed document, looked up by id, never by path), {@code GET /api/stats}, and the page under
- * {@code /}. Errors are JSON {@code {"error": ..., "status": ...}} with the matching status code.
+ * {@code /}. Errors are JSON {@code {"error": ..., "status": ...}}, mapped by the type of the
+ * failure in {@link io.mmsearch.tools.serve.HttpErrorMapping}: the client's mistakes are 4xx with a
+ * reason, everything else a 500 with an incident id that the server log carries with the cause.
  */
 package io.mmsearch.tools.serve;

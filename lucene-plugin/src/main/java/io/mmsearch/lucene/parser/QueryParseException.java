@@ -1,10 +1,12 @@
 package io.mmsearch.lucene.parser;
 
+import io.mmsearch.lucene.search.InvalidRequestException;
+
 /**
  * A query string could not be parsed. The message starts with {@code "column N: "} and says why;
  * {@link #column()} gives N (1-based; 0 if the position is unknown).
  */
-public class QueryParseException extends IllegalArgumentException {
+public class QueryParseException extends InvalidRequestException {
   private static final long serialVersionUID = 1L;
 
   private final int column;

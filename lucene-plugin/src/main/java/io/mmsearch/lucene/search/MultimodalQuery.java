@@ -422,7 +422,7 @@ public final class MultimodalQuery {
     }
 
     /**
-     * @throws IllegalArgumentException if the query has neither a vector nor a keyword part, or a
+     * @throws InvalidRequestException if the query has neither a vector nor a keyword part, or a
      *     number is out of range (message names the setting)
      */
     public MultimodalQuery build() {
@@ -432,38 +432,38 @@ public final class MultimodalQuery {
           && likeId == null
           && keywords == null
           && keywordQuery == null) {
-        throw new IllegalArgumentException(
+        throw new InvalidRequestException(
             "query has nothing to search for: give text, image, vector, likeId or keywords");
       }
       if (text != null && text.isBlank()) {
-        throw new IllegalArgumentException("query text is blank");
+        throw new InvalidRequestException("query text is blank");
       }
       if (keywords != null && keywords.isBlank()) {
-        throw new IllegalArgumentException("keywords are blank");
+        throw new InvalidRequestException("keywords are blank");
       }
       checkWeight("textWeight", textWeight);
       checkWeight("imageWeight", imageWeight);
       checkWeight("vectorWeight", vectorWeight);
       checkWeight("likeWeight", likeWeight);
-      if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
+      if (k < 1) throw new InvalidRequestException("k must be >= 1, got " + k);
       if (numCandidates < 0) {
-        throw new IllegalArgumentException("numCandidates must be >= 0, got " + numCandidates);
+        throw new InvalidRequestException("numCandidates must be >= 0, got " + numCandidates);
       }
       if (numCandidates > 0 && numCandidates < k) {
-        throw new IllegalArgumentException(
+        throw new InvalidRequestException(
             "numCandidates (" + numCandidates + ") must be >= k (" + k + ")");
       }
       if (!(oversample >= 1f) || Float.isInfinite(oversample)) {
-        throw new IllegalArgumentException("oversample must be >= 1, got " + oversample);
+        throw new InvalidRequestException("oversample must be >= 1, got " + oversample);
       }
-      if (from < 0) throw new IllegalArgumentException("from must be >= 0, got " + from);
-      if (size < 1) throw new IllegalArgumentException("size must be >= 1, got " + size);
+      if (from < 0) throw new InvalidRequestException("from must be >= 0, got " + from);
+      if (size < 1) throw new InvalidRequestException("size must be >= 1, got " + size);
       return new MultimodalQuery(this);
     }
 
     private static void checkWeight(String name, float w) {
       if (!(w >= 0) || Float.isInfinite(w)) {
-        throw new IllegalArgumentException(name + " must be finite and >= 0, got " + w);
+        throw new InvalidRequestException(name + " must be finite and >= 0, got " + w);
       }
     }
   }

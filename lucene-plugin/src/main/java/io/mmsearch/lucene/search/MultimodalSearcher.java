@@ -171,7 +171,7 @@ public final class MultimodalSearcher implements Closeable {
   /**
    * Runs a query.
    *
-   * @throws IllegalArgumentException if a vector source is unusable (unknown likeId, wrong
+   * @throws InvalidRequestException if a vector source is unusable (unknown likeId, wrong
    *     dimension, no encoder for text/image); the message names it
    */
   public SearchResults search(MultimodalQuery query) throws IOException {
@@ -386,7 +386,7 @@ public final class MultimodalSearcher implements Closeable {
           readVector(s, id, q.vectorField())
               .orElseThrow(
                   () ->
-                      new IllegalArgumentException(
+                      new InvalidRequestException(
                           "likeId '"
                               + id
                               + "': no live document with that id and a "
@@ -398,7 +398,7 @@ public final class MultimodalSearcher implements Closeable {
     for (double v : mixed) norm += v * v;
     norm = Math.sqrt(norm);
     if (!(norm > 0)) {
-      throw new IllegalArgumentException(
+      throw new InvalidRequestException(
           "the mixed query vector is zero (all weights 0, or the sources cancel out): " + q);
     }
     float[] target = new float[dim];
@@ -408,7 +408,7 @@ public final class MultimodalSearcher implements Closeable {
 
   private QueryEncoder requireEncoder(String kind) {
     if (encoder == null) {
-      throw new IllegalArgumentException(
+      throw new InvalidRequestException(
           "a " + kind + " query needs a QueryEncoder, but this searcher has none");
     }
     return encoder;
@@ -416,12 +416,12 @@ public final class MultimodalSearcher implements Closeable {
 
   private float[] checkVector(String what, float[] v) {
     if (v.length != identity.dimension()) {
-      throw new IllegalArgumentException(
+      throw new InvalidRequestException(
           what + " has " + v.length + " dimensions, the index's model has " + identity.dimension());
     }
     for (int i = 0; i < v.length; i++) {
       if (!Float.isFinite(v[i])) {
-        throw new IllegalArgumentException(what + " component " + i + " is " + v[i]);
+        throw new InvalidRequestException(what + " component " + i + " is " + v[i]);
       }
     }
     return v;
