@@ -10,7 +10,8 @@
 # Usage: scripts/data/run-quality.sh [PROTOCOL...]   (default: held-out-style held-out-concepts)
 # Environment: EPOCHS (default 40; docs/quality.md used 60 for held-out-style, 40 for
 #              held-out-concepts), CONFIG (default scripts/data/train-quality.json),
-#              TRAIN_ARGS (extra ./mmsearch train options), SKIP_TRAIN=1 to re-evaluate only.
+#              TRAIN_ARGS (extra ./mmsearch train options), SKIP_TRAIN=1 to re-evaluate only,
+#              TAG (suffix of the model and result names, to keep several variants side by side).
 # Training reads train-by-concept.jsonl: `mmsearch train` takes an item's class as its concept
 # and never uses two items of one concept as negatives, so the concept (not the group) must be
 # the class there; see scripts/data/README.md.
@@ -29,20 +30,21 @@ mkdir -p "$bench/results" "$bench/models"
 
 for protocol in "${protocols[@]}"; do
   data="$bench/$protocol"
-  model="$bench/models/$protocol"
+  name="$protocol${TAG:+-$TAG}"
+  model="$bench/models/$name"
   if [[ "${SKIP_TRAIN:-0}" != 1 ]]; then
     rm -rf "$model"
     start=$(date +%s)
     # shellcheck disable=SC2086
     ./mmsearch train --data "$data/train-by-concept.jsonl" --out "$model" --config "$config" \
       --epochs "$epochs" --name "$protocol" --no-progress ${TRAIN_ARGS:-} \
-      2>&1 | tee "$bench/results/$protocol-train.log"
-    echo "wall time: $(( $(date +%s) - start )) s for $epochs epochs" | tee -a "$bench/results/$protocol-train.log"
+      2>&1 | tee "$bench/results/$name-train.log"
+    echo "wall time: $(( $(date +%s) - start )) s for $epochs epochs" | tee -a "$bench/results/$name-train.log"
   fi
   ./mmsearch eval --manifest "$data/test.jsonl" --model "$model/bundle" \
     --queries "$data/queries-t2i.jsonl" \
     --queries "$data/queries-t2i-tags.jsonl" \
     --queries "$data/queries-i2i.jsonl" \
-    --title "mmsearch eval: $protocol" --chart "$bench/results/$protocol.png" --json \
-    | tee "$bench/results/$protocol.jsonl"
+    --title "mmsearch eval: $name" --chart "$bench/results/$name.png" --json \
+    | tee "$bench/results/$name.jsonl"
 done

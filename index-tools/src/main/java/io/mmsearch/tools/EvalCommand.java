@@ -100,8 +100,13 @@ public final class EvalCommand implements Callable<Integer> {
       names = "--modes",
       split = ",",
       paramLabel = "MODE",
-      description = "Search modes, comma-separated: vector, bm25, rrf, linear (default: all).")
-  EnumSet<EvalMode> modes = EnumSet.allOf(EvalMode.class);
+      description =
+          "Search modes, comma-separated: vector, bm25, rrf, linear, caption (query text vector"
+              + " against caption vectors), vector_caption (RRF of image and caption vectors)"
+              + " (default: vector, bm25, rrf, linear). With a caption mode the index built from"
+              + " --manifest stores caption vectors.")
+  EnumSet<EvalMode> modes =
+      EnumSet.of(EvalMode.VECTOR, EvalMode.BM25, EvalMode.RRF, EvalMode.LINEAR);
 
   @Option(
       names = "--depth",
@@ -277,7 +282,11 @@ public final class EvalCommand implements Callable<Integer> {
                 directory, MultimodalIndexConfig.builder(identity).build())) {
       int indexed =
           ManifestIndexer.index(
-              manifest, encoder.image(), writer, problem -> err.println("skipped: " + problem));
+              manifest,
+              encoder.image(),
+              modes.stream().anyMatch(EvalMode::needsCaptionVectors) ? encoder.text() : null,
+              writer,
+              problem -> err.println("skipped: " + problem));
       if (indexed == 0) {
         throw new EvalInputException("no image of " + manifest + " could be indexed");
       }

@@ -2,6 +2,7 @@ package io.mmsearch.tools.eval;
 
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.ImageEncoder;
+import io.mmsearch.encoders.TextEncoder;
 import io.mmsearch.lucene.index.IndexingReport;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.schema.ImageDocument;
@@ -17,8 +18,9 @@ import java.util.function.Consumer;
 /**
  * Indexes the images of a manifest with one image encoder, for {@code mmsearch eval --manifest}.
  * Each image becomes one document: id, uri (the image path), caption (the first caption), keywords,
- * class, subclass and the image vector. A bad manifest line, an unreadable image or an image the
- * encoder rejects is reported and skipped; it never stops the others.
+ * class, subclass, the image vector and, when a text encoder is given, the caption vector. A bad
+ * manifest line, an unreadable image or an image the encoder rejects is reported and skipped; it
+ * never stops the others (a caption the text encoder rejects only loses its caption vector).
  *
  * <p>{@code mmsearch index} is the full indexing tool; this class exists so an evaluation can build
  * its throw-away index in one step. Not thread-safe; stateless between calls.
@@ -38,6 +40,20 @@ public final class ManifestIndexer {
   public static int index(
       Path manifest, ImageEncoder encoder, MultimodalIndexWriter writer, Consumer<String> problems)
       throws IOException {
+    return index(manifest, encoder, null, writer, problems);
+  }
+
+  /**
+   * As {@link #index(Path, ImageEncoder, MultimodalIndexWriter, Consumer)}, also storing each
+   * caption's vector from {@code captionEncoder} (null for none).
+   */
+  public static int index(
+      Path manifest,
+      ImageEncoder encoder,
+      TextEncoder captionEncoder,
+      MultimodalIndexWriter writer,
+      Consumer<String> problems)
+      throws IOException {
     List<ManifestEntry> batch = new ArrayList<>(BATCH);
     int[] indexed = {0};
     ManifestReader reader = ManifestReader.of(manifest);
@@ -50,7 +66,7 @@ public final class ManifestIndexer {
           batch.add(entry);
           if (batch.size() == BATCH) {
             try {
-              indexed[0] += flush(batch, encoder, writer, problems);
+              indexed[0] += flush(batch, encoder, captionEncoder, writer, problems);
             } catch (IOException e) {
               failure[0] = e;
             }
@@ -60,7 +76,7 @@ public final class ManifestIndexer {
     if (failure[0] != null) {
       throw failure[0];
     }
-    indexed[0] += flush(batch, encoder, writer, problems);
+    indexed[0] += flush(batch, encoder, captionEncoder, writer, problems);
     writer.commit();
     return indexed[0];
   }
@@ -68,6 +84,7 @@ public final class ManifestIndexer {
   private static int flush(
       List<ManifestEntry> batch,
       ImageEncoder encoder,
+      TextEncoder captionEncoder,
       MultimodalIndexWriter writer,
       Consumer<String> problems)
       throws IOException {
@@ -88,6 +105,10 @@ public final class ManifestIndexer {
       return 0;
     }
     List<EncodingResult> vectors = encoder.encodeEach(bytes, names);
+    List<EncodingResult> captionVectors =
+        captionEncoder == null
+            ? null
+            : captionEncoder.encodeEach(readable.stream().map(ManifestEntry::caption).toList());
     List<ImageDocument> documents = new ArrayList<>(readable.size());
     for (int i = 0; i < readable.size(); i++) {
       ManifestEntry entry = readable.get(i);
@@ -104,6 +125,18 @@ public final class ManifestIndexer {
               .imageVector(result.vector());
       if (!entry.caption().isEmpty()) {
         doc.caption(entry.caption());
+      }
+      if (captionVectors != null) {
+        if (captionVectors.get(i).ok()) {
+          doc.captionVector(captionVectors.get(i).vector());
+        } else {
+          problems.accept(
+              entry.location()
+                  + ": id "
+                  + entry.id()
+                  + ": no caption vector: "
+                  + captionVectors.get(i).error().getMessage());
+        }
       }
       if (entry.className() != null && !entry.className().isEmpty()) {
         doc.className(entry.className());
