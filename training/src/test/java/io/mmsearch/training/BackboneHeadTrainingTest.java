@@ -131,6 +131,26 @@ class BackboneHeadTrainingTest {
     }
   }
 
+  @Test
+  void onnxRuntimeAndPyTorchEnginesServeTheSameTextVectors() throws Exception {
+    List<String> texts = List.of("a green square on a gray background", "yellow circle");
+    try (io.mmsearch.encoders.DualEncoder ort =
+            Encoders.open(EncoderCriteria.builder().bundle(dir.resolve("bundle")).build());
+        io.mmsearch.encoders.DualEncoder torch =
+            Encoders.open(
+                EncoderCriteria.builder()
+                    .bundle(dir.resolve("bundle"))
+                    .engine("pytorch")
+                    .build())) {
+      List<float[]> a = ort.text().encodeBatch(texts);
+      List<float[]> b = torch.text().encodeBatch(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        double cos = ExportAndServeTest.cosine(a.get(i), b.get(i));
+        assertTrue(cos >= 0.9999, texts.get(i) + ": " + cos);
+      }
+    }
+  }
+
   /** Counts the texts that reach the backbone. */
   static final class CountingFeatures implements TextFeatureSource {
     private final TextFeatureSource inner;
