@@ -5,7 +5,6 @@ import io.mmsearch.faiss.FaissExactScorer;
 import io.mmsearch.faiss.FaissFlatIndex;
 import io.mmsearch.faiss.NativeFaiss;
 import io.mmsearch.lucene.rerank.ExactHits;
-import io.mmsearch.lucene.rerank.ExactReranker;
 import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.rerank.FlatExactIndex;
@@ -38,6 +37,7 @@ import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
@@ -206,8 +206,7 @@ public final class AnnBench implements Callable<Integer> {
       for (Format format : formats) {
         Path indexPath = work.resolve(format.label());
         buildIndex(format, indexPath, data);
-        searchIndex(
-            format, indexPath, queryVectors, truth, new ExactReranker(scorer), faiss, results);
+        searchIndex(format, indexPath, queryVectors, truth, scorer, faiss, results);
         deleteRecursively(indexPath);
       }
     } finally {
@@ -372,7 +371,7 @@ public final class AnnBench implements Callable<Integer> {
       Path path,
       float[][] queryVectors,
       int[][] truth,
-      ExactReranker reranker,
+      ExactScorer reranker,
       FlatExactIndex faiss,
       List<AnnResult> results)
       throws IOException {
@@ -390,9 +389,10 @@ public final class AnnBench implements Callable<Integer> {
         int fetch = k * os;
         int warmup = Math.min(200, queries);
         for (int q = 0; q < warmup; q++) {
-          TopDocs td =
-              searcher.search(new KnnFloatVectorQuery(FIELD, queryVectors[q], fetch), fetch);
-          reranker.rerank(reader, FIELD, queryVectors[q], td.scoreDocs, k);
+          Query candidates =
+              searcher.rewrite(new KnnFloatVectorQuery(FIELD, queryVectors[q], fetch));
+          searcher.search(candidates, fetch);
+          rerank(searcher, reranker, candidates, queryVectors[q]);
         }
         double flatBefore = faissFlatQps(faiss, queryVectors);
         long searchNanos = 0;
@@ -401,10 +401,11 @@ public final class AnnBench implements Callable<Integer> {
         double rerankedRecall = 0;
         for (int q = 0; q < queries; q++) {
           long t0 = System.nanoTime();
-          TopDocs td =
-              searcher.search(new KnnFloatVectorQuery(FIELD, queryVectors[q], fetch), fetch);
+          Query candidates =
+              searcher.rewrite(new KnnFloatVectorQuery(FIELD, queryVectors[q], fetch));
+          TopDocs td = searcher.search(candidates, fetch);
           long t1 = System.nanoTime();
-          TopDocs reranked = reranker.rerank(reader, FIELD, queryVectors[q], td.scoreDocs, k);
+          TopDocs reranked = rerank(searcher, reranker, candidates, queryVectors[q]);
           long t2 = System.nanoTime();
           searchNanos += t1 - t0;
           rerankNanos += t2 - t1;
@@ -439,6 +440,12 @@ public final class AnnBench implements Callable<Integer> {
                 flatNearby));
       }
     }
+  }
+
+  /** The exact top k of the candidates, by the scorer's re-rank query (as searches run it). */
+  private TopDocs rerank(IndexSearcher searcher, ExactScorer scorer, Query candidates, float[] q)
+      throws IOException {
+    return searcher.search(scorer.rerankQuery(candidates, FIELD, q, k), k);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.mmsearch.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmsearch.manifest.ImageFields;
 import io.mmsearch.manifest.ManifestEntry;
 import io.mmsearch.manifest.ManifestReader;
 import java.awt.Color;
@@ -40,7 +41,12 @@ final class AugmentedImageSet {
   private static final float MAX_HUE_TURN = 0.08f;
 
   /** One generated image: its id, its PNG file, and the manifest entry it was made from. */
-  record Item(String id, Path file, ManifestEntry source) {}
+  record Item(String id, Path file, ManifestEntry source) {
+    /** The source's fields by the shared manifest mapping, with this copy's id and file. */
+    ImageFields fields() {
+      return ImageFields.of(source).withId(id).withUri(file.toUri().toString());
+    }
+  }
 
   private final List<Item> items;
 

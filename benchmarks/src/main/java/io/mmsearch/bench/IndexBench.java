@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -280,7 +281,7 @@ public final class IndexBench implements Callable<Integer> {
     for (int from = 0; from < n; from += pipelineOptions.batchSize()) {
       List<String> captions =
           items.subList(from, Math.min(n, from + pipelineOptions.batchSize())).stream()
-              .map(i -> i.source().caption())
+              .map(i -> Objects.requireNonNullElse(i.fields().caption(), ""))
               .toList();
       for (EncodingResult r : encoders.text().encodeEach(captions)) {
         captionVectors.add(r.ok() ? r.vector() : null);
@@ -302,18 +303,10 @@ public final class IndexBench implements Callable<Integer> {
       for (int i = 0; i < n; i++) {
         AugmentedImageSet.Item item = items.get(i);
         ImageDocument.Builder doc =
-            ImageDocument.builder(item.id())
-                .uri(item.file().toUri().toString())
-                .keywords(item.source().keywords())
+            ImageDocument.builder(item.fields())
                 .imageVector(imageVectors.get(i))
                 .size(64, 64)
                 .mime("image/png");
-        if (!item.source().caption().isEmpty()) {
-          doc.caption(item.source().caption());
-        }
-        if (item.source().className() != null) {
-          doc.className(item.source().className());
-        }
         if (captionVectors.get(i) != null) {
           doc.captionVector(captionVectors.get(i));
         }

@@ -12,10 +12,9 @@ import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
 import io.mmsearch.lucene.schema.VectorFormat;
-import io.mmsearch.lucene.search.MultimodalQuery;
+import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
 import io.mmsearch.manifest.ManifestEntry;
-import io.mmsearch.tools.search.SearchRequest;
 import io.mmsearch.tools.search.SearchSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -196,7 +195,7 @@ public final class QueryBench implements Callable<Integer> {
             measure(
                 session,
                 captions,
-                q -> SearchRequest.builder().text(q).k(k).build(),
+                q -> SearchRequest.builder().text(q).k(k).size(k).build(),
                 q -> encoders.text().encode(q)),
             real,
             segments,
@@ -207,7 +206,7 @@ public final class QueryBench implements Callable<Integer> {
             measure(
                 session,
                 queryImages,
-                q -> SearchRequest.builder().image(q).k(k).build(),
+                q -> SearchRequest.builder().image(q).k(k).size(k).build(),
                 q -> encoders.image().encode(q, "query image")),
             real,
             segments,
@@ -260,7 +259,7 @@ public final class QueryBench implements Callable<Integer> {
       // The same query again in two timed parts, right after, so both see the same machine.
       float[] vector = encode.apply(q);
       long t2 = System.nanoTime();
-      session.search(MultimodalQuery.builder().vector(vector).k(k).size(k).facets(true).build());
+      session.search(SearchRequest.builder().vector(vector).k(k).size(k).facets(true).build());
       long t3 = System.nanoTime();
       total[i] = (t1 - t0) / 1e6;
       encodeMs[i] = (t2 - t1) / 1e6;
@@ -385,18 +384,10 @@ public final class QueryBench implements Callable<Integer> {
                         i < items.size()
                             ? vectors[i]
                             : perturbed(vectors[i % items.size()], new Random(seed * 31 + i));
-                    ManifestEntry source = item.source();
                     ImageDocument.Builder doc =
-                        ImageDocument.builder(String.format(Locale.ROOT, "doc-%07d", i))
-                            .uri(item.file().toUri().toString())
-                            .keywords(source.keywords())
+                        ImageDocument.builder(
+                                item.fields().withId(String.format(Locale.ROOT, "doc-%07d", i)))
                             .imageVector(vector);
-                    if (!source.caption().isEmpty()) {
-                      doc.caption(source.caption());
-                    }
-                    if (source.className() != null) {
-                      doc.className(source.className());
-                    }
                     try {
                       writer.upsert(doc.build());
                     } catch (IOException e) {

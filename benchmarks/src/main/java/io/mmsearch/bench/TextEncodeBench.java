@@ -1,20 +1,29 @@
 package io.mmsearch.bench;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.EngineOptions;
 import io.mmsearch.encoders.OptimizationLevel;
 import io.mmsearch.encoders.TextEncoder;
+import io.mmsearch.encoders.bundle.BackboneFile;
 import io.mmsearch.encoders.bundle.BundleWriter;
 import io.mmsearch.encoders.bundle.ModelBundle;
 import io.mmsearch.encoders.ort.TextFeatureExtractor;
 import io.mmsearch.encoders.text.PretrainedBackbones;
+import io.mmsearch.encoders.text.SubwordBatch;
+import io.mmsearch.encoders.text.SubwordIds;
 import io.mmsearch.encoders.text.SubwordTokenizer;
 import io.mmsearch.manifest.ManifestEntry;
 import io.mmsearch.onnx.Dim;
 import io.mmsearch.onnx.ElementType;
 import io.mmsearch.onnx.OnnxGraphBuilder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,11 +45,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mmsearch bench text}: latency of turning a text query into a vector, stage by stage, on
  * the sample's captions (shuffled, seeded), one thread by default: the all-MiniLM-L6-v2 tokenizer
- * alone; tokenizer + MiniLM + mean pooling ({@link TextFeatureExtractor}); the whole text encoder
- * of a MiniLM bundle (tokenizer → backbone → pooling → a {@code 384 → D} head → L2; the head of a
- * bundle given with {@code --model} if it has the MiniLM backbone, else a random head of the
- * default model's dimension, whose cost is that of a trained one); and, side by side, the text
- * encoder of the {@code --model} (default: the shipped default model) whatever its kind.
+ * alone; MiniLM called directly through the ONNX Runtime API on pre-tokenized ids (the floor);
+ * tokenizer + MiniLM + mean pooling ({@link TextFeatureExtractor}); the whole text encoder of a
+ * MiniLM bundle (tokenizer → backbone → pooling → a {@code 384 → D} head → L2; the head of a bundle
+ * given with {@code --model} if it has the MiniLM backbone, else a random head of the default
+ * model's dimension, whose cost is that of a trained one); and, side by side, the text encoder of
+ * the {@code --model} (default: the shipped default model) whatever its kind.
  *
  * <p>Batch 1 is timed per call (p50, p99, mean); larger batches report the mean per text.
  */
@@ -124,9 +134,19 @@ public final class TextEncodeBench implements Callable<Integer> {
         TextEncoder miniLmBundle = miniLmEncoder(bundle, work, options);
         TextEncoder given =
             Encoders.openText(
-                EncoderCriteria.builder().bundle(bundle).intraOpThreads(threads).build())) {
+                EncoderCriteria.builder().bundle(bundle).intraOpThreads(threads).build());
+        BareSession bare = new BareSession(threads)) {
+      Map<String, SubwordIds> tokenized = new java.util.HashMap<>();
+      for (String t : texts) {
+        tokenized.put(t, tokenizer.tokenize(t));
+      }
       for (int batch : batches) {
         measure("tokenizer (MiniLM)", batch, texts, b -> tokenize(tokenizer, b));
+        measure(
+            "MiniLM bare session.run",
+            batch,
+            texts,
+            b -> bare.run(SubwordBatch.pad(b.stream().map(tokenized::get).toList(), 0, 0)));
         measure("MiniLM features (tok+onnx+pool)", batch, texts, b -> features.features(b).length);
         measure(
             "MiniLM bundle text encoder", batch, texts, b -> miniLmBundle.encodeBatch(b).size());
@@ -141,6 +161,49 @@ public final class TextEncodeBench implements Callable<Integer> {
       Files.delete(work);
     }
     return 0;
+  }
+
+  /**
+   * all-MiniLM-L6-v2 called directly through the ONNX Runtime API on pre-tokenized ids: tensors
+   * from arrays, run, read {@code last_hidden_state}; no pooling, no head. The floor the encoder's
+   * own overhead is measured against.
+   */
+  private static final class BareSession implements AutoCloseable {
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+
+    BareSession(int threads) throws Exception {
+      try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+        o.setIntraOpNumThreads(threads);
+        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        session =
+            env.createSession(
+                BackboneFile.locate(null, PretrainedBackbones.MINILM_L6_V2).readVerified(), o);
+      }
+    }
+
+    int run(SubwordBatch b) {
+      long[] shape = {b.size(), b.seq()};
+      try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(b.ids()), shape);
+          OnnxTensor mask =
+              OnnxTensor.createTensor(env, LongBuffer.wrap(b.attentionMask()), shape);
+          OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(b.typeIds()), shape);
+          OrtSession.Result r =
+              session.run(
+                  Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
+        FloatBuffer out = ((OnnxTensor) r.get("last_hidden_state").orElseThrow()).getFloatBuffer();
+        float[] copy = new float[out.remaining()];
+        out.get(copy);
+        return copy.length;
+      } catch (OrtException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void close() throws OrtException {
+      session.close();
+    }
   }
 
   private static int tokenize(SubwordTokenizer tokenizer, List<String> batch) {

@@ -70,7 +70,7 @@ class TextEncodeBenchTest {
         rows.add(json.readTree(line));
       }
     }
-    assertEquals(8, rows.size(), "4 stages x 2 batch sizes: " + rows);
+    assertEquals(10, rows.size(), "5 stages x 2 batch sizes: " + rows);
     for (JsonNode r : rows) {
       assertEquals("text", r.get("bench").asText());
       assertTrue(r.get("ms_per_text").asDouble() > 0, r.toString());

@@ -5,6 +5,7 @@ import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
 import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.search.Hit;
+import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
 import io.mmsearch.manifest.ManifestEntry;
 import io.mmsearch.manifest.ManifestReader;
@@ -12,7 +13,6 @@ import io.mmsearch.tools.ingest.ErrorReport;
 import io.mmsearch.tools.ingest.IndexingPipeline;
 import io.mmsearch.tools.ingest.IndexingSummary;
 import io.mmsearch.tools.search.SearchMode;
-import io.mmsearch.tools.search.SearchRequest;
 import io.mmsearch.tools.search.SearchSession;
 import io.mmsearch.tools.stats.IndexStats;
 import java.io.IOException;
@@ -127,13 +127,13 @@ final class DemoCommand implements Callable<Integer> {
           out,
           session,
           "Hybrid (BM25 + vectors, RRF): \"red heart\"",
-          SearchRequest.builder().text("red heart").mode(SearchMode.HYBRID));
+          SearchMode.HYBRID.apply(SearchRequest.builder(), "red heart"));
       String filterClass = filterClass(index);
       show(
           out,
           session,
           "Filtered: \"small and cute\" with class:" + filterClass,
-          SearchRequest.builder().text("small and cute").filter("class:\"" + filterClass + "\""));
+          session.parse(null, "class:\"" + filterClass + "\"").text("small and cute"));
     }
     out.println("Open the web UI with:");
     out.printf(
@@ -146,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
   private void show(
       PrintStream out, SearchSession session, String title, SearchRequest.Builder request)
       throws IOException {
-    SearchResults results = session.search(request.k(k).build());
+    SearchResults results = session.search(request.k(k).size(k).build());
     out.println(title);
     int rank = 0;
     for (Hit h : results.hits()) {

@@ -1,5 +1,6 @@
 package io.mmsearch.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
@@ -7,8 +8,6 @@ import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.encode.BundleQueryEncoder;
-import io.mmsearch.lucene.index.MultimodalIndexConfig;
-import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.rerank.FlatExactIndex;
 import io.mmsearch.lucene.schema.ModelIdentity;
@@ -21,10 +20,12 @@ import io.mmsearch.tools.eval.EvalInputException;
 import io.mmsearch.tools.eval.EvalLine;
 import io.mmsearch.tools.eval.EvalMode;
 import io.mmsearch.tools.eval.IndexedImages;
-import io.mmsearch.tools.eval.ManifestIndexer;
 import io.mmsearch.tools.eval.QuerySet;
 import io.mmsearch.tools.eval.RetrievalEvaluation;
 import io.mmsearch.tools.eval.ZeroShotEvaluation;
+import io.mmsearch.tools.ingest.ErrorReport;
+import io.mmsearch.tools.ingest.IndexingPipeline;
+import io.mmsearch.tools.ingest.IndexingSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -103,8 +104,8 @@ public final class EvalCommand implements Callable<Integer> {
       description =
           "Search modes, comma-separated: vector, bm25, rrf, linear, caption (query text vector"
               + " against caption vectors), vector_caption (RRF of image and caption vectors)"
-              + " (default: vector, bm25, rrf, linear). With a caption mode the index built from"
-              + " --manifest stores caption vectors.")
+              + " (default: vector, bm25, rrf, linear). The index built from --manifest stores"
+              + " caption vectors only for a caption mode; an --index must have them for one.")
   EnumSet<EvalMode> modes =
       EnumSet.of(EvalMode.VECTOR, EvalMode.BM25, EvalMode.RRF, EvalMode.LINEAR);
 
@@ -200,7 +201,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (source.manifest != null) {
           temporary = Files.createTempDirectory("mmsearch-eval-");
           indexDir = temporary;
-          buildIndex(source.manifest, indexDir, encoder, identity, err);
+          buildIndex(source.manifest, indexDir, encoder, err);
         } else {
           indexDir = source.index;
         }
@@ -273,25 +274,41 @@ public final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private void buildIndex(
-      Path manifest, Path indexDir, DualEncoder encoder, ModelIdentity identity, PrintWriter err)
+  /**
+   * Indexes the manifest exactly as {@code mmsearch index} does (the same pipeline, fields and
+   * defaults), so the figures describe an index that {@code index} builds.
+   */
+  private void buildIndex(Path manifest, Path indexDir, DualEncoder encoder, PrintWriter err)
       throws IOException {
-    try (Directory directory = FSDirectory.open(indexDir);
-        MultimodalIndexWriter writer =
-            MultimodalIndexWriter.open(
-                directory, MultimodalIndexConfig.builder(identity).build())) {
-      int indexed =
-          ManifestIndexer.index(
-              manifest,
-              encoder.image(),
-              modes.stream().anyMatch(EvalMode::needsCaptionVectors) ? encoder.text() : null,
-              writer,
-              problem -> err.println("skipped: " + problem));
-      if (indexed == 0) {
-        throw new EvalInputException("no image of " + manifest + " could be indexed");
-      }
-      err.println("indexed " + indexed + " images of " + manifest);
+    Path errors = indexDir.resolve("mmsearch-errors.jsonl");
+    IndexingSummary summary;
+    try (ErrorReport report = ErrorReport.create(errors)) {
+      summary =
+          IndexingPipeline.builder()
+              .inputs(List.of(manifest))
+              .index(indexDir)
+              .encoders(encoder)
+              .errors(report)
+              // caption vectors change only the caption modes' figures; skip their encoding
+              // cost when no caption mode is asked for
+              .captionVectors(modes.stream().anyMatch(EvalMode::needsCaptionVectors))
+              .build()
+              .run();
     }
+    for (String line : Files.readAllLines(errors)) {
+      JsonNode problem = new ObjectMapper().readTree(line);
+      err.println(
+          "skipped: "
+              + problem.path("item").asText()
+              + " ("
+              + problem.path("stage").asText()
+              + "): "
+              + problem.path("reason").asText());
+    }
+    if (summary.documents() == 0) {
+      throw new EvalInputException("no image of " + manifest + " could be indexed");
+    }
+    err.println("indexed " + summary.documents() + " images of " + manifest);
   }
 
   private List<float[]> annQueryVectors(List<float[]> queryVectors, IndexedImages index) {

@@ -4,12 +4,13 @@ import io.mmsearch.encoders.UnencodableInputException;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.FacetCount;
+import io.mmsearch.lucene.search.Fusion;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.InvalidRequestException;
+import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
-import io.mmsearch.tools.search.SearchRequest;
 import io.mmsearch.tools.search.SearchSession;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ final class SearchCommand implements Callable<Integer> {
       names = "--hybrid",
       paramLabel = "rrf|linear",
       description = "Search TEXT both as vector and BM25 and fuse the lists (rrf or linear).")
-  SearchRequest.FusionKind hybrid;
+  String hybrid;
 
   @Option(names = "--keyword-only", description = "Search TEXT with BM25 only, no vectors.")
   boolean keywordOnly;
@@ -90,30 +91,30 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SearchRequest.Builder request =
-        SearchRequest.builder()
-            .text(String.join(" ", text))
-            .mode(
-                keywordOnly
-                    ? SearchMode.KEYWORD
-                    : hybrid != null ? SearchMode.HYBRID : SearchMode.VECTOR)
-            .fusion(hybrid != null ? hybrid : SearchRequest.FusionKind.RRF)
-            .likeId(like)
-            .keywords(keywords)
-            .query(query)
-            .filter(filter)
-            .classes(classes)
-            .k(k)
-            .from(from);
+    byte[] imageBytes = null;
     if (image != null) {
       if (!Files.isRegularFile(image)) {
         System.err.println("mmsearch search: no such image file " + image);
         return 2;
       }
-      request.image(Files.readAllBytes(image));
+      imageBytes = Files.readAllBytes(image);
     }
-    SearchRequest built = request.build();
+    SearchMode mode =
+        keywordOnly ? SearchMode.KEYWORD : hybrid != null ? SearchMode.HYBRID : SearchMode.VECTOR;
     try (SearchSession session = target.openSession()) {
+      SearchRequest.Builder request =
+          mode.apply(session.parse(query, filter), String.join(" ", text));
+      SearchRequest built =
+          request
+              .image(imageBytes)
+              .likeId(like)
+              .keywords(keywords)
+              .classes(classes)
+              .fusion(hybrid != null ? Fusion.named(hybrid) : Fusion.rrf())
+              .k(k)
+              .size(k)
+              .from(from)
+              .build();
       long start = System.nanoTime();
       SearchResults results = session.search(built);
       double tookMs = (System.nanoTime() - start) / 1e6;

@@ -5,15 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mmsearch.encoders.DualEncoder;
-import io.mmsearch.encoders.EncoderCriteria;
-import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.TinyBundles;
 import io.mmsearch.encoders.bundle.ModelBundle;
-import io.mmsearch.lucene.index.MultimodalIndexConfig;
-import io.mmsearch.lucene.index.MultimodalIndexWriter;
-import io.mmsearch.lucene.schema.ModelIdentity;
-import io.mmsearch.tools.eval.ManifestIndexer;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -26,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +39,15 @@ class EvalCommandTest {
     {"black-night", "black night", "sky", "000000"},
   };
 
+  /** A second caption per image, in words of its own, so BM25 can tell whether it was indexed. */
+  private static final String[] SECOND_CAPTIONS = {
+    "crimson block", "emerald coin", "azure stick", "golden star", "silver fog", "inky dusk"
+  };
+
   @TempDir static Path dir;
   static Path manifest;
+  static Path twoCaptionManifest;
+  static Path secondCaptionQueries;
   static Path bundle;
   static Path otherBundle;
   static Path textQueries;
@@ -61,6 +60,8 @@ class EvalCommandTest {
     List<String> textLines = new ArrayList<>();
     List<String> imageLines = new ArrayList<>();
     List<String> words = new ArrayList<>();
+    List<String> twoCaptionLines = new ArrayList<>();
+    List<String> secondCaptionLines = new ArrayList<>();
     for (int i = 0; i < IMAGES.length; i++) {
       String[] image = IMAGES[i];
       writePng(dir.resolve("images/" + image[0] + ".png"), Integer.parseInt(image[3], 16), i);
@@ -75,7 +76,16 @@ class EvalCommandTest {
               .formatted(image[0], image[0], image[0]));
       words.addAll(Arrays.asList(image[1].split(" ")));
       words.add(image[2]);
+      twoCaptionLines.add(
+          "{\"id\":\"%s\",\"image\":\"images/%s.png\",\"caption\":[\"%s\",\"%s\"],\"class\":\"%s\"}"
+              .formatted(image[0], image[0], image[1], SECOND_CAPTIONS[i], image[2]));
+      secondCaptionLines.add(
+          "{\"id\":\"s-%s\",\"text\":\"%s\",\"relevant\":[\"%s\"]}"
+              .formatted(image[0], SECOND_CAPTIONS[i], image[0]));
+      words.addAll(Arrays.asList(SECOND_CAPTIONS[i].split(" ")));
     }
+    twoCaptionManifest = Files.write(dir.resolve("manifest-two-captions.jsonl"), twoCaptionLines);
+    secondCaptionQueries = Files.write(dir.resolve("queries-second.jsonl"), secondCaptionLines);
     manifest = Files.write(dir.resolve("manifest.jsonl"), manifestLines);
     textQueries = Files.write(dir.resolve("queries-t2i.jsonl"), textLines);
     imageQueries = Files.write(dir.resolve("queries-i2i.jsonl"), imageLines);
@@ -186,6 +196,27 @@ class EvalCommandTest {
     assertEquals(1.0, run.line("t2i", "bm25").get("recall_at_1").asDouble());
   }
 
+  /**
+   * Fails on main 02f853c: eval indexed only the first caption of an entry, index joins them all,
+   * so eval measured an index that index never builds.
+   */
+  @Test
+  void everyCaptionOfAManifestEntryIsSearchedAsTheIndexVerbIndexesIt() throws IOException {
+    Run run =
+        eval(
+            "--manifest",
+            twoCaptionManifest.toString(),
+            "--model",
+            bundle.toString(),
+            "--queries",
+            secondCaptionQueries.toString(),
+            "--modes",
+            "bm25",
+            "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(1.0, run.line("t2i", "bm25").get("recall_at_1").asDouble(), run.out());
+  }
+
   @Test
   void captionModeFindsTheDocumentWhoseCaptionVectorIsTheQuerysAndFusesWithImageVectors()
       throws IOException {
@@ -280,16 +311,16 @@ class EvalCommandTest {
   void aBundleThatDoesNotMatchTheIndexIsAnErrorNamingBothFingerprints() throws IOException {
     Path indexDir = dir.resolve("index-of-bundle-1");
     ModelBundle first = ModelBundle.open(bundle);
-    try (DualEncoder encoder = Encoders.open(EncoderCriteria.builder().bundle(bundle).build());
-        FSDirectory directory = FSDirectory.open(indexDir);
-        MultimodalIndexWriter writer =
-            MultimodalIndexWriter.open(
-                directory,
-                MultimodalIndexConfig.builder(
-                        new ModelIdentity(first.fingerprint(), first.dimension()))
-                    .build())) {
-      ManifestIndexer.index(manifest, encoder.image(), writer, problem -> {});
-    }
+    Cli indexed =
+        Cli.run(
+            "index",
+            "--no-progress",
+            manifest.toString(),
+            "--index",
+            indexDir.toString(),
+            "--model",
+            bundle.toString());
+    assertEquals(0, indexed.exitCode(), indexed.err());
     Run matching = eval("--index", indexDir.toString(), "--model", bundle.toString(), "--json");
     assertEquals(0, matching.exitCode(), matching.err());
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.TinyBundles;
+import io.mmsearch.manifest.ImageFields;
+import io.mmsearch.manifest.ManifestReader;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +68,30 @@ class IndexCommandTest {
     TestImages.write(images.resolve("red/circle.jpg"), TestImages.shape(Color.RED, true, "jpeg"));
     TestImages.write(images.resolve("blue/circle.png"), TestImages.shape(Color.BLUE, true, "png"));
     return images;
+  }
+
+  @Test
+  void aManifestLineIsIndexedByTheSharedFieldMapping() throws Exception {
+    Path images = folderOfShapes();
+    Path manifest = images.resolve("manifest.jsonl");
+    Files.writeString(
+        manifest,
+        "{\"id\":\"sq\",\"image\":\"red/square.png\",\"caption\":[\"a red square\","
+            + "\"crimson block\"],\"keywords\":[\"shape\",\"red\"],\"class\":\"shapes\","
+            + "\"subclass\":\"squares\"}\n");
+    Path index = dir.resolve("index");
+    index(manifest.toString(), "--index", index.toString(), "--model", bundle.toString());
+    ImageFields expected = ImageFields.of(ManifestReader.of(manifest).readAll().entries().get(0));
+    try (var d = FSDirectory.open(index);
+        var r = DirectoryReader.open(d)) {
+      Document doc = r.storedFields().document(0);
+      assertEquals(expected.id(), doc.get(ImageFields.ID));
+      assertEquals(expected.uri(), doc.get(ImageFields.URI));
+      assertEquals("a red square | crimson block", doc.get(ImageFields.CAPTION));
+      assertEquals(expected.keywords(), List.of(doc.getValues(ImageFields.KEYWORDS)));
+      assertEquals(expected.className(), doc.get(ImageFields.CLASS));
+      assertEquals(expected.subclass(), doc.get(ImageFields.SUBCLASS));
+    }
   }
 
   @Test

@@ -99,6 +99,14 @@ class ServeApiTest {
   }
 
   @Test
+  void aClassFilterKeepsEveryClassCountedAsIfUnfilteredInTheSameResponse() throws Exception {
+    JsonNode filtered = json(get("/api/search?q=circle&mode=keyword&class=nature"));
+    JsonNode unfiltered = json(get("/api/search?q=circle&mode=keyword"));
+    assertEquals(unfiltered.get("facets").get("class"), filtered.get("facets").get("class"));
+    assertEquals(2, filtered.get("total").asInt());
+  }
+
+  @Test
   void likeSearchExcludesTheDocument() throws Exception {
     JsonNode body = json(get("/api/search?like=red-square&k=3"));
     assertEquals(3, body.get("hits").size());

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -190,6 +191,36 @@ class WebUiBrowserTest {
         !driver.findElements(By.cssSelector(".facet[data-value='fruit']")).isEmpty(),
         "the other classes stay listed, so the filter can be switched");
     screenshot("ui-facet.png");
+  }
+
+  @Test
+  void aFacetClickRunsOneSearchWhoseResponseAlsoCountsTheOtherClasses() throws Exception {
+    open();
+    keywordMode();
+    driver.findElement(By.id("q")).sendKeys("circle\n");
+    awaitResults();
+    JavascriptExecutor js = (JavascriptExecutor) driver;
+    js.executeScript("performance.clearResourceTimings()");
+    waitUpTo(10)
+        .until(
+            ExpectedConditions.elementToBeClickable(By.cssSelector(".facet[data-value='nature']")))
+        .click();
+    waitUpTo(20).until(d -> resultIds().equals(Set.of("green-circle", "blue-circle")));
+    waitUpTo(10)
+        .until(
+            d ->
+                !driver
+                    .findElements(By.cssSelector(".facet[data-value='fruit'] .count"))
+                    .isEmpty());
+    Object searches =
+        js.executeScript(
+            "return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.includes('/api/search')).length");
+    assertEquals(1L, searches, "one request per search: sideways counts come with the hits");
+    assertEquals(
+        "1",
+        driver.findElement(By.cssSelector(".facet[data-value='fruit'] .count")).getText(),
+        "the other class keeps its unfiltered count");
   }
 
   @Test

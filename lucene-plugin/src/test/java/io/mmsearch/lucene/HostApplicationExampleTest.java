@@ -11,8 +11,8 @@ import io.mmsearch.lucene.schema.VectorFieldConfig;
 import io.mmsearch.lucene.schema.VectorFormat;
 import io.mmsearch.lucene.search.Fusion;
 import io.mmsearch.lucene.search.Hit;
-import io.mmsearch.lucene.search.MultimodalQuery;
 import io.mmsearch.lucene.search.MultimodalSearcher;
+import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +22,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 
@@ -75,8 +83,8 @@ public class HostApplicationExampleTest extends LuceneTestCase {
     try (MultimodalSearcher searcher =
             MultimodalSearcher.builder().directory(directory, model).queryEncoder(encoder).build();
         Analyzer analyzer = ImageSchema.newAnalyzer()) {
-      MultimodalQuery query =
-          MultimodalQuery.builder()
+      SearchRequest request =
+          SearchRequest.builder()
               .text("a fast red vehicle")
               .keywords("red car")
               .classes("Travel & Places")
@@ -84,18 +92,37 @@ public class HostApplicationExampleTest extends LuceneTestCase {
               .oversample(3)
               .fusion(Fusion.rrf(60))
               .build();
-      SearchResults results = searcher.search(query);
+      SearchResults results = searcher.search(request);
       answers.add(results.hits().stream().map(Hit::id).toList());
 
-      // The same through the query syntax; near: is embedded while parsing.
-      MultimodalQueryParser parser = new MultimodalQueryParser(encoder, analyzer);
-      MultimodalQuery parsed =
-          parser
-              .parseMultimodal(
+      // The same through the query syntax: near: becomes a text part of the request.
+      SearchRequest parsed =
+          new MultimodalQueryParser(analyzer)
+              .parseRequest(
                   "caption:(red car) AND class:\"Travel & Places\" near:\"a fast red vehicle\"")
               .size(5)
               .build();
       answers.add(searcher.search(parsed).hits().stream().map(Hit::id).toList());
+    }
+
+    // Composing with the host's own queries: the request's kNN search with exact re-rank is a
+    // Lucene Query, here wrapped in the host's BooleanQuery and run on the host's IndexSearcher.
+    try (DirectoryReader reader = DirectoryReader.open(directory);
+        MultimodalSearcher searcher =
+            MultimodalSearcher.builder().model(model).queryEncoder(encoder).build()) {
+      IndexSearcher hostSearcher = new IndexSearcher(reader);
+      SearchRequest request = SearchRequest.builder().text("a fast red vehicle").k(10).build();
+      Query exactKnn = searcher.vectorQuery(hostSearcher, request);
+      Query hostQuery =
+          new BooleanQuery.Builder()
+              .add(exactKnn, BooleanClause.Occur.MUST)
+              .add(new TermQuery(new Term("class", "Travel & Places")), BooleanClause.Occur.FILTER)
+              .build();
+      List<String> ids = new ArrayList<>();
+      for (ScoreDoc hit : hostSearcher.search(hostQuery, 10).scoreDocs) {
+        ids.add(hostSearcher.storedFields().document(hit.doc).get(ImageSchema.ID));
+      }
+      answers.add(ids);
     }
     // end::example[]
     return answers;
@@ -111,11 +138,15 @@ public class HostApplicationExampleTest extends LuceneTestCase {
     try (Directory dir = newDirectory()) {
       List<List<String>> answers =
           hostApplicationExample(dir, TestEncoders.deterministic(model, Map.of()), images);
-      for (List<String> ids : answers) {
+      for (List<String> ids : answers.subList(0, 2)) {
         assertEquals("the only filtered document matching the keywords leads", "car-1", ids.get(0));
         assertFalse("class filter excludes the cat", ids.contains("cat-1"));
         assertTrue(ids.contains("boat-1"));
       }
+      assertEquals(
+          "the host's filter keeps both travel images of the re-ranked kNN result",
+          java.util.Set.of("car-1", "boat-1"),
+          java.util.Set.copyOf(answers.get(2)));
     }
   }
 

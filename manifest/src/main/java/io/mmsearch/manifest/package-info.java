@@ -16,6 +16,10 @@
  *   <li>any other column: kept as extra metadata.
  * </ul>
  *
- * <p>This package only reads and validates the manifest; it never opens the image files.
+ * <p>{@link io.mmsearch.manifest.ImageFields} is the one mapping from an entry to the text fields
+ * of an index document, shared by every indexing path (and by the Solr plugin, which cannot use the
+ * Lucene 10 plugin).
+ *
+ * <p>This package only reads, validates and maps the manifest; it never opens the image files.
  */
 package io.mmsearch.manifest;

@@ -48,7 +48,7 @@ final class OrtSubwordTextEncoder implements TextEncoder {
   public float[] encode(String text) {
     float[] v = project(new float[][] {features.one(text)})[0];
     if (!UnitLength.normalise(v)) {
-      throw notNormalisable(WordTokenizer.excerpt(text));
+      throw UnitLength.textNotNormalisable(outputFile(), WordTokenizer.excerpt(text));
     }
     return v;
   }
@@ -80,11 +80,7 @@ final class OrtSubwordTextEncoder implements TextEncoder {
       for (int r = 0; r < ok; r++) {
         int source = sources[r];
         results[source] =
-            UnitLength.normalise(vectors[r])
-                ? EncodingResult.of(vectors[r])
-                : EncodingResult.failed(
-                    notNormalisable(
-                        "text #" + source + " " + WordTokenizer.excerpt(texts.get(source))));
+            UnitLength.textResult(vectors[r], outputFile(), source, texts.get(source));
       }
     }
     return new ArrayList<>(Arrays.asList(results));
@@ -107,11 +103,9 @@ final class OrtSubwordTextEncoder implements TextEncoder {
     }
   }
 
-  private EncodingException notNormalisable(String text) {
-    return new EncodingException(
-        (head != null ? head.fileName() : features.graph().fileName())
-            + " returned a vector that cannot be L2-normalised (zero or not finite) for "
-            + text);
+  /** The graph whose output is the embedding. */
+  private String outputFile() {
+    return head != null ? head.fileName() : features.graph().fileName();
   }
 
   @Override

@@ -38,7 +38,7 @@ final class OrtTextEncoder implements TextEncoder {
     long length = tokenizer.tokenizeInto(text, ids, 0);
     float[] v = run(ids, new long[] {length}, 1)[0];
     if (!UnitLength.normalise(v)) {
-      throw notNormalisable(WordTokenizer.excerpt(text));
+      throw UnitLength.textNotNormalisable(graph.fileName(), WordTokenizer.excerpt(text));
     }
     return v;
   }
@@ -65,11 +65,7 @@ final class OrtTextEncoder implements TextEncoder {
       for (int row = 0; row < rows; row++) {
         int source = sources[row];
         results[source] =
-            UnitLength.normalise(vectors[row])
-                ? EncodingResult.of(vectors[row])
-                : EncodingResult.failed(
-                    notNormalisable(
-                        "text #" + source + " " + WordTokenizer.excerpt(texts.get(source))));
+            UnitLength.textResult(vectors[row], graph.fileName(), source, texts.get(source));
       }
     }
     return new ArrayList<>(Arrays.asList(results));
@@ -84,13 +80,6 @@ final class OrtTextEncoder implements TextEncoder {
             .longs(LENGTHS, lengths, rows)) {
       return graph.run(in, rows);
     }
-  }
-
-  private EncodingException notNormalisable(String text) {
-    return new EncodingException(
-        graph.fileName()
-            + " returned a vector that cannot be L2-normalised (zero or not finite) for "
-            + text);
   }
 
   @Override

@@ -1,5 +1,9 @@
 package io.mmsearch.encoders.ort;
 
+import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.EncodingResult;
+import io.mmsearch.encoders.text.WordTokenizer;
+
 /**
  * Scales vectors to unit L2 length. Bundle graphs already end in an L2 normalisation; doing it
  * again here costs one pass over {@code D} floats and keeps the {@code ImageEncoder}/{@code
@@ -27,5 +31,24 @@ final class UnitLength {
       v[i] *= inv;
     }
     return true;
+  }
+
+  /**
+   * {@code v} normalised as the result for text {@code index}, or its failure naming the graph and
+   * the text.
+   */
+  static EncodingResult textResult(float[] v, String fileName, int index, String text) {
+    return normalise(v)
+        ? EncodingResult.of(v)
+        : EncodingResult.failed(
+            textNotNormalisable(fileName, "text #" + index + " " + WordTokenizer.excerpt(text)));
+  }
+
+  /** The error for a text whose vector {@link #normalise} refused. */
+  static EncodingException textNotNormalisable(String fileName, String text) {
+    return new EncodingException(
+        fileName
+            + " returned a vector that cannot be L2-normalised (zero or not finite) for "
+            + text);
   }
 }

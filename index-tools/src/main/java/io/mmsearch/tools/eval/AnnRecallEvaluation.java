@@ -3,8 +3,8 @@ package io.mmsearch.tools.eval;
 import io.mmsearch.lucene.rerank.ExactHits;
 import io.mmsearch.lucene.rerank.FlatExactIndex;
 import io.mmsearch.lucene.search.Hit;
-import io.mmsearch.lucene.search.MultimodalQuery;
 import io.mmsearch.lucene.search.MultimodalSearcher;
+import io.mmsearch.lucene.search.SearchRequest;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,8 +49,8 @@ public final class AnnRecallEvaluation {
       for (int doc : truth.docIds(q)) {
         expected.add(index.idOfDoc(doc));
       }
-      MultimodalQuery.Builder query =
-          MultimodalQuery.builder().vector(queries.get(q)).k(k).size(k).rerank(false).facets(false);
+      SearchRequest.Builder query =
+          SearchRequest.builder().vector(queries.get(q)).k(k).size(k).rerank(false).facets(false);
       if (numCandidates > 0) {
         query.numCandidates(Math.max(numCandidates, k));
       }

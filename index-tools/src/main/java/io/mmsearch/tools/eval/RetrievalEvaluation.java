@@ -5,8 +5,8 @@ import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.search.Fusion;
 import io.mmsearch.lucene.search.Hit;
-import io.mmsearch.lucene.search.MultimodalQuery;
 import io.mmsearch.lucene.search.MultimodalSearcher;
+import io.mmsearch.lucene.search.SearchRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -158,7 +158,7 @@ public final class RetrievalEvaluation {
   }
 
   private List<String> ranking(EvalQuery q, float[] vector, EvalMode mode) throws IOException {
-    MultimodalQuery.Builder query = MultimodalQuery.builder().k(depth).size(depth).facets(false);
+    SearchRequest.Builder query = SearchRequest.builder().k(depth).size(depth).facets(false);
     switch (mode) {
       case VECTOR -> query.vector(vector);
       case BM25 -> query.keywords(q.words().orElseThrow());
@@ -188,7 +188,7 @@ public final class RetrievalEvaluation {
       List<Hit> hits =
           searcher
               .search(
-                  MultimodalQuery.builder()
+                  SearchRequest.builder()
                       .k(depth)
                       .size(depth)
                       .facets(false)
@@ -204,7 +204,9 @@ public final class RetrievalEvaluation {
       lists[i] = new TopDocs(new TotalHits(docs.length, TotalHits.Relation.EQUAL_TO), docs);
     }
     List<String> ids = new ArrayList<>(depth);
-    for (ScoreDoc d : TopDocs.rrf(depth, rrf.rankConstant(), lists).scoreDocs) {
+    int rankConstant =
+        rrf instanceof Fusion.Rrf r ? r.rankConstant() : Fusion.Rrf.DEFAULT_RANK_CONSTANT;
+    for (ScoreDoc d : TopDocs.rrf(depth, rankConstant, lists).scoreDocs) {
       ids.add(idOf.get(d.doc));
     }
     return ids;

@@ -13,6 +13,7 @@ import io.mmsearch.lucene.schema.InvalidDocumentException;
 import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
 import io.mmsearch.lucene.schema.VectorFormat;
+import io.mmsearch.manifest.ImageFields;
 import io.mmsearch.manifest.ManifestEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -292,10 +293,7 @@ public final class IndexingPipeline {
       boolean existed,
       ImageHeader header,
       String mime,
-      String caption,
-      List<String> keywords,
-      String className,
-      String subclass) {}
+      ImageFields fields) {}
 
   /** A document for the writer; {@link #END} ends the stream. */
   private record Written(ImageDocument document, boolean existed) {
@@ -394,22 +392,17 @@ public final class IndexingPipeline {
       return reject(name, STAGE_READ, "empty file (0 bytes)");
     }
     String mime = probe.detectMediaType(bytes);
-    ManifestEntry entry = item.entry();
-    String className =
-        entry != null && entry.className() != null ? entry.className() : item.folderClass();
-    String subclass = entry != null ? entry.subclass() : null;
-    String caption = entry != null ? String.join(" | ", entry.captions()) : "";
-    List<String> keywords = entry != null ? entry.keywords() : List.of();
-    if (ImageProbe.isImage(mime) && (caption.isEmpty() || keywords.isEmpty())) {
+    ImageFields fields = fields(item);
+    if (ImageProbe.isImage(mime) && (fields.caption() == null || fields.keywords().isEmpty())) {
       EmbeddedMetadata embedded = probe.readMetadata(bytes);
-      if (caption.isEmpty()) {
-        caption = embedded.caption();
+      if (fields.caption() == null) {
+        fields = fields.withCaption(embedded.caption());
       }
-      if (keywords.isEmpty()) {
-        keywords = embedded.keywords();
+      if (fields.keywords().isEmpty()) {
+        fields = fields.withKeywords(embedded.keywords());
       }
     }
-    String hash = contentHash(bytes, caption, keywords, className, subclass);
+    String hash = contentHash(bytes, fields);
     Optional<String> existing = snapshot.contentHash(item.id());
     if (existing.isPresent() && existing.get().equals(hash)) {
       unchanged.incrementAndGet();
@@ -443,10 +436,21 @@ public final class IndexingPipeline {
         existing.isPresent(),
         header,
         header.mimeType() != null ? header.mimeType() : mime,
-        caption,
-        keywords,
-        className,
-        subclass);
+        fields);
+  }
+
+  /**
+   * The shared manifest mapping of an item ({@link ImageFields#of(ManifestEntry)}), with the file
+   * actually read as its uri and, for files found in folders, the folder's class if asked for.
+   */
+  private static ImageFields fields(IngestItem item) {
+    ManifestEntry entry = item.entry();
+    ImageFields fields =
+        entry != null ? ImageFields.of(entry) : ImageFields.of(item.id(), item.file());
+    if (fields.className() == null && item.folderClass() != null) {
+      fields = fields.withClassName(item.folderClass());
+    }
+    return fields.withUri(item.file().toUri().toString());
   }
 
   private List<Written> encode(List<Prepared> batch) {
@@ -474,22 +478,11 @@ public final class IndexingPipeline {
       }
       try {
         ImageDocument.Builder doc =
-            ImageDocument.builder(p.item().id())
-                .uri(p.item().file().toUri().toString())
-                .keywords(p.keywords())
+            ImageDocument.builder(p.fields())
                 .imageVector(r.vector())
                 .contentHash(p.hash())
                 .size(p.header().width(), p.header().height())
                 .mime(p.mime());
-        if (!p.caption().isEmpty()) {
-          doc.caption(p.caption());
-        }
-        if (p.className() != null) {
-          doc.className(p.className());
-        }
-        if (p.subclass() != null) {
-          doc.subclass(p.subclass());
-        }
         if (captionVectorsOut.get(i) != null) {
           doc.captionVector(captionVectorsOut.get(i));
         }
@@ -525,8 +518,8 @@ public final class IndexingPipeline {
     List<Integer> slots = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       out.add(null);
-      String caption = batch.get(i).caption();
-      if (captionVectors && !caption.isBlank()) {
+      String caption = batch.get(i).fields().caption();
+      if (captionVectors && caption != null) {
         texts.add(caption);
         slots.add(i);
       }
@@ -608,8 +601,7 @@ public final class IndexingPipeline {
    * SHA-256 over the image bytes and the text fields that go into the document, so that a changed
    * caption in a manifest is re-indexed even when the image is the same.
    */
-  static String contentHash(
-      byte[] bytes, String caption, List<String> keywords, String className, String subclass) {
+  static String contentHash(byte[] bytes, ImageFields fields) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
@@ -617,12 +609,14 @@ public final class IndexingPipeline {
       throw new AssertionError("every JDK has SHA-256", e);
     }
     sha.update(bytes);
+    // Absent caption hashes as "" and absent labels as "null", as they always have, so that an
+    // unchanged item keeps its hash across versions.
     for (String field :
         List.of(
-            caption,
-            String.join("\u001f", keywords),
-            String.valueOf(className),
-            String.valueOf(subclass))) {
+            fields.caption() == null ? "" : fields.caption(),
+            String.join("\u001f", fields.keywords()),
+            String.valueOf(fields.className()),
+            String.valueOf(fields.subclass()))) {
       sha.update((byte) 0x1e);
       sha.update(field.getBytes(StandardCharsets.UTF_8));
     }

@@ -8,8 +8,8 @@ import io.mmsearch.lucene.parser.MultimodalQueryParser;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.search.Hit;
-import io.mmsearch.lucene.search.MultimodalQuery;
 import io.mmsearch.lucene.search.MultimodalSearcher;
+import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
 import java.io.Closeable;
 import java.io.IOException;
@@ -33,17 +33,11 @@ public final class SearchSession implements Closeable {
   private final Directory directory;
   private final MultimodalSearcher searcher;
   private final Analyzer analyzer = ImageSchema.newAnalyzer();
-  private final BundleQueryEncoder queryEncoder;
 
-  private SearchSession(
-      DualEncoder encoders,
-      Directory directory,
-      MultimodalSearcher searcher,
-      BundleQueryEncoder queryEncoder) {
+  private SearchSession(DualEncoder encoders, Directory directory, MultimodalSearcher searcher) {
     this.encoders = encoders;
     this.directory = directory;
     this.searcher = searcher;
-    this.queryEncoder = queryEncoder;
   }
 
   /**
@@ -66,7 +60,7 @@ public final class SearchSession implements Closeable {
               .directory(directory, identity)
               .queryEncoder(queryEncoder)
               .build();
-      return new SearchSession(encoders, directory, searcher, queryEncoder);
+      return new SearchSession(encoders, directory, searcher);
     } catch (IOException | RuntimeException e) {
       IOUtils.closeWhileHandlingException(directory);
       encoders.close();
@@ -74,30 +68,40 @@ public final class SearchSession implements Closeable {
     }
   }
 
-  /** A new parser for this session's model; parsers are not thread-safe, so one per request. */
-  public MultimodalQueryParser newParser() {
-    return new MultimodalQueryParser(queryEncoder, analyzer);
+  /**
+   * A request builder from what a user typed: a query in the {@link MultimodalQueryParser} syntax
+   * and a filter in the same syntax, either may be null or blank. The caller adds the rest (text,
+   * image, paging) and builds.
+   *
+   * @throws io.mmsearch.lucene.parser.QueryParseException naming the column if either does not
+   *     parse
+   */
+  public SearchRequest.Builder parse(String query, String filter) {
+    // Parsers are cheap and not thread-safe: one per request.
+    MultimodalQueryParser parser = new MultimodalQueryParser(analyzer);
+    SearchRequest.Builder request =
+        query == null || query.isBlank() ? SearchRequest.builder() : parser.parseRequest(query);
+    if (filter != null && !filter.isBlank()) {
+      request.filter(parser.parseFilter(filter));
+    }
+    return request;
   }
 
   /**
    * Runs a request.
    *
-   * @throws IllegalArgumentException if the request is invalid (message says why)
+   * @throws io.mmsearch.lucene.search.InvalidRequestException if the request cannot run (message
+   *     says why)
    * @throws io.mmsearch.encoders.EncodingException if the query text or image cannot be encoded
    */
   public SearchResults search(SearchRequest request) throws IOException {
-    return search(request.toQuery(newParser()));
-  }
-
-  /** Runs a query. */
-  public SearchResults search(MultimodalQuery query) throws IOException {
-    return searcher.search(query);
+    return searcher.search(request);
   }
 
   /** The indexed document with this id, as a hit (id, uri, caption, class), if there is one. */
   public Optional<Hit> document(String id) throws IOException {
-    MultimodalQuery q =
-        MultimodalQuery.builder()
+    SearchRequest q =
+        SearchRequest.builder()
             .keywordQuery(new TermQuery(new Term(ImageSchema.ID, id)))
             .k(1)
             .size(1)

@@ -44,15 +44,16 @@ final class Exchanges {
     return out;
   }
 
-  static String first(Map<String, List<String>> params, String name) {
+  /** The first value of a parameter, or null if it is absent or blank. */
+  static String given(Map<String, List<String>> params, String name) {
     List<String> values = params.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return values == null || values.isEmpty() || values.get(0).isBlank() ? null : values.get(0);
   }
 
   static int intParam(
       Map<String, List<String>> params, String name, int defaultValue, int min, int max) {
-    String v = first(params, name);
-    if (v == null || v.isBlank()) {
+    String v = given(params, name);
+    if (v == null) {
       return defaultValue;
     }
     try {

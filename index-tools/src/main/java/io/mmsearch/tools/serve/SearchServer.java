@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.mmsearch.lucene.search.Fusion;
 import io.mmsearch.lucene.search.Hit;
+import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
 import io.mmsearch.tools.ingest.ImageProbe;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
-import io.mmsearch.tools.search.SearchRequest;
 import io.mmsearch.tools.search.SearchSession;
 import io.mmsearch.tools.stats.IndexStats;
 import java.io.IOException;
@@ -186,21 +187,21 @@ public final class SearchServer {
       throw new HttpError(405, "use GET, or POST with an image as the body");
     }
     Map<String, List<String>> p = Exchanges.parameters(ex);
+    String fusion = Exchanges.given(p, "fusion");
+    int k = Exchanges.intParam(p, "k", 24, 1, maxK);
+    int from = Exchanges.intParam(p, "from", 0, 0, 100_000);
     SearchRequest.Builder request =
-        SearchRequest.builder()
-            .text(Exchanges.first(p, "q"))
-            .mode(mode(Exchanges.first(p, "mode")))
-            .fusion(
-                "linear".equalsIgnoreCase(Exchanges.first(p, "fusion"))
-                    ? SearchRequest.FusionKind.LINEAR
-                    : SearchRequest.FusionKind.RRF)
-            .likeId(Exchanges.first(p, "like"))
-            .keywords(Exchanges.first(p, "keywords"))
-            .query(Exchanges.first(p, "query"))
-            .filter(Exchanges.first(p, "filter"))
-            .classes(p.getOrDefault("class", List.of()))
-            .k(Exchanges.intParam(p, "k", 24, 1, maxK))
-            .from(Exchanges.intParam(p, "from", 0, 0, 100_000));
+        mode(Exchanges.given(p, "mode"))
+            .apply(
+                session.parse(Exchanges.given(p, "query"), Exchanges.given(p, "filter")),
+                Exchanges.given(p, "q"))
+            .likeId(Exchanges.given(p, "like"))
+            .keywords(Exchanges.given(p, "keywords"))
+            .classes(p.getOrDefault("class", List.of()).stream().filter(c -> !c.isBlank()).toList())
+            .fusion(fusion == null ? Fusion.rrf() : Fusion.named(fusion))
+            .k(k)
+            .size(k)
+            .from(from);
     if (method.equals("POST")) {
       byte[] image = Exchanges.body(ex, maxUploadBytes);
       if (image.length > 0) {
@@ -217,7 +218,7 @@ public final class SearchServer {
     double tookMs = (System.nanoTime() - start) / 1e6;
     ObjectNode body =
         ResultsJson.toJson(
-            results, built.from(), "true".equals(Exchanges.first(p, "explain")), false, tookMs);
+            results, from, "true".equals(Exchanges.given(p, "explain")), false, tookMs);
     for (var hit : (ArrayNode) body.get("hits")) {
       ((ObjectNode) hit)
           .put(
@@ -230,7 +231,7 @@ public final class SearchServer {
   }
 
   private static SearchMode mode(String value) {
-    if (value == null || value.isBlank()) {
+    if (value == null) {
       return SearchMode.HYBRID;
     }
     try {

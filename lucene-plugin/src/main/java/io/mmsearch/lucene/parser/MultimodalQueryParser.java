@@ -1,8 +1,7 @@
 package io.mmsearch.lucene.parser;
 
-import io.mmsearch.lucene.encode.QueryEncoder;
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.search.MultimodalQuery;
+import io.mmsearch.lucene.search.SearchRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +29,7 @@ import org.apache.lucene.search.Weight;
 
 /**
  * Parses one query string that mixes keyword clauses, filters and vector clauses into a {@link
- * MultimodalQuery}, extending Lucene's classic {@link MultiFieldQueryParser}.
+ * SearchRequest}, extending Lucene's classic {@link MultiFieldQueryParser}.
  *
  * <h2>Syntax</h2>
  *
@@ -38,11 +37,16 @@ import org.apache.lucene.search.Weight;
  * fields, plus:
  *
  * <ul>
- *   <li>{@code near:"text"}: embedded by the {@link QueryEncoder} <em>at parse time</em>; becomes
- *       the query's vector part. Several {@code near:} clauses are averaged; {@code near:"x"^2}
- *       weighs a clause.
+ *   <li>{@code near:"text"}: a text vector part of the request, embedded when the request runs.
  *   <li>{@code like:<id>} (or {@code like:"id with spaces"}): more like the indexed document with
- *       that id, by its stored vector.
+ *       that id, by its stored vector; that document is left out of the results.
+ * </ul>
+ *
+ * A boost weighs a vector clause once: {@code near:"x"^2 like:y} mixes {@code 2x̂ + ŷ}, each part
+ * unit length, the sum normalised (see {@code QueryVectorMixer}). Several vector clauses of either
+ * kind are mixed the same way.
+ *
+ * <ul>
  * </ul>
  *
  * Unfielded terms search {@code caption} and {@code keywords}. Exact fields ({@code class}, {@code
@@ -72,16 +76,11 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
       Pattern.compile(",? ?at line \\d+, column (\\d+)\\.?");
   private static final Set<String> KNOWN_FIELDS = knownFields();
 
-  private final QueryEncoder encoder;
-
   /**
-   * @param encoder encodes {@code near:} text; null if the caller has none (then {@code near:} is a
-   *     parse error)
    * @param analyzer the schema analyzer ({@link ImageSchema#newAnalyzer()}); the caller closes it
    */
-  public MultimodalQueryParser(QueryEncoder encoder, Analyzer analyzer) {
+  public MultimodalQueryParser(Analyzer analyzer) {
     super(new String[] {ImageSchema.CAPTION, ImageSchema.KEYWORDS}, analyzer);
-    this.encoder = encoder;
   }
 
   private static Set<String> knownFields() {
@@ -97,11 +96,11 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
   /**
    * Parses a query string.
    *
-   * @return a builder holding the keyword query, filter and vector part; set k, size, fusion etc.
+   * @return a builder holding the keyword query, filter and vector parts; set k, size, fusion etc.
    *     on it and build
    * @throws QueryParseException with the column and the reason
    */
-  public MultimodalQuery.Builder parseMultimodal(String queryString) {
+  public SearchRequest.Builder parseRequest(String queryString) {
     Query parsed;
     try {
       parsed = parse(queryString);
@@ -121,8 +120,8 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
     }
     checkKnown(field);
     return switch (field) {
-      case NEAR -> nearClause(queryText);
-      case LIKE -> new VectorClause(null, queryText, currentColumn());
+      case NEAR -> vectorClause(NEAR, queryText);
+      case LIKE -> vectorClause(LIKE, queryText);
       default -> {
         if (ImageSchema.EXACT_FIELDS.contains(field)) {
           yield new TermQuery(new Term(field, queryText));
@@ -203,25 +202,12 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
     return super.getRegexpQuery(field, termStr);
   }
 
-  private Query nearClause(String text) throws ParseException {
+  private Query vectorClause(String kind, String value) throws ParseException {
     int column = currentColumn();
-    if (encoder == null) {
-      throw new PositionedParseException(column, "near: needs a query encoder, none is configured");
+    if (value.isBlank()) {
+      throw new PositionedParseException(column, kind + ": value is empty");
     }
-    if (text.isBlank()) {
-      throw new PositionedParseException(column, "near: text is empty");
-    }
-    float[] vector;
-    try {
-      vector = encoder.encodeText(text);
-    } catch (RuntimeException e) {
-      ParseException pe =
-          new PositionedParseException(
-              column, "near:\"" + text + "\" could not be encoded: " + e.getMessage());
-      pe.initCause(e);
-      throw pe;
-    }
-    return new VectorClause(vector, null, column);
+    return new VectorClause(kind, value, column);
   }
 
   private void checkKnown(String field) throws ParseException {
@@ -304,22 +290,20 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
 
   // ---- decomposition ----
 
-  private MultimodalQuery.Builder decompose(Query parsed) {
+  private SearchRequest.Builder decompose(Query parsed) {
     List<BooleanClause> clauses = new ArrayList<>();
     if (parsed instanceof BooleanQuery bq) {
       clauses.addAll(bq.clauses());
     } else {
       clauses.add(new BooleanClause(parsed, Occur.MUST));
     }
-    MultimodalQuery.Builder out = MultimodalQuery.builder();
+    SearchRequest.Builder out = SearchRequest.builder();
     BooleanQuery.Builder keyword = new BooleanQuery.Builder();
     BooleanQuery.Builder filter = new BooleanQuery.Builder();
     int keywordClauses = 0;
     int filterClauses = 0;
     int positiveFilters = 0;
-    float[] nearSum = null;
-    float nearWeight = 0;
-    VectorClause like = null;
+    int vectorClauses = 0;
     for (BooleanClause clause : clauses) {
       Query q = clause.query();
       float boost = 1f;
@@ -329,28 +313,17 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
       }
       if (q instanceof VectorClause vc) {
         if (clause.occur() == Occur.MUST_NOT) {
-          throw new QueryParseException(vc.column, vc.kind() + ": clauses cannot be negated", null);
+          throw new QueryParseException(vc.column, vc.kind + ": clauses cannot be negated", null);
         }
-        if (vc.vector != null) {
-          if (nearSum == null) nearSum = new float[vc.vector.length];
-          for (int i = 0; i < nearSum.length; i++) nearSum[i] += boost * vc.vector[i];
-          nearWeight += boost;
+        if (NEAR.equals(vc.kind)) {
+          out.text(vc.value, boost);
         } else {
-          if (like != null) {
-            throw new QueryParseException(vc.column, "only one like: clause is allowed", null);
-          }
-          like = vc;
-          out.likeId(vc.likeId, boost);
+          out.likeId(vc.value, boost);
         }
+        vectorClauses++;
         continue;
       }
-      VectorClause nested = findVectorClause(q);
-      if (nested != null) {
-        throw new QueryParseException(
-            nested.column,
-            nested.kind() + ": must be a top-level clause, not inside a group or boost",
-            null);
-      }
+      rejectNestedVectorClause(q);
       if (clause.occur() == Occur.MUST_NOT) {
         filter.add(q, Occur.MUST_NOT);
         filterClauses++;
@@ -364,9 +337,6 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
         keywordClauses++;
       }
     }
-    if (nearSum != null) {
-      out.vector(nearSum, nearWeight);
-    }
     if (filterClauses > 0) {
       if (positiveFilters == 0) {
         filter.add(new MatchAllDocsQuery(), Occur.FILTER);
@@ -375,11 +345,42 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
     }
     if (keywordClauses > 0) {
       out.keywordQuery(keyword.build());
-    } else if (nearSum == null && like == null) {
+    } else if (vectorClauses == 0) {
       // Only filters: list the filtered documents.
       out.keywordQuery(new MatchAllDocsQuery());
     }
     return out;
+  }
+
+  /**
+   * Parses a filter: any query of the syntax without vector clauses, e.g. {@code class:Animals AND
+   * width:[1 TO 64]}.
+   *
+   * @throws QueryParseException with the column and the reason, also for a {@code near:} or {@code
+   *     like:} clause anywhere in it
+   */
+  public Query parseFilter(String filterString) {
+    Query parsed;
+    try {
+      parsed = parse(filterString);
+    } catch (ParseException e) {
+      throw new QueryParseException(columnOf(e), reasonOf(e), e);
+    }
+    VectorClause vc = findVectorClause(parsed);
+    if (vc != null) {
+      throw new QueryParseException(vc.column, vc.kind + ": cannot be part of a filter", null);
+    }
+    return parsed;
+  }
+
+  private static void rejectNestedVectorClause(Query q) {
+    VectorClause nested = findVectorClause(q);
+    if (nested != null) {
+      throw new QueryParseException(
+          nested.column,
+          nested.kind + ": must be a top-level clause, not inside a group or boost",
+          null);
+    }
   }
 
   private static boolean onlyFilterFields(Query q) {
@@ -422,18 +423,14 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
 
   /** Parse-time placeholder for a vector clause; never executed (decomposition removes it). */
   private static final class VectorClause extends Query {
-    final float[] vector;
-    final String likeId;
+    final String kind;
+    final String value;
     final int column;
 
-    VectorClause(float[] vector, String likeId, int column) {
-      this.vector = vector;
-      this.likeId = likeId;
+    VectorClause(String kind, String value, int column) {
+      this.kind = kind;
+      this.value = value;
       this.column = column;
-    }
-
-    String kind() {
-      return vector != null ? NEAR : LIKE;
     }
 
     @Override
@@ -443,7 +440,7 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
 
     @Override
     public String toString(String field) {
-      return vector != null ? NEAR + ":<" + vector.length + "d>" : LIKE + ":" + likeId;
+      return kind + ":\"" + value + "\"";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.mmsearch.lucene.schema;
 
+import io.mmsearch.manifest.ImageFields;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,6 +44,20 @@ public final class ImageDocument {
   /** A builder for a document with the given unique id. */
   public static Builder builder(String id) {
     return new Builder(id);
+  }
+
+  /**
+   * A builder holding the text fields of the shared manifest mapping ({@link ImageFields#of}): id,
+   * uri, caption, keywords, class and subclass. The caller adds the vectors and what the image
+   * bytes tell (content hash, size, media type).
+   */
+  public static Builder builder(ImageFields fields) {
+    return new Builder(fields.id())
+        .uri(fields.uri())
+        .caption(fields.caption())
+        .keywords(fields.keywords())
+        .className(fields.className())
+        .subclass(fields.subclass());
   }
 
   /** Unique id; updates and deletes address documents by it. */

@@ -1,5 +1,6 @@
 package io.mmsearch.lucene.schema;
 
+import io.mmsearch.manifest.ImageFields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -39,12 +40,13 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  * must match "car". Exact fields use the keyword analyzer so a query parser sees them verbatim.
  */
 public final class ImageSchema {
-  public static final String ID = "id";
-  public static final String URI = "uri";
-  public static final String CAPTION = "caption";
-  public static final String KEYWORDS = "keywords";
-  public static final String CLASS = "class";
-  public static final String SUBCLASS = "subclass";
+  // The text fields are named by the manifest mapping that every indexing path shares.
+  public static final String ID = ImageFields.ID;
+  public static final String URI = ImageFields.URI;
+  public static final String CAPTION = ImageFields.CAPTION;
+  public static final String KEYWORDS = ImageFields.KEYWORDS;
+  public static final String CLASS = ImageFields.CLASS;
+  public static final String SUBCLASS = ImageFields.SUBCLASS;
   public static final String IMAGE_VECTOR = "image_vec";
   public static final String CAPTION_VECTOR = "caption_vec";
   public static final String CONTENT_HASH = "content_hash";

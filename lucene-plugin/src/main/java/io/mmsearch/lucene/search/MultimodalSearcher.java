@@ -1,11 +1,10 @@
 package io.mmsearch.lucene.search;
 
 import io.mmsearch.lucene.encode.QueryEncoder;
-import io.mmsearch.lucene.fusion.RankedList;
+import io.mmsearch.lucene.fusion.LinearFusion;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.lucene.rerank.ExactScorers;
-import io.mmsearch.lucene.rerank.VectorBlock;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.ModelMismatchException;
@@ -13,7 +12,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,22 +19,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
+import java.util.concurrent.Executor;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.facet.FacetResult;
-import org.apache.lucene.facet.FacetsCollector;
-import org.apache.lucene.facet.FacetsCollectorManager;
-import org.apache.lucene.facet.LabelAndValue;
-import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
-import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.KnnVectorValues;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -44,72 +31,76 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ReferenceManager;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
- * Runs {@link MultimodalQuery}s against an mmsearch index.
+ * Runs {@link SearchRequest}s against an mmsearch index, made of Lucene's own parts.
  *
- * <h2>How a query runs</h2>
+ * <h2>How a request runs</h2>
  *
  * <ol>
- *   <li>The vector sources are embedded (text and image through the {@link QueryEncoder}; {@code
- *       likeId} by reading the stored full-precision vector), mixed by weight and normalised.
- *   <li>HNSW search ({@link KnnFloatVectorQuery}) with the filter applied inside the graph walk
- *       returns {@link MultimodalQuery#candidateCount()} candidates.
- *   <li>With re-rank on, the candidates' full-precision vectors are read ({@link
- *       FloatVectorValues}, whatever the quantisation of the graph) and scored by the {@link
- *       ExactScorer}; the best {@link MultimodalQuery#window()} by exact score (ties by doc id)
- *       form the vector list.
- *   <li>The keyword query, filtered, gives the BM25 list (top window).
- *   <li>Both lists are fused ({@link Fusion}); a single list is used as is. Ties: doc id ascending.
- *   <li>The matched set, for {@link SearchResults#totalMatches()} and the class facet counts, is
- *       the union of all filtered keyword matches and all HNSW candidates. For a vector-only query
- *       it is therefore the {@code candidateCount} nearest neighbours: a vector query has no
- *       natural cut-off, and the candidates are the documents it actually considered.
+ *   <li>{@link QueryVectorMixer} turns the vector parts into one unit vector.
+ *   <li>A {@link KnnFloatVectorQuery} with the request's filter (applied inside the HNSW walk) is
+ *       rewritten once: its {@link SearchRequest#candidateCount()} candidates are a fixed query,
+ *       reused below so the graph is searched once.
+ *   <li>With re-rank on, the candidates are wrapped in the exact scorer's re-rank query ({@link
+ *       ExactScorer#rerankQuery}: Lucene's {@code RescoreTopNQuery} over full-precision vectors, or
+ *       FAISS's block scorer) and its best {@link SearchRequest#window()} form the vector list.
+ *   <li>The keyword query (BM25), filtered, gives the keyword list (top window).
+ *   <li>Two lists are fused: RRF by Lucene's {@link TopDocs#rrf}, linear by {@link LinearFusion}
+ *       (formulas in {@link Fusion}); a single list ranks by its own scores. Ties: doc id
+ *       ascending.
+ *   <li>The matched set, for {@link SearchResults#totalMatches()}, is the union of the filtered
+ *       keyword matches and the kNN candidates: for a vector-only request the {@code
+ *       candidateCount} nearest neighbours, since a vector query has no natural cut-off. Class
+ *       counts come from one {@code DrillSideways} search with the chosen classes as drill-down
+ *       (see {@link SearchResults#classCounts()}).
  * </ol>
  *
- * <h2>Threads and lifecycle</h2>
+ * <h2>Searchers, threads and the model guard</h2>
  *
- * Thread-safe: any number of threads may search while another calls {@link #refresh()}; each search
- * uses one point-in-time reader. The searcher does not own the query encoder, the exact scorer, or
- * (in near-real-time mode) the writer's {@link SearcherManager}; {@link #close()} closes only what
- * it opened itself.
+ * {@link #search(IndexSearcher, SearchRequest)} runs on any point-in-time searcher a host provides
+ * (its executor, if any, searches segments concurrently); {@link #search(SearchRequest)} acquires
+ * one from the searcher's {@link ReferenceManager}. Every reader is checked once for the model
+ * identity recorded in its commit before anything is searched on it; managers built here use {@link
+ * ModelCheckingSearcherFactory}, so a refresh onto an index of another model fails and leaves the
+ * current searcher live. Thread-safe: any number of threads may search while another refreshes. The
+ * searcher does not own the query encoder, a given exact scorer, or a given manager; {@link
+ * #close()} closes only what it opened itself.
  */
 public final class MultimodalSearcher implements Closeable {
   private static final Set<String> HIT_FIELDS =
       Set.of(ImageSchema.ID, ImageSchema.URI, ImageSchema.CAPTION, ImageSchema.CLASS);
 
-  private final SearcherManager manager;
+  private final ReferenceManager<IndexSearcher> manager;
   private final boolean ownsManager;
   private final ModelIdentity identity;
-  private final QueryEncoder encoder;
+  private final QueryVectorMixer mixer;
   private final ExactScorer exactScorer;
   private final boolean ownsExactScorer;
-  private final Analyzer analyzer;
-  private final Map<IndexReader.CacheKey, SortedSetDocValuesReaderState> facetStates =
-      new ConcurrentHashMap<>();
+  private final Analyzer analyzer = ImageSchema.newAnalyzer();
+  private final Map<IndexReader.CacheKey, ReaderState> readers = new ConcurrentHashMap<>();
 
-  private MultimodalSearcher(
-      SearcherManager manager,
-      boolean ownsManager,
-      ModelIdentity identity,
-      QueryEncoder encoder,
-      ExactScorer exactScorer,
-      boolean ownsExactScorer) {
+  /** What is computed once per reader: the model check (on creation) and the facet ordinals. */
+  private record ReaderState(SortedSetDocValuesReaderState facets) {}
+
+  private MultimodalSearcher(Builder b, ReferenceManager<IndexSearcher> manager, boolean owns)
+      throws IOException {
     this.manager = manager;
-    this.ownsManager = ownsManager;
-    this.identity = identity;
-    this.encoder = encoder;
-    this.exactScorer = exactScorer;
-    this.ownsExactScorer = ownsExactScorer;
-    this.analyzer = ImageSchema.newAnalyzer();
+    this.ownsManager = owns;
+    this.identity = b.identity;
+    this.mixer = new QueryVectorMixer(b.encoder, identity.dimension());
+    this.ownsExactScorer = b.exactScorer == null;
+    this.exactScorer = ownsExactScorer ? ExactScorers.defaultScorer() : b.exactScorer;
   }
 
   public static Builder builder() {
@@ -128,7 +119,7 @@ public final class MultimodalSearcher implements Closeable {
 
   /** Live documents visible to searches now. */
   public int numDocs() throws IOException {
-    IndexSearcher s = manager.acquire();
+    IndexSearcher s = acquire();
     try {
       return s.getIndexReader().numDocs();
     } finally {
@@ -137,21 +128,14 @@ public final class MultimodalSearcher implements Closeable {
   }
 
   /**
-   * Makes changes visible: in near-real-time mode, everything the writer has indexed so far; in
-   * directory mode, the latest commit (whose model identity is checked again).
+   * Makes changes visible: in near-real-time mode everything the writer has indexed so far, in
+   * directory mode the latest commit. Blocks until the new searcher is open.
    *
-   * @throws ModelMismatchException if the directory now holds an index of another model
+   * @throws ModelMismatchException if the directory now holds an index of another model; the
+   *     current searcher then stays live
    */
   public void refresh() throws IOException {
-    manager.maybeRefreshBlocking();
-    if (ownsManager) {
-      IndexSearcher s = manager.acquire();
-      try {
-        checkIdentity((DirectoryReader) s.getIndexReader(), identity);
-      } finally {
-        manager.release(s);
-      }
-    }
+    requireManager().maybeRefreshBlocking();
   }
 
   /**
@@ -160,389 +144,325 @@ public final class MultimodalSearcher implements Closeable {
    * @return empty if there is no live document with this id or it has no vector in that field
    */
   public Optional<float[]> storedVector(String id, String field) throws IOException {
-    IndexSearcher s = manager.acquire();
+    IndexSearcher s = acquire();
     try {
-      return readVector(s, id, field);
+      return QueryVectorMixer.storedVector(s, id, field);
     } finally {
       manager.release(s);
     }
   }
 
   /**
-   * Runs a query.
+   * Runs a request on a searcher acquired from this searcher's manager.
    *
-   * @throws InvalidRequestException if a vector source is unusable (unknown likeId, wrong
-   *     dimension, no encoder for text/image); the message names it
+   * @throws InvalidRequestException if what the request asks for cannot be done (unknown document
+   *     to find more like, a vector of the wrong dimension, text or images without an encoder)
+   * @throws IllegalStateException if this searcher was built without a manager
    */
-  public SearchResults search(MultimodalQuery query) throws IOException {
-    IndexSearcher s = manager.acquire();
+  public SearchResults search(SearchRequest request) throws IOException {
+    IndexSearcher s = acquire();
     try {
-      return search(s, query);
+      return search(s, request);
     } finally {
       manager.release(s);
     }
   }
 
-  private SearchResults search(IndexSearcher s, MultimodalQuery q) throws IOException {
-    Query filter = filterQuery(q);
-    int window = q.window();
+  /**
+   * Runs a request on a searcher the caller provides (and keeps owning).
+   *
+   * @throws ModelMismatchException if the searcher's index records another model
+   * @throws InvalidRequestException see {@link #search(SearchRequest)}
+   */
+  public SearchResults search(IndexSearcher searcher, SearchRequest request) throws IOException {
+    ReaderState state = readerState(searcher.getIndexReader());
+    Query nonClassFilter = nonClassFilter(request);
+    Query classFilter = classFilter(request);
+    Query filter = and(classFilter, nonClassFilter);
 
-    RankedList approximate = RankedList.empty();
-    RankedList exact = null;
-    RankedList vectorList = RankedList.empty();
+    float[] target = null;
     Query candidates = null;
-    if (q.hasVectorPart()) {
-      float[] target = queryVector(s, q);
-      Query knn = new KnnFloatVectorQuery(q.vectorField(), target, q.candidateCount(), filter);
-      // Rewriting runs the HNSW search once; the rewritten query is the fixed candidate set,
-      // reused for ranking and for the facet/total pass.
-      candidates = s.rewrite(knn);
-      approximate = toRankedList(s.search(candidates, q.candidateCount()));
-      if (q.rerank()) {
-        exact = exactRanking(s, q.vectorField(), target, approximate.docs());
-        vectorList = exact.top(window);
+    TopDocs approximate = empty();
+    TopDocs vectorTop = empty();
+    boolean reranked = false;
+    if (request.hasVectorPart()) {
+      target = mixer.mix(request.vectorParts(), searcher, request.vectorField());
+      candidates = candidates(searcher, request, target, filter);
+      approximate = searcher.search(candidates, request.candidateCount());
+      if (request.rerank() && approximate.scoreDocs.length > 0) {
+        Query exact =
+            exactScorer.rerankQuery(candidates, request.vectorField(), target, request.window());
+        vectorTop = searcher.search(exact, request.window());
+        reranked = true;
       } else {
-        vectorList = approximate.top(window);
+        vectorTop = head(approximate, request.window());
       }
     }
 
-    RankedList keywordList = RankedList.empty();
-    Query keywordMatches = null;
-    if (q.hasKeywordPart()) {
-      Query keywordQuery = keywordQuery(q);
-      if (keywordQuery != null) {
-        keywordMatches =
-            filter == null
-                ? keywordQuery
-                : new BooleanQuery.Builder()
-                    .add(keywordQuery, Occur.MUST)
-                    .add(filter, Occur.FILTER)
-                    .build();
-        keywordList = toRankedList(s.search(keywordMatches, window));
-      }
-    }
+    Query keywordQuery = keywordQuery(request);
+    Query keywordMatches = and(keywordQuery, filter);
+    TopDocs keywordTop =
+        keywordMatches == null ? empty() : searcher.search(keywordMatches, request.window());
 
-    RankedList ranked;
-    if (q.hasKeywordPart() && q.hasVectorPart()) {
-      ranked = q.fusion().toScoreFusion().fuse(List.of(keywordList, vectorList));
+    TopDocs ranked;
+    if (request.hasKeywordPart() && request.hasVectorPart()) {
+      ranked = fuse(request.fusion(), keywordTop, vectorTop);
     } else {
-      ranked = q.hasVectorPart() ? vectorList : keywordList;
+      ranked = request.hasVectorPart() ? vectorTop : keywordTop;
     }
 
-    Query matched = union(keywordMatches, candidates);
+    Query matched = or(keywordMatches, candidates);
     long total = 0;
     List<FacetCount> classCounts = List.of();
     if (matched != null) {
-      if (q.facets()) {
-        FacetsCollector fc =
-            FacetsCollectorManager.search(s, matched, 1, new FacetsCollectorManager())
-                .facetsCollector();
-        total =
-            fc.getMatchingDocs().stream().mapToLong(FacetsCollector.MatchingDocs::totalHits).sum();
-        classCounts = classCounts(s.getIndexReader(), fc);
+      if (request.facets() && state.facets() != null) {
+        Query base =
+            classFilter == null
+                ? matched
+                : sidewaysBase(
+                    searcher,
+                    request,
+                    target,
+                    keywordQuery,
+                    nonClassFilter,
+                    classFilter,
+                    candidates);
+        ClassFacets.Counts counts =
+            ClassFacets.count(searcher, state.facets(), base, request.classes());
+        total = counts.total();
+        classCounts = counts.classes();
       } else {
-        total = s.count(matched);
+        total = searcher.count(matched);
       }
     }
+    List<Hit> hits =
+        page(searcher, request, ranked, keywordTop, approximate, reranked ? vectorTop : null);
+    return new SearchResults(hits, total, classCounts, ranked.scoreDocs.length);
+  }
 
-    List<Hit> hits = page(s, q, ranked, keywordList, approximate, exact);
-    return new SearchResults(hits, total, classCounts, ranked.size());
+  /**
+   * The Lucene query of the request's vector part, for a host to compose with its own queries: the
+   * filtered {@link KnnFloatVectorQuery} (already run, so it is a fixed candidate set) wrapped, if
+   * the request re-ranks, in the exact scorer's re-rank query keeping {@link
+   * SearchRequest#window()} documents. Valid for {@code searcher} only.
+   *
+   * @throws InvalidRequestException if the request has no vector part or it cannot be resolved
+   */
+  public Query vectorQuery(IndexSearcher searcher, SearchRequest request) throws IOException {
+    readerState(searcher.getIndexReader());
+    float[] target = mixer.mix(request.vectorParts(), searcher, request.vectorField());
+    Query candidates =
+        candidates(searcher, request, target, and(classFilter(request), nonClassFilter(request)));
+    return request.rerank()
+        ? exactScorer.rerankQuery(candidates, request.vectorField(), target, request.window())
+        : candidates;
+  }
+
+  /** The HNSW candidates as a fixed query: the kNN query, rewritten once. */
+  private static Query candidates(
+      IndexSearcher searcher, SearchRequest request, float[] target, Query filter)
+      throws IOException {
+    return searcher.rewrite(
+        new KnnFloatVectorQuery(request.vectorField(), target, request.candidateCount(), filter));
+  }
+
+  /**
+   * The matched set as if no class were chosen, minus what the chosen classes would add without
+   * their filter: the keyword matches and the kNN candidates of every other class, plus this
+   * request's own candidates. Its drill-down to the chosen classes is exactly the request's matched
+   * set; its sideways counts give every other class the count of the same request without the class
+   * filter.
+   */
+  private Query sidewaysBase(
+      IndexSearcher searcher,
+      SearchRequest request,
+      float[] target,
+      Query keywordQuery,
+      Query nonClassFilter,
+      Query classFilter,
+      Query candidates)
+      throws IOException {
+    Query otherClasses = null;
+    if (target != null) {
+      Query unfiltered = candidates(searcher, request, target, nonClassFilter);
+      otherClasses =
+          new BooleanQuery.Builder()
+              .add(unfiltered, Occur.MUST)
+              .add(classFilter, Occur.MUST_NOT)
+              .build();
+    }
+    return or(or(and(keywordQuery, nonClassFilter), candidates), otherClasses);
+  }
+
+  private static TopDocs fuse(Fusion fusion, TopDocs keyword, TopDocs vector) {
+    TopDocs[] lists = {keyword, vector};
+    return switch (fusion) {
+      case Fusion.Rrf rrf -> {
+        int union = keyword.scoreDocs.length + vector.scoreDocs.length;
+        yield union == 0 ? empty() : TopDocs.rrf(union, rrf.rankConstant(), lists);
+      }
+      case Fusion.Linear linear ->
+          LinearFusion.fuse(lists, new float[] {linear.keywordWeight(), linear.vectorWeight()});
+    };
   }
 
   private List<Hit> page(
       IndexSearcher s,
-      MultimodalQuery q,
-      RankedList ranked,
-      RankedList keywordList,
-      RankedList approximate,
-      RankedList exact)
+      SearchRequest r,
+      TopDocs ranked,
+      TopDocs keyword,
+      TopDocs approximate,
+      TopDocs exact)
       throws IOException {
-    Map<Integer, Integer> keywordPos = positions(keywordList);
+    Map<Integer, Integer> keywordPos = positions(keyword);
     Map<Integer, Integer> approxPos = positions(approximate);
     Map<Integer, Integer> exactPos = exact == null ? Map.of() : positions(exact);
     List<Hit> hits = new ArrayList<>();
-    int end = Math.min(ranked.size(), q.from() + q.size());
-    for (int i = q.from(); i < end; i++) {
-      int doc = ranked.doc(i);
-      Integer kp = keywordPos.get(doc);
-      Integer ap = approxPos.get(doc);
-      Integer ep = exactPos.get(doc);
+    int end = Math.min(ranked.scoreDocs.length, r.from() + r.size());
+    for (int i = r.from(); i < end; i++) {
+      ScoreDoc hit = ranked.scoreDocs[i];
+      Integer kp = keywordPos.get(hit.doc);
+      Integer ap = approxPos.get(hit.doc);
+      Integer ep = exactPos.get(hit.doc);
       HitExplanation explanation =
           new HitExplanation(
-              kp == null ? Float.NaN : keywordList.score(kp),
+              kp == null ? Float.NaN : keyword.scoreDocs[kp].score,
               kp == null ? 0 : kp + 1,
-              ap == null ? Float.NaN : approximate.score(ap),
+              ap == null ? Float.NaN : approximate.scoreDocs[ap].score,
               ap == null ? 0 : ap + 1,
-              ep == null ? Float.NaN : exact.score(ep),
+              ep == null ? Float.NaN : exact.scoreDocs[ep].score,
               ep == null ? 0 : ep + 1,
-              ranked.score(i));
-      Document stored = s.storedFields().document(doc, HIT_FIELDS);
+              hit.score);
+      Document stored = s.storedFields().document(hit.doc, HIT_FIELDS);
       hits.add(
           new Hit(
               stored.get(ImageSchema.ID),
               stored.get(ImageSchema.URI),
               stored.get(ImageSchema.CAPTION),
               stored.get(ImageSchema.CLASS),
-              ranked.score(i),
-              doc,
+              hit.score,
+              hit.doc,
               explanation));
     }
     return hits;
   }
 
-  private static Map<Integer, Integer> positions(RankedList list) {
-    Map<Integer, Integer> positions = new HashMap<>(list.size() * 2);
-    for (int i = 0; i < list.size(); i++) {
-      positions.put(list.doc(i), i);
+  private static Map<Integer, Integer> positions(TopDocs list) {
+    Map<Integer, Integer> positions = new HashMap<>(list.scoreDocs.length * 2);
+    for (int i = 0; i < list.scoreDocs.length; i++) {
+      positions.put(list.scoreDocs[i].doc, i);
     }
     return positions;
   }
 
-  private static RankedList toRankedList(TopDocs topDocs) {
-    ScoreDoc[] sd = topDocs.scoreDocs;
-    int[] docs = new int[sd.length];
-    float[] scores = new float[sd.length];
-    for (int i = 0; i < sd.length; i++) {
-      docs[i] = sd[i].doc;
-      scores[i] = sd[i].score;
-    }
-    return RankedList.of(docs, scores);
+  private static TopDocs head(TopDocs list, int n) {
+    return list.scoreDocs.length <= n
+        ? list
+        : new TopDocs(list.totalHits, Arrays.copyOf(list.scoreDocs, n));
   }
 
-  private static Query union(Query a, Query b) {
-    if (a == null) return b;
-    if (b == null) return a;
+  private static TopDocs empty() {
+    return new TopDocs(new TotalHits(0, TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
+  }
+
+  /**
+   * {@code a AND b} as a filter-only conjunction (scores of {@code a} kept); null parts ignored.
+   */
+  private static Query and(Query scored, Query filter) {
+    if (scored == null || filter == null) {
+      return scored == null ? filter : scored;
+    }
+    return new BooleanQuery.Builder().add(scored, Occur.MUST).add(filter, Occur.FILTER).build();
+  }
+
+  private static Query or(Query a, Query b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
     return new BooleanQuery.Builder().add(a, Occur.SHOULD).add(b, Occur.SHOULD).build();
   }
 
-  private static Query filterQuery(MultimodalQuery q) {
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
-    boolean positive = false;
-    boolean any = false;
-    if (!q.classes().isEmpty()) {
-      List<BytesRef> values = q.classes().stream().map(BytesRef::new).toList();
-      b.add(new TermInSetQuery(ImageSchema.CLASS, values), Occur.FILTER);
-      positive = any = true;
-    }
-    if (q.filter().isPresent()) {
-      b.add(q.filter().get(), Occur.FILTER);
-      positive = any = true;
-    }
-    if (q.likeId().isPresent()) {
-      // More-like-this never returns its own example.
-      b.add(new TermQuery(new Term(ImageSchema.ID, q.likeId().get())), Occur.MUST_NOT);
-      any = true;
-    }
-    if (!any) {
+  private static Query classFilter(SearchRequest r) {
+    if (r.classes().isEmpty()) {
       return null;
     }
-    if (!positive) {
-      b.add(new MatchAllDocsQuery(), Occur.FILTER);
+    return new TermInSetQuery(ImageSchema.CLASS, r.classes().stream().map(BytesRef::new).toList());
+  }
+
+  /** The request's filter query and the exclusion of documents it finds more like; or null. */
+  private static Query nonClassFilter(SearchRequest r) {
+    List<String> likeIds = r.likeIds();
+    if (likeIds.isEmpty()) {
+      return r.filter();
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    b.add(r.filter() != null ? r.filter() : new MatchAllDocsQuery(), Occur.FILTER);
+    for (String id : likeIds) {
+      b.add(new TermQuery(new Term(ImageSchema.ID, id)), Occur.MUST_NOT);
     }
     return b.build();
   }
 
-  private Query keywordQuery(MultimodalQuery q) {
+  /**
+   * BM25 over caption and keywords for the free keywords, OR-ed with the keyword query; or null.
+   */
+  private Query keywordQuery(SearchRequest r) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     int clauses = 0;
-    if (q.keywords().isPresent()) {
+    if (r.keywords() != null) {
       QueryBuilder builder = new QueryBuilder(analyzer);
       for (String field : List.of(ImageSchema.CAPTION, ImageSchema.KEYWORDS)) {
-        Query fieldQuery = builder.createBooleanQuery(field, q.keywords().get(), Occur.SHOULD);
+        Query fieldQuery = builder.createBooleanQuery(field, r.keywords(), Occur.SHOULD);
         if (fieldQuery != null) {
           b.add(fieldQuery, Occur.SHOULD);
           clauses++;
         }
       }
     }
-    if (q.keywordQuery().isPresent()) {
-      b.add(q.keywordQuery().get(), Occur.SHOULD);
+    if (r.keywordQuery() != null) {
+      b.add(r.keywordQuery(), Occur.SHOULD);
       clauses++;
     }
     return clauses == 0 ? null : b.build();
   }
 
-  private float[] queryVector(IndexSearcher s, MultimodalQuery q) throws IOException {
-    int dim = identity.dimension();
-    double[] mixed = new double[dim];
-    if (q.text().isPresent()) {
-      add(
-          mixed,
-          checkVector("text query vector", requireEncoder("text").encodeText(q.text().get())),
-          q.textWeight());
-    }
-    if (q.image().isPresent()) {
-      add(
-          mixed,
-          checkVector("image query vector", requireEncoder("image").encodeImage(q.image().get())),
-          q.imageWeight());
-    }
-    if (q.vector().isPresent()) {
-      add(mixed, checkVector("query vector", q.vector().get()), q.vectorWeight());
-    }
-    if (q.likeId().isPresent()) {
-      String id = q.likeId().get();
-      float[] like =
-          readVector(s, id, q.vectorField())
-              .orElseThrow(
-                  () ->
-                      new InvalidRequestException(
-                          "likeId '"
-                              + id
-                              + "': no live document with that id and a "
-                              + q.vectorField()
-                              + " vector"));
-      add(mixed, like, q.likeWeight());
-    }
-    double norm = 0;
-    for (double v : mixed) norm += v * v;
-    norm = Math.sqrt(norm);
-    if (!(norm > 0)) {
-      throw new InvalidRequestException(
-          "the mixed query vector is zero (all weights 0, or the sources cancel out): " + q);
-    }
-    float[] target = new float[dim];
-    for (int i = 0; i < dim; i++) target[i] = (float) (mixed[i] / norm);
-    return target;
-  }
-
-  private QueryEncoder requireEncoder(String kind) {
-    if (encoder == null) {
-      throw new InvalidRequestException(
-          "a " + kind + " query needs a QueryEncoder, but this searcher has none");
-    }
-    return encoder;
-  }
-
-  private float[] checkVector(String what, float[] v) {
-    if (v.length != identity.dimension()) {
-      throw new InvalidRequestException(
-          what + " has " + v.length + " dimensions, the index's model has " + identity.dimension());
-    }
-    for (int i = 0; i < v.length; i++) {
-      if (!Float.isFinite(v[i])) {
-        throw new InvalidRequestException(what + " component " + i + " is " + v[i]);
-      }
-    }
-    return v;
-  }
-
-  private static void add(double[] acc, float[] v, float weight) {
-    for (int i = 0; i < acc.length; i++) acc[i] += (double) weight * v[i];
-  }
-
-  private static Optional<float[]> readVector(IndexSearcher s, String id, String field)
-      throws IOException {
-    TopDocs td = s.search(new TermQuery(new Term(ImageSchema.ID, id)), 1);
-    if (td.scoreDocs.length == 0) {
-      return Optional.empty();
-    }
-    int doc = td.scoreDocs[0].doc;
-    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
-    if (values == null) {
-      return Optional.empty();
-    }
-    KnnVectorValues.DocIndexIterator it = values.iterator();
-    int local = doc - leaf.docBase;
-    if (it.advance(local) != local) {
-      return Optional.empty();
-    }
-    return Optional.of(values.vectorValue(it.index()).clone());
-  }
-
-  /**
-   * Scores the candidates exactly on their full-precision vectors, read as one contiguous block and
-   * passed to the exact scorer in a single call.
-   */
-  private RankedList exactRanking(IndexSearcher s, String field, float[] target, int[] candidates)
-      throws IOException {
-    if (candidates.length == 0) {
-      return RankedList.empty(); // e.g. an empty index: no segment has the field yet
-    }
-    int[] docs = candidates.clone();
-    Arrays.sort(docs); // one forward pass over each segment's vectors
-    VectorBlock block = VectorBlock.read(s.getIndexReader(), field, docs);
-    float[] ip = exactScorer.innerProducts(target, block.data(), docs.length);
-    float[] scores = new float[docs.length];
-    for (int i = 0; i < docs.length; i++) {
-      // Lucene's DOT_PRODUCT score, so approximate and exact scores are in the same units.
-      scores[i] = Math.max((1f + ip[i]) / 2f, 0f);
-    }
-    return RankedList.of(docs, scores);
-  }
-
-  private List<FacetCount> classCounts(IndexReader reader, FacetsCollector fc) throws IOException {
-    SortedSetDocValuesReaderState state = facetState(reader);
-    if (state == null) {
-      return List.of();
-    }
-    SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(state, fc);
-    FacetResult result;
-    try {
-      result = counts.getAllChildren(ImageSchema.CLASS);
-    } catch (IllegalArgumentException noSuchDimension) {
-      return List.of();
-    }
-    if (result == null) {
-      return List.of();
-    }
-    return Arrays.stream(result.labelValues)
-        .filter(lv -> lv.value.intValue() > 0)
-        .sorted(
-            Comparator.comparingInt((LabelAndValue lv) -> -lv.value.intValue())
-                .thenComparing(lv -> lv.label))
-        .map(lv -> new FacetCount(lv.label, lv.value.intValue()))
-        .collect(Collectors.toList());
-  }
-
-  /** Facet ordinals are per reader: cached per reader, dropped when the reader closes. */
-  private SortedSetDocValuesReaderState facetState(IndexReader reader) throws IOException {
+  /** The state of a reader, checking its model the first time it is seen. */
+  private ReaderState readerState(IndexReader reader) throws IOException {
     IndexReader.CacheHelper helper = reader.getReaderCacheHelper();
     if (helper == null) {
-      return newFacetState(reader);
+      return newReaderState(reader);
     }
     IndexReader.CacheKey key = helper.getKey();
-    SortedSetDocValuesReaderState state = facetStates.get(key);
+    ReaderState state = readers.get(key);
     if (state == null) {
-      state = newFacetState(reader);
-      if (state != null && facetStates.putIfAbsent(key, state) == null) {
-        helper.addClosedListener(facetStates::remove);
+      state = newReaderState(reader);
+      if (readers.putIfAbsent(key, state) == null) {
+        helper.addClosedListener(readers::remove);
       }
     }
     return state;
   }
 
-  private static SortedSetDocValuesReaderState newFacetState(IndexReader reader)
-      throws IOException {
-    try {
-      return new DefaultSortedSetDocValuesReaderState(reader, ImageSchema.facetsConfig());
-    } catch (IllegalArgumentException noFacetField) {
-      return null; // no document carries a facet yet
-    }
+  private ReaderState newReaderState(IndexReader reader) throws IOException {
+    ModelCheckingSearcherFactory.check(reader, identity);
+    return new ReaderState(ClassFacets.newState(reader));
   }
 
-  private static void checkIdentity(DirectoryReader reader, ModelIdentity expected)
-      throws IOException {
-    Optional<ModelIdentity> recorded =
-        ModelIdentity.fromCommitUserData(reader.getIndexCommit().getUserData());
-    if (recorded.isEmpty()) {
+  private IndexSearcher acquire() throws IOException {
+    return requireManager().acquire();
+  }
+
+  private ReferenceManager<IndexSearcher> requireManager() {
+    if (manager == null) {
       throw new IllegalStateException(
-          "index "
-              + reader.directory()
-              + " has no model identity in its commit data; expected "
-              + expected);
+          "this searcher has no searcher manager; use search(IndexSearcher, SearchRequest)");
     }
-    if (!recorded.get().equals(expected)) {
-      throw new ModelMismatchException(
-          "cannot search index " + reader.directory(), recorded.get(), expected);
-    }
+    return manager;
   }
 
   /**
-   * Releases what this searcher opened itself: its own reader (directory mode) and the default
-   * exact scorer if it created one.
+   * Releases what this searcher opened itself: its own searcher manager (directory mode) and the
+   * default exact scorer if it created one.
    */
   @Override
   public void close() throws IOException {
@@ -562,9 +482,12 @@ public final class MultimodalSearcher implements Closeable {
   public static final class Builder {
     private MultimodalIndexWriter writer;
     private Directory directory;
-    private ModelIdentity expected;
+    private ReferenceManager<IndexSearcher> hostManager;
+    private ModelIdentity identity;
+    private Executor executor;
     private QueryEncoder encoder;
     private ExactScorer exactScorer;
+    private int sources;
 
     private Builder() {}
 
@@ -573,20 +496,56 @@ public final class MultimodalSearcher implements Closeable {
      */
     public Builder nearRealTime(MultimodalIndexWriter writer) {
       this.writer = Objects.requireNonNull(writer);
+      this.identity = writer.modelIdentity();
+      sources++;
       return this;
     }
 
     /**
      * Search the latest commit in {@code directory}, which must have been built with {@code
-     * expected}.
+     * expected}; the searcher opens (and closes) its own {@link SearcherManager}.
      */
     public Builder directory(Directory directory, ModelIdentity expected) {
       this.directory = Objects.requireNonNull(directory);
-      this.expected = Objects.requireNonNull(expected);
+      this.identity = Objects.requireNonNull(expected);
+      sources++;
       return this;
     }
 
-    /** Encoder for text and image queries; must match the index's model. Not closed by us. */
+    /**
+     * Search the searchers of the host's manager (not closed here). Build it with {@link
+     * ModelCheckingSearcherFactory} so that a refresh never makes another model's index live; every
+     * reader is checked before its first search either way.
+     */
+    public Builder searcherManager(
+        ReferenceManager<IndexSearcher> manager, ModelIdentity expected) {
+      this.hostManager = Objects.requireNonNull(manager);
+      this.identity = Objects.requireNonNull(expected);
+      sources++;
+      return this;
+    }
+
+    /**
+     * No manager: the host passes a point-in-time searcher to every {@link
+     * MultimodalSearcher#search(IndexSearcher, SearchRequest)} call; each reader is checked for
+     * {@code expected}.
+     */
+    public Builder model(ModelIdentity expected) {
+      this.identity = Objects.requireNonNull(expected);
+      sources++;
+      return this;
+    }
+
+    /**
+     * Executor for the searchers this searcher opens itself (directory mode): Lucene then searches
+     * the slices of one request concurrently. Not shut down here.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /** Encoder for text and image parts; must match the index's model. Not closed by us. */
     public Builder queryEncoder(QueryEncoder encoder) {
       this.encoder = encoder;
       return this;
@@ -594,9 +553,8 @@ public final class MultimodalSearcher implements Closeable {
 
     /**
      * Scorer for exact re-ranking. Not closed by the searcher. If none is given, the searcher
-     * creates {@link ExactScorers#defaultScorer()} (the pure-Java path unless {@code
-     * -Dmmsearch.rerank.scorer=faiss}: it measured faster in {@code mmsearch bench ann}) and closes
-     * it.
+     * creates {@link ExactScorers#defaultScorer()} (the pure-Java path, Lucene's {@code
+     * RescoreTopNQuery}, unless {@code -Dmmsearch.rerank.scorer=faiss}) and closes it.
      */
     public Builder exactScorer(ExactScorer exactScorer) {
       this.exactScorer = exactScorer;
@@ -605,49 +563,43 @@ public final class MultimodalSearcher implements Closeable {
 
     /**
      * @throws ModelMismatchException if the index or the encoder belongs to another model
-     * @throws IllegalStateException if neither or both of a writer and a directory were given
+     * @throws IllegalStateException if not exactly one of a writer, a directory, a manager or a
+     *     model was given
      */
     public MultimodalSearcher build() throws IOException {
-      if ((writer == null) == (directory == null)) {
+      if (sources != 1) {
         throw new IllegalStateException(
-            "give exactly one of nearRealTime(writer) and directory(...)");
-      }
-      ModelIdentity identity;
-      SearcherManager manager;
-      boolean owns;
-      if (writer != null) {
-        identity = writer.modelIdentity();
-        manager = writer.searcherManager();
-        owns = false;
-      } else {
-        DirectoryReader reader = DirectoryReader.open(directory);
-        try {
-          checkIdentity(reader, expected);
-        } catch (RuntimeException e) {
-          reader.close();
-          throw e;
-        }
-        identity = expected;
-        manager = new SearcherManager(reader, null);
-        owns = true;
+            "give exactly one of nearRealTime(writer), directory(...), searcherManager(...) and"
+                + " model(...)");
       }
       if (encoder != null && !encoder.identity().equals(identity)) {
-        if (owns) manager.close();
         throw new ModelMismatchException(
             "the query encoder does not match the index", identity, encoder.identity());
       }
-      ExactScorer scorer = exactScorer;
-      boolean ownsScorer = false;
-      if (scorer == null) {
+      if (directory != null) {
+        SearcherManager own =
+            new SearcherManager(directory, new ModelCheckingSearcherFactory(identity, executor));
         try {
-          scorer = ExactScorers.defaultScorer();
-        } catch (RuntimeException e) {
-          if (owns) manager.close();
+          return new MultimodalSearcher(this, own, true);
+        } catch (IOException | RuntimeException e) {
+          own.close();
           throw e;
         }
-        ownsScorer = true;
       }
-      return new MultimodalSearcher(manager, owns, identity, encoder, scorer, ownsScorer);
+      ReferenceManager<IndexSearcher> m = writer != null ? writer.searcherManager() : hostManager;
+      MultimodalSearcher searcher = new MultimodalSearcher(this, m, false);
+      if (m != null) {
+        IndexSearcher s = m.acquire();
+        try {
+          searcher.readerState(s.getIndexReader()); // refuse another model's index at once
+        } catch (IOException | RuntimeException e) {
+          searcher.close();
+          throw e;
+        } finally {
+          m.release(s);
+        }
+      }
+      return searcher;
     }
   }
 }

@@ -1,11 +1,11 @@
 package io.mmsearch.lucene.parser;
 
-import io.mmsearch.lucene.TestEncoders;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.ModelIdentity;
-import io.mmsearch.lucene.search.MultimodalQuery;
+import io.mmsearch.lucene.search.SearchRequest;
+import io.mmsearch.lucene.search.VectorPart;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.IntPoint;
@@ -25,15 +25,13 @@ public class MultimodalQueryParserTest extends LuceneTestCase {
   private static final ModelIdentity MODEL = new ModelIdentity("parser-test-model", DIM);
 
   private Analyzer analyzer;
-  private TestEncoders.CountingEncoder encoder;
   private MultimodalQueryParser parser;
 
   @Override
   public void setUp() throws Exception {
     super.setUp();
     analyzer = ImageSchema.newAnalyzer();
-    encoder = TestEncoders.deterministic(MODEL, Map.of());
-    parser = new MultimodalQueryParser(encoder, analyzer);
+    parser = new MultimodalQueryParser(analyzer);
   }
 
   @Override
@@ -42,55 +40,62 @@ public class MultimodalQueryParserTest extends LuceneTestCase {
     super.tearDown();
   }
 
-  public void testIssueExampleSplitsIntoKeywordsFilterAndAVectorEncodedAtParseTime() {
-    MultimodalQuery q =
+  public void testIssueExampleSplitsIntoKeywordsFilterAndATextVectorPart() {
+    SearchRequest q =
         parser
-            .parseMultimodal(
+            .parseRequest(
                 "caption:(red car) AND class:\"Travel & Places\" near:\"a fast red vehicle\"")
             .build();
-    assertEquals("near: is encoded once, at parse time", 1, encoder.textCalls.get());
-    assertArrayEquals(
-        TestEncoders.vectorOf("a fast red vehicle", DIM), q.vector().orElseThrow(), 0f);
-    assertEquals(Set.of(ImageSchema.CAPTION), fields(q.keywordQuery().orElseThrow()));
-    Query filter = q.filter().orElseThrow();
+    assertEquals(List.of(new VectorPart.Text("a fast red vehicle", 1f)), q.vectorParts());
+    assertEquals(Set.of(ImageSchema.CAPTION), fields(q.keywordQuery()));
     assertTrue(
-        filter.toString(),
-        clauses(filter).contains(new TermQuery(new Term(ImageSchema.CLASS, "Travel & Places"))));
+        q.filter().toString(),
+        clauses(q.filter())
+            .contains(new TermQuery(new Term(ImageSchema.CLASS, "Travel & Places"))));
   }
 
-  public void testLikeClauseSetsTheExampleId() {
-    assertEquals("d17", parser.parseMultimodal("like:d17").build().likeId().orElseThrow());
+  public void testLikeClauseAddsADocumentToFindMoreLike() {
+    assertEquals(List.of("d17"), parser.parseRequest("like:d17").build().likeIds());
     assertEquals(
-        "my image 3", parser.parseMultimodal("like:\"my image 3\"").build().likeId().orElseThrow());
-    MultimodalQuery hyphenated = parser.parseMultimodal("like:car-1 -class:Animals").build();
-    assertEquals("car-1", hyphenated.likeId().orElseThrow());
-    assertTrue(hyphenated.filter().isPresent());
-    MultimodalQuery weighted = parser.parseMultimodal("like:d17^2 cat").build();
-    assertEquals(2f, weighted.likeWeight(), 0f);
-    assertTrue(weighted.keywordQuery().isPresent());
+        List.of("my image 3"), parser.parseRequest("like:\"my image 3\"").build().likeIds());
+    SearchRequest hyphenated = parser.parseRequest("like:car-1 -class:Animals").build();
+    assertEquals(List.of("car-1"), hyphenated.likeIds());
+    assertNotNull(hyphenated.filter());
+    SearchRequest weighted = parser.parseRequest("like:d17^2 cat").build();
+    assertEquals(List.of(new VectorPart.Like("d17", 2f)), weighted.vectorParts());
+    assertNotNull(weighted.keywordQuery());
   }
 
-  public void testSeveralNearClausesAreMixedByBoost() {
-    MultimodalQuery q = parser.parseMultimodal("near:\"red car\" near:\"blue boat\"^3").build();
-    float[] a = TestEncoders.vectorOf("red car", DIM);
-    float[] b = TestEncoders.vectorOf("blue boat", DIM);
-    float[] v = q.vector().orElseThrow();
-    for (int i = 0; i < DIM; i++) {
-      assertEquals(a[i] + 3 * b[i], v[i], 1e-6f);
-    }
+  public void testEachVectorClauseIsOnePartWeighedByItsBoostOnce() {
+    SearchRequest q =
+        parser.parseRequest("near:\"red car\" near:\"blue boat\"^3 like:d2^0.5").build();
+    assertEquals(
+        List.of(
+            new VectorPart.Text("red car", 1f),
+            new VectorPart.Text("blue boat", 3f),
+            new VectorPart.Like("d2", 0.5f)),
+        q.vectorParts());
+  }
+
+  public void testTheSameStringParsesToEqualRequests() {
+    String query = "near:\"red car\"^2 like:d2 +class:Animals -width:[0 TO 8] cat";
+    assertEquals(parser.parseRequest(query).build(), parser.parseRequest(query).build());
+    assertEquals(
+        parser.parseRequest(query).build().hashCode(),
+        parser.parseRequest(query).build().hashCode());
+    assertNotEquals(parser.parseRequest(query).build(), parser.parseRequest("cat").build());
   }
 
   public void testUnfieldedTermsSearchCaptionAndKeywords() {
-    MultimodalQuery q = parser.parseMultimodal("red car").build();
-    assertEquals(
-        Set.of(ImageSchema.CAPTION, ImageSchema.KEYWORDS), fields(q.keywordQuery().orElseThrow()));
-    assertFalse(q.filter().isPresent());
+    SearchRequest q = parser.parseRequest("red car").build();
+    assertEquals(Set.of(ImageSchema.CAPTION, ImageSchema.KEYWORDS), fields(q.keywordQuery()));
+    assertNull(q.filter());
     assertFalse(q.hasVectorPart());
   }
 
   public void testNegatedClauseBecomesAnExclusionFilter() {
-    MultimodalQuery q = parser.parseMultimodal("cat -class:Animals").build();
-    BooleanQuery filter = (BooleanQuery) q.filter().orElseThrow();
+    SearchRequest q = parser.parseRequest("cat -class:Animals").build();
+    BooleanQuery filter = (BooleanQuery) q.filter();
     assertTrue(
         filter
             .clauses()
@@ -101,87 +106,85 @@ public class MultimodalQueryParserTest extends LuceneTestCase {
   }
 
   public void testIntegerRangesOnWidthAndHeightAreFilters() {
-    MultimodalQuery q = parser.parseMultimodal("+width:[32 TO 128} +height:64 cat").build();
-    Set<Query> filters = clauses(q.filter().orElseThrow());
+    SearchRequest q = parser.parseRequest("+width:[32 TO 128} +height:64 cat").build();
+    Set<Query> filters = clauses(q.filter());
     assertTrue(filters.toString(), filters.contains(IntPoint.newRangeQuery("width", 32, 127)));
     assertTrue(filters.toString(), filters.contains(IntPoint.newExactQuery("height", 64)));
   }
 
   public void testRequiredKeywordClauseStaysInTheKeywordQuery() {
-    MultimodalQuery q = parser.parseMultimodal("+caption:cat dog").build();
-    assertFalse(q.filter().isPresent());
-    assertEquals(2, ((BooleanQuery) q.keywordQuery().orElseThrow()).clauses().size());
+    SearchRequest q = parser.parseRequest("+caption:cat dog").build();
+    assertNull(q.filter());
+    assertEquals(2, ((BooleanQuery) q.keywordQuery()).clauses().size());
   }
 
   public void testFilterOnlyQueryListsTheFilteredDocuments() {
-    MultimodalQuery q = parser.parseMultimodal("class:Animals").build();
-    assertEquals(new MatchAllDocsQuery(), q.keywordQuery().orElseThrow());
-    assertTrue(q.filter().isPresent());
+    SearchRequest q = parser.parseRequest("class:Animals").build();
+    assertEquals(new MatchAllDocsQuery(), q.keywordQuery());
+    assertNotNull(q.filter());
   }
 
   public void testSyntaxErrorReportsTheColumn() {
     QueryParseException e =
-        expectThrows(QueryParseException.class, () -> parser.parseMultimodal("red AND OR car"));
+        expectThrows(QueryParseException.class, () -> parser.parseRequest("red AND OR car"));
     assertEquals(e.getMessage(), 9, e.column());
     assertTrue(e.getMessage(), e.getMessage().startsWith("column 9: "));
   }
 
   public void testUnclosedGroupReportsTheColumn() {
     QueryParseException e =
-        expectThrows(QueryParseException.class, () -> parser.parseMultimodal("caption:(red car"));
+        expectThrows(QueryParseException.class, () -> parser.parseRequest("caption:(red car"));
     assertTrue(e.getMessage(), e.column() > 0);
   }
 
   public void testNearInsideAGroupIsRejectedAtItsColumn() {
     QueryParseException e =
         expectThrows(
-            QueryParseException.class, () -> parser.parseMultimodal("cat OR (dog near:\"x\")"));
+            QueryParseException.class, () -> parser.parseRequest("cat OR (dog near:\"x\")"));
     assertEquals(e.getMessage(), 18, e.column());
     assertTrue(e.getMessage(), e.getMessage().contains("top-level"));
   }
 
   public void testNegatedNearIsRejected() {
     QueryParseException e =
-        expectThrows(QueryParseException.class, () -> parser.parseMultimodal("cat -near:\"x\""));
+        expectThrows(QueryParseException.class, () -> parser.parseRequest("cat -near:\"x\""));
     assertEquals(e.getMessage(), 11, e.column());
     assertTrue(e.getMessage(), e.getMessage().contains("cannot be negated"));
   }
 
   public void testUnknownFieldIsRejectedWithItsColumn() {
     QueryParseException e =
-        expectThrows(QueryParseException.class, () -> parser.parseMultimodal("cat colour:red"));
+        expectThrows(QueryParseException.class, () -> parser.parseRequest("cat colour:red"));
     assertEquals(e.getMessage(), 12, e.column());
     assertTrue(e.getMessage(), e.getMessage().contains("unknown field 'colour'"));
   }
 
-  public void testEncoderFailureIsReportedWithTheColumnOfTheText() {
+  public void testEmptyNearTextIsRejectedAtItsColumn() {
     QueryParseException e =
-        expectThrows(
-            QueryParseException.class, () -> parser.parseMultimodal("cat near:\"boom box\""));
+        expectThrows(QueryParseException.class, () -> parser.parseRequest("cat near:\" \""));
     assertEquals(e.getMessage(), 10, e.column());
-    assertTrue(e.getMessage(), e.getMessage().contains("could not be encoded"));
+    assertTrue(e.getMessage(), e.getMessage().contains("empty"));
   }
 
-  public void testNearWithoutAnEncoderIsAnError() {
-    MultimodalQueryParser noEncoder = new MultimodalQueryParser(null, analyzer);
+  public void testAVectorClauseInAFilterIsRejectedAtItsColumn() {
     QueryParseException e =
-        expectThrows(QueryParseException.class, () -> noEncoder.parseMultimodal("near:\"cat\""));
-    assertTrue(e.getMessage(), e.getMessage().contains("needs a query encoder"));
+        expectThrows(
+            QueryParseException.class, () -> parser.parseFilter("class:Animals AND like:d1"));
+    assertEquals(e.getMessage(), 24, e.column());
+    assertTrue(e.getMessage(), e.getMessage().contains("cannot be part of a filter"));
     assertEquals(
-        "like:d1 needs no encoder",
-        "d1",
-        noEncoder.parseMultimodal("like:d1").build().likeId().orElseThrow());
+        new TermQuery(new Term(ImageSchema.CLASS, "Animals")), parser.parseFilter("class:Animals"));
   }
 
   public void testNonIntegerWidthIsAnError() {
     QueryParseException e =
-        expectThrows(QueryParseException.class, () -> parser.parseMultimodal("width:wide"));
+        expectThrows(QueryParseException.class, () -> parser.parseRequest("width:wide"));
     assertTrue(e.getMessage(), e.getMessage().contains("expects an integer"));
   }
 
   public void testWildcardOnAVectorFieldIsAnError() {
     QueryParseException e =
-        expectThrows(QueryParseException.class, () -> parser.parseMultimodal("near:car*"));
+        expectThrows(QueryParseException.class, () -> parser.parseRequest("near:car*"));
     assertTrue(e.getMessage(), e.getMessage().contains("does not accept a prefix"));
   }
 

@@ -74,8 +74,8 @@ public class HybridSearchTest extends LuceneTestCase {
     super.tearDown();
   }
 
-  private MultimodalQuery.Builder hybrid() {
-    return MultimodalQuery.builder()
+  private SearchRequest.Builder hybrid() {
+    return SearchRequest.builder()
         .keywords(RandomImageCorpus.WORDS[random().nextInt(RandomImageCorpus.WORDS.length)])
         .vector(RandomImageCorpus.unitVector(random(), DIM));
   }
@@ -83,7 +83,7 @@ public class HybridSearchTest extends LuceneTestCase {
   public void testRrfFusedScoreIsTheSumOfReciprocalRanks() throws IOException {
     int k = TestUtil.nextInt(random(), 5, 20);
     int rankConstant = TestUtil.nextInt(random(), 1, 100);
-    MultimodalQuery q = hybrid().k(k).size(2 * k).fusion(Fusion.rrf(rankConstant)).build();
+    SearchRequest q = hybrid().k(k).size(2 * k).fusion(Fusion.rrf(rankConstant)).build();
     int window = q.window(); // each list is read this deep
     SearchResults results = searcher.search(q);
     assertFalse(results.hits().isEmpty());
@@ -108,8 +108,8 @@ public class HybridSearchTest extends LuceneTestCase {
     String word = RandomImageCorpus.WORDS[random().nextInt(RandomImageCorpus.WORDS.length)];
     float[] vector = RandomImageCorpus.unitVector(random(), DIM);
     // numCandidates = all documents: the vector list is then the brute-force exact top k.
-    MultimodalQuery q =
-        MultimodalQuery.builder()
+    SearchRequest q =
+        SearchRequest.builder()
             .keywords(word)
             .vector(vector)
             .k(k)
@@ -173,10 +173,10 @@ public class HybridSearchTest extends LuceneTestCase {
 
   public void testPagesAreConsecutiveSlicesOfOneRanking() throws IOException {
     int n = TestUtil.nextInt(random(), 1, 10);
-    MultimodalQuery.Builder base =
+    SearchRequest.Builder base =
         random().nextBoolean()
             ? hybrid()
-            : MultimodalQuery.builder().vector(RandomImageCorpus.unitVector(random(), DIM));
+            : SearchRequest.builder().vector(RandomImageCorpus.unitVector(random(), DIM));
     base.k(2 * n).fusion(random().nextBoolean() ? Fusion.rrf() : Fusion.linear(0.5f, 0.5f));
     List<String> all = ids(searcher.search(base.from(0).size(2 * n).build()));
     List<String> page1 = ids(searcher.search(base.from(0).size(n).build()));
@@ -188,7 +188,7 @@ public class HybridSearchTest extends LuceneTestCase {
 
   public void testKeywordOnlyQueryRanksLikeBm25OverCaptionAndKeywords() throws IOException {
     String word = RandomImageCorpus.WORDS[random().nextInt(RandomImageCorpus.WORDS.length)];
-    SearchResults results = searcher.search(MultimodalQuery.builder().keywords(word).k(10).build());
+    SearchResults results = searcher.search(SearchRequest.builder().keywords(word).k(10).build());
     IndexSearcher plain = writer.searcherManager().acquire();
     try {
       Query expected = bm25(word);
@@ -210,7 +210,7 @@ public class HybridSearchTest extends LuceneTestCase {
     float[] vector = RandomImageCorpus.unitVector(random(), DIM);
     SearchResults results =
         searcher.search(
-            MultimodalQuery.builder().vector(vector).k(5).numCandidates(candidates).build());
+            SearchRequest.builder().vector(vector).k(5).numCandidates(candidates).build());
     assertEquals(candidates, results.totalMatches());
     IndexSearcher plain = writer.searcherManager().acquire();
     try {
@@ -235,25 +235,40 @@ public class HybridSearchTest extends LuceneTestCase {
     }
   }
 
-  public void testHybridTotalIsTheUnionOfKeywordMatchesAndCandidates() throws IOException {
+  public void testAChosenClassIsCountedByItsMatchesAndTheOthersAsIfUnfiltered() throws IOException {
     String cls = RandomImageCorpus.CLASSES[random().nextInt(RandomImageCorpus.CLASSES.length)];
-    MultimodalQuery q = hybrid().classes(cls).k(10).build();
-    SearchResults results = searcher.search(q);
-    int facetTotal = results.classCounts().stream().mapToInt(FacetCount::count).sum();
-    assertEquals(results.totalMatches(), facetTotal);
-    assertTrue(results.classCounts().size() <= 1);
+    SearchRequest unfiltered = hybrid().k(10).build();
+    SearchRequest filtered = unfiltered.toBuilder().classes(cls).build();
+    SearchResults results = searcher.search(filtered);
     for (Hit hit : results.hits()) {
       assertEquals(cls, hit.className());
     }
+    Map<String, Integer> counts = counts(results);
+    assertEquals(
+        "the chosen class counts the request's own matches",
+        results.totalMatches(),
+        (long) counts.getOrDefault(cls, 0));
+    Map<String, Integer> others = counts(searcher.search(unfiltered));
+    others.remove(cls);
+    counts.remove(cls);
+    assertEquals("every other class keeps its count without the class filter", others, counts);
+  }
+
+  private static Map<String, Integer> counts(SearchResults results) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (FacetCount c : results.classCounts()) {
+      counts.put(c.value(), c.count());
+    }
+    return counts;
   }
 
   public void testLikeIdSearchesByTheStoredVectorAndExcludesTheExample() throws IOException {
     ImageDocument example = docs.get(random().nextInt(docs.size()));
     SearchResults like =
-        searcher.search(MultimodalQuery.builder().likeId(example.id()).k(10).build());
+        searcher.search(SearchRequest.builder().likeId(example.id()).k(10).build());
     SearchResults byVector =
         searcher.search(
-            MultimodalQuery.builder().vector(example.imageVector()).k(11).size(11).build());
+            SearchRequest.builder().vector(example.imageVector()).k(11).size(11).build());
     List<String> expected = ids(byVector);
     expected.remove(example.id());
     assertEquals(expected.subList(0, 10), ids(like));
@@ -263,7 +278,7 @@ public class HybridSearchTest extends LuceneTestCase {
     IllegalArgumentException e =
         expectThrows(
             IllegalArgumentException.class,
-            () -> searcher.search(MultimodalQuery.builder().likeId("no-such-id").build()));
+            () -> searcher.search(SearchRequest.builder().likeId("no-such-id").build()));
     assertTrue(e.getMessage(), e.getMessage().contains("no-such-id"));
   }
 
@@ -282,8 +297,8 @@ public class HybridSearchTest extends LuceneTestCase {
     }
     for (int d = 0; d < DIM; d++) mixed[d] /= (float) Math.sqrt(norm);
     SearchResults byMix =
-        searcher.search(MultimodalQuery.builder().text(text, wt).image(image, wi).k(10).build());
-    SearchResults byVector = searcher.search(MultimodalQuery.builder().vector(mixed).k(10).build());
+        searcher.search(SearchRequest.builder().text(text, wt).image(image, wi).k(10).build());
+    SearchResults byVector = searcher.search(SearchRequest.builder().vector(mixed).k(10).build());
     assertEquals(ids(byVector), ids(byMix));
     assertEquals(1, encoder.textCalls.get());
     assertEquals(1, encoder.imageCalls.get());
@@ -296,7 +311,7 @@ public class HybridSearchTest extends LuceneTestCase {
     }
     writer.refresh();
     SearchResults results =
-        searcher.search(MultimodalQuery.builder().vector(same).classes("Twins").k(5).build());
+        searcher.search(SearchRequest.builder().vector(same).classes("Twins").k(5).build());
     assertEquals(5, results.hits().size());
     for (int i = 1; i < 5; i++) {
       assertEquals(results.hits().get(0).score(), results.hits().get(i).score(), 0f);
@@ -307,7 +322,7 @@ public class HybridSearchTest extends LuceneTestCase {
   public void testRerankOffRanksByApproximateScore() throws IOException {
     SearchResults results =
         searcher.search(
-            MultimodalQuery.builder()
+            SearchRequest.builder()
                 .vector(RandomImageCorpus.unitVector(random(), DIM))
                 .rerank(false)
                 .k(10)
@@ -326,7 +341,7 @@ public class HybridSearchTest extends LuceneTestCase {
     writer.delete(victim.id());
     writer.refresh();
     SearchResults results =
-        searcher.search(MultimodalQuery.builder().vector(victim.imageVector()).k(10).build());
+        searcher.search(SearchRequest.builder().vector(victim.imageVector()).k(10).build());
     assertFalse(ids(results).contains(victim.id()));
     IndexSearcher plain = writer.searcherManager().acquire();
     try {

@@ -51,7 +51,7 @@ public class NearRealTimeSearchTest extends LuceneTestCase {
                       int k = 1 + r.nextInt(10);
                       SearchResults results =
                           searcher.search(
-                              MultimodalQuery.builder()
+                              SearchRequest.builder()
                                   .vector(RandomImageCorpus.unitVector(r, DIM))
                                   .keywords(
                                       RandomImageCorpus.WORDS[
@@ -92,7 +92,7 @@ public class NearRealTimeSearchTest extends LuceneTestCase {
         // And the newest document is its own nearest neighbour.
         ImageDocument last = docs.get(docs.size() - 1);
         SearchResults top =
-            searcher.search(MultimodalQuery.builder().vector(last.imageVector()).k(1).build());
+            searcher.search(SearchRequest.builder().vector(last.imageVector()).k(1).build());
         assertEquals(last.id(), top.hits().get(0).id());
       } finally {
         done.set(true);

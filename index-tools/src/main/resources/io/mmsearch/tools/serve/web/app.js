@@ -29,26 +29,18 @@
     const init = state.image
       ? { method: 'POST', body: state.image, headers: { 'Content-Type': state.image.type || 'application/octet-stream' } }
       : { method: 'GET' };
-    // With classes chosen, the facet list comes from the same search without the class filter
-    // (drill-sideways), so the other classes stay visible with their counts.
-    const sideways = new URLSearchParams(p);
-    sideways.delete('class');
-    sideways.set('k', '1');
+    // One request: the response's class counts are drill-sideways (every other class is counted
+    // as if no class were chosen), so the list stays switchable without a second search.
     let body;
-    let facets = null;
     try {
-      const [res, side] = await Promise.all([
-        fetch('/api/search?' + p.toString(), init),
-        state.classes.size ? fetch('/api/search?' + sideways.toString(), init) : null,
-      ]);
+      const res = await fetch('/api/search?' + p.toString(), init);
       body = await res.json();
       if (!res.ok) throw new Error(body.error || res.statusText);
-      if (side && side.ok) facets = (await side.json()).facets['class'];
     } catch (e) {
       status(e.message, true);
       return;
     }
-    render(body, facets);
+    render(body);
   }
 
   function status(text, isError) {
@@ -57,7 +49,7 @@
     s.classList.toggle('error', !!isError);
   }
 
-  function render(body, facets) {
+  function render(body) {
     const results = $('results');
     results.replaceChildren();
     for (const hit of body.hits) {
@@ -81,7 +73,7 @@
     }
     const what = state.like ? 'More like ' + state.like : 'Results';
     status(what + ': ' + body.hits.length + ' of ' + body.total + ' matches (' + body.took_ms + ' ms)');
-    renderFacets(facets || body.facets['class']);
+    renderFacets(body.facets['class']);
   }
 
   function renderFacets(counts) {
