@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       // one line per benchmark subcommand
       OrtOverheadBench.class,
+      CloudBench.class,
       AnnBench.class,
       PreprocessBench.class,
       TrainBench.class,

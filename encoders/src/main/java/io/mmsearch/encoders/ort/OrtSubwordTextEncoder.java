@@ -56,7 +56,7 @@ final class OrtSubwordTextEncoder implements TextEncoder {
   @Override
   public List<EncodingResult> encodeEach(List<String> texts) {
     EncodingException[] errors = new EncodingException[texts.size()];
-    float[][] pooled = features.each(texts, 0, errors);
+    float[][] pooled = features.each(texts, errors);
     int ok = 0;
     for (float[] p : pooled) {
       ok += p == null ? 0 : 1;

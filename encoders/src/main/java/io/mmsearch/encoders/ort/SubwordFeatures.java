@@ -15,6 +15,12 @@ import java.util.List;
  * <p>Thread-safe if the tokenizer and graph are (they are).
  */
 final class SubwordFeatures {
+  /**
+   * Texts per graph run: bounds the output tensor ({@code rows x seq x width} floats for hidden
+   * states) whatever the caller passes, and keeps padding to the longest text small.
+   */
+  static final int ROWS_PER_RUN = 32;
+
   private final SubwordTokenizer tokenizer;
   private final TokenGraph graph;
 
@@ -37,13 +43,25 @@ final class SubwordFeatures {
   }
 
   /**
-   * Pooled features of each text, in one graph run for all those that tokenize.
+   * Pooled features of each text, {@value #ROWS_PER_RUN} texts per graph run.
    *
-   * @param firstIndex the index of {@code texts.get(0)} in the caller's list, for error messages
-   * @param errors receives, at a failed text's position, its error (naming {@code text #index})
+   * @param errors receives, at a failed text's index, its error (naming {@code text #index})
    * @return per text its features, or null where {@code errors} has the reason
    */
-  float[][] each(List<String> texts, int firstIndex, EncodingException[] errors) {
+  float[][] each(List<String> texts, EncodingException[] errors) {
+    float[][] out = new float[texts.size()][];
+    for (int from = 0; from < texts.size(); from += ROWS_PER_RUN) {
+      int to = Math.min(texts.size(), from + ROWS_PER_RUN);
+      EncodingException[] chunkErrors = new EncodingException[to - from];
+      float[][] chunk = chunk(texts.subList(from, to), from, chunkErrors);
+      System.arraycopy(chunk, 0, out, from, chunk.length);
+      System.arraycopy(chunkErrors, 0, errors, from, chunkErrors.length);
+    }
+    return out;
+  }
+
+  /** One graph run for all texts of {@code texts} that tokenize. */
+  private float[][] chunk(List<String> texts, int firstIndex, EncodingException[] errors) {
     float[][] out = new float[texts.size()][];
     List<SubwordIds> rows = new ArrayList<>(texts.size());
     int[] sources = new int[texts.size()];

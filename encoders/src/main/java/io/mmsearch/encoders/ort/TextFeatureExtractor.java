@@ -33,7 +33,7 @@ import java.util.List;
  */
 public final class TextFeatureExtractor implements AutoCloseable {
   /** Rows per backbone run in {@link #featuresEach}: bounds memory, keeps padding small. */
-  public static final int BATCH = 32;
+  public static final int BATCH = SubwordFeatures.ROWS_PER_RUN;
 
   private final TextInputSpec spec;
   private final SubwordTokenizer tokenizer;
@@ -159,14 +159,11 @@ public final class TextFeatureExtractor implements AutoCloseable {
    * @return one result per text, in order; {@link EncodingResult#vector()} holds the features
    */
   public List<EncodingResult> featuresEach(List<String> texts) {
+    EncodingException[] errors = new EncodingException[texts.size()];
+    float[][] f = features.each(texts, errors);
     List<EncodingResult> out = new ArrayList<>(texts.size());
-    for (int from = 0; from < texts.size(); from += BATCH) {
-      List<String> chunk = texts.subList(from, Math.min(texts.size(), from + BATCH));
-      EncodingException[] errors = new EncodingException[chunk.size()];
-      float[][] f = features.each(chunk, from, errors);
-      for (int i = 0; i < chunk.size(); i++) {
-        out.add(f[i] != null ? EncodingResult.of(f[i]) : EncodingResult.failed(errors[i]));
-      }
+    for (int i = 0; i < texts.size(); i++) {
+      out.add(f[i] != null ? EncodingResult.of(f[i]) : EncodingResult.failed(errors[i]));
     }
     return out;
   }

@@ -134,6 +134,20 @@ class BackboneBundleTest {
   }
 
   @Test
+  void aLongListRunsInChunksKeepingOrderAndErrorIndices() {
+    List<String> texts = new java.util.ArrayList<>();
+    for (int i = 0; i < 2 * TextFeatureExtractor.BATCH + 3; i++) {
+      texts.add(i == 40 ? "\u0000" : "item number " + i);
+    }
+    List<EncodingResult> r = miniLm.text().encodeEach(texts);
+    assertEquals(texts.size(), r.size());
+    assertTrue(
+        r.get(40).error().getMessage().startsWith("text #40"), r.get(40).error().getMessage());
+    int last = texts.size() - 1;
+    assertTrue(cosine(miniLm.text().encode(texts.get(last)), r.get(last).vector()) >= 0.9999);
+  }
+
+  @Test
   void concurrentCallsOnTheSharedSessionGiveTheSameVectors() throws Exception {
     List<String> texts = List.of("kitty", "a cup of hot coffee", "red heart", "rain");
     List<float[]> expected = miniLm.text().encodeBatch(texts);
