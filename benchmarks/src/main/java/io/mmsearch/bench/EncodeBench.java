@@ -81,6 +81,14 @@ public final class EncodeBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModelBundle bundle = ModelBundle.open(model);
+    if (bundle.textSpec().backbone() != null) {
+      System.err.println(
+          "bench encode: "
+              + model
+              + " has a text backbone; this bench compares the engines on word-token bundles"
+              + " (bench query measures a backbone bundle's text queries end to end)");
+      return 2;
+    }
     Checkpoint weights = Checkpoint.read(bundle.directory().resolve(BundleExporter.PYTORCH_DIR));
     int s = bundle.imageSpec().size();
     int t = bundle.textSpec().maxTokens();
