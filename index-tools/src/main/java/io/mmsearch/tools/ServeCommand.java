@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Serve a search page and a JSON API over an index (Ctrl-C stops it gracefully).",
-      "API: GET /api/search?q=&mode=keyword|vector|hybrid&like=&class=&filter=&query=&k=&from=&explain=true,",
+      "API: GET /api/search?q=&mode=keyword|vector|hybrid&like=&keywords=&class=&filter=&query=&fusion=rrf|linear&k=&from=&explain=true,",
       "     POST /api/search?... with an image as the body, GET /api/image/<id>, GET /api/stats"
     })
 final class ServeCommand implements Callable<Integer> {
