@@ -239,7 +239,8 @@ final class CloudBench implements Callable<Integer> {
               captions,
               q ->
                   session
-                      .search(SearchRequest.builder().text(q).k(k).size(k).build())
+                      // Solr's mmsearch.oversample defaults to 1: the same candidates here.
+                      .search(SearchRequest.builder().text(q).k(k).size(k).oversample(1).build())
                       .hits()
                       .size());
       latencyFields(o, nanos);
