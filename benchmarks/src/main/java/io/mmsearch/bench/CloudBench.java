@@ -18,6 +18,7 @@ import io.mmsearch.tools.ingest.ErrorReport;
 import io.mmsearch.tools.ingest.IndexingPipeline;
 import io.mmsearch.tools.ingest.IndexingSummary;
 import io.mmsearch.tools.search.SearchSession;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +73,14 @@ final class CloudBench implements Callable<Integer> {
       names = "--queries",
       description = "Timed text queries per target (default: ${DEFAULT-VALUE}).")
   int queries = 300;
+
+  @Option(
+      names = "--update-chain",
+      description =
+          "Update chain for the cloud's ingest: mmsearch (one document at a time, bad ones"
+              + " rejected alone; the default) or mmsearch-batch (all or nothing, images encoded"
+              + " 32 per model call).")
+  String updateChain = "mmsearch";
 
   @Option(names = "--warmup", description = "Untimed queries first (default: ${DEFAULT-VALUE}).")
   int warmup = 100;
@@ -139,7 +148,89 @@ final class CloudBench implements Callable<Integer> {
       }
     }
     print(rows);
+    printDotProducts(home, ModelBundle.open(bundle).dimension());
     return 0;
+  }
+
+  /**
+   * Lucene's dot product on this machine: the nodes' Lucene 9.12 on this JDK as Solr runs it, the
+   * same with the vector API enabled, and this JVM's Lucene 10 (which enables it by itself).
+   */
+  private void printDotProducts(Path home, int dim) throws Exception {
+    SolrArtifacts artifacts = SolrArtifacts.find(home);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    int feature = Runtime.version().feature();
+    double solrDefault = nodeDotProduct(java, artifacts, dim, List.of());
+    double solrVector =
+        nodeDotProduct(
+            java,
+            artifacts,
+            dim,
+            List.of(
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Dorg.apache.lucene.vectorization.upperJavaFeatureVersion=" + feature));
+    double lucene10 = localDotProduct(dim);
+    ObjectNode o = row("dot-product");
+    o.put("dimension", dim);
+    o.put("lucene_9_12_ns", BenchInputs.round(solrDefault, 1));
+    o.put("lucene_9_12_vector_api_ns", BenchInputs.round(solrVector, 1));
+    o.put("lucene_10_ns", BenchInputs.round(lucene10, 1));
+    if (json) {
+      System.out.println(o);
+    } else {
+      System.out.printf(
+          "VectorUtil.dotProduct(%d-d) on Java %d: Lucene 9.12 as Solr runs it %.1f ns, with the"
+              + " vector API enabled %.1f ns, Lucene 10 (this JVM) %.1f ns%n",
+          dim, feature, solrDefault, solrVector, lucene10);
+    }
+  }
+
+  private static double nodeDotProduct(
+      String java, SolrArtifacts artifacts, int dim, List<String> options) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(options);
+    cmd.addAll(
+        List.of(
+            "-cp", artifacts.nodeClassPath(), "io.mmsearch.solr.node.DotProductTiming", "" + dim));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    for (String line : out.split("\\R")) {
+      if (line.startsWith("dot_product_ns ")) {
+        return Double.parseDouble(line.split(" ")[2]);
+      }
+    }
+    throw new IllegalStateException("no timing from " + cmd + ": " + out);
+  }
+
+  /** The same loop as the node's DotProductTiming, on this JVM's Lucene 10. */
+  private static double localDotProduct(int dim) {
+    float[][] a = new float[64][dim];
+    float[][] b = new float[64][dim];
+    for (int i = 0; i < 64; i++) {
+      for (int j = 0; j < dim; j++) {
+        a[i][j] = (float) Math.sin(i * 31 + j);
+        b[i][j] = (float) Math.cos(i * 17 + j);
+      }
+    }
+    double sink = 0;
+    int calls = 2_000_000;
+    double[] rounds = new double[7];
+    for (int r = -3; r < rounds.length; r++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < calls; i++) {
+        sink += org.apache.lucene.util.VectorUtil.dotProduct(a[i & 63], b[(i >> 6) & 63]);
+      }
+      if (r >= 0) {
+        rounds[r] = (System.nanoTime() - t0) / (double) calls;
+      }
+    }
+    if (sink == 42) {
+      System.out.print("");
+    }
+    Arrays.sort(rounds);
+    return rounds[rounds.length / 2];
   }
 
   private ObjectNode embedded(Path bundle, Path manifestFile, Path dir, List<String> captions)
@@ -202,7 +293,7 @@ final class CloudBench implements Callable<Integer> {
       CloudSetup.createCollection(
           api, artifacts, ModelBundle.open(bundle), "bench", shards, replicas);
       CloudSetup.Indexed indexed =
-          CloudSetup.index(cloud.urls(), "bench", manifestFile, imageRoot, clients);
+          CloudSetup.index(cloud.urls(), "bench", manifestFile, imageRoot, clients, updateChain);
       o.put("images", indexed.documents());
       o.put("ingest_images_per_s", BenchInputs.round(indexed.documents() / indexed.seconds(), 1));
       o.put("rejected", indexed.rejected());
@@ -225,6 +316,7 @@ final class CloudBench implements Callable<Integer> {
       o.put("shards", shards);
       o.put("replicas", replicas);
       o.put("node_jvm_options", String.join(" ", nodeOptions));
+      o.put("update_chain", updateChain);
     }
     o.put("load_average_before", BenchInputs.round(load, 2));
     o.put("load_average_after", BenchInputs.round(BenchInputs.loadAverage(), 2));

@@ -1,5 +1,6 @@
 package io.mmsearch.tools;
 
+import org.apache.lucene.store.LockObtainFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,7 +46,31 @@ public final class MmsearchCommand implements Runnable {
 
   /** Builds the command line with every verb; separate from {@link #main} so tests can run it. */
   public static CommandLine commandLine() {
-    return new CommandLine(new MmsearchCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new MmsearchCommand())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(MmsearchCommand::handle);
+  }
+
+  /**
+   * Turns failures a user causes and can fix into one line naming the cause, exit code 1; anything
+   * else keeps picocli's default (the stack trace: a bug to report).
+   */
+  private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parseResult)
+      throws Exception {
+    if (e instanceof LockObtainFailedException) {
+      command
+          .getErr()
+          .println(
+              "mmsearch "
+                  + command.getCommandName()
+                  + ": the index is locked by another writer, most likely another `mmsearch"
+                  + " index` run on the same folder; wait for it to finish (Lucene says: "
+                  + e.getMessage()
+                  + ")");
+      command.getErr().flush();
+      return 1;
+    }
+    throw e;
   }
 
   public static void main(String[] args) {

@@ -5,13 +5,10 @@ import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -39,25 +36,15 @@ final class BadInputCorpus {
 
   /** A PNG whose IHDR declares {@code width x height} pixels, with no pixel data behind it. */
   static void hugeHeader(Path file, int width, int height) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height);
-    ihdr.put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-    chunk(out, "IHDR", ihdr.array());
-    chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
-    chunk(out, "IEND", new byte[0]);
-    TestImages.write(file, out.toByteArray());
+    TestImages.write(file, io.mmsearch.encoders.image.TestImages.pngHeaderOnly(width, height));
   }
 
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-    out.writeBytes(t);
-    out.writeBytes(data);
-    CRC32 crc = new CRC32();
-    crc.update(t);
-    crc.update(data);
-    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  /**
+   * A real PNG of {@code width x height} grey pixels, black left and white right, written row by
+   * row (a 10534 x 16000 one is about 2 MB).
+   */
+  static void largePng(Path file, int width, int height) throws IOException {
+    TestImages.write(file, io.mmsearch.encoders.image.TestImages.largeGreyPng(width, height));
   }
 
   /** A four-channel (CMYK) JPEG, written from a raster as the JDK writer allows. */

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A messy collection: every bad item lands in the error report with its stage and reason, unusual
- * but valid images are indexed, and nothing bad stops the run.
+ * but valid images are indexed, and nothing bad stops the run. Values over the index's limits are
+ * rejected naming the field, a malformed CSV costs one row, a symbolic link cannot escape {@code
+ * --confine}, an image too large to decode whole is indexed from a subsampled decode, and the
+ * summary's counts add up on the first run and on the re-run.
  */
 class IndexBadInputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +35,7 @@ class IndexBadInputTest {
   @TempDir static Path root;
   static Path index;
   static JsonNode summary;
+  static JsonNode rerun;
   static List<JsonNode> report = new ArrayList<>();
   static Set<String> indexedIds = new TreeSet<>();
   static boolean permissionsEnforced;
@@ -48,7 +52,8 @@ class IndexBadInputTest {
     TestImages.write(
         folder.resolve("text-named.png"), "not an image at all\n".getBytes(StandardCharsets.UTF_8));
     TestImages.write(folder.resolve("notes.txt"), "meeting notes".getBytes(StandardCharsets.UTF_8));
-    BadInputCorpus.hugeHeader(folder.resolve("huge.png"), 20000, 30000);
+    BadInputCorpus.hugeHeader(folder.resolve("huge.png"), 40000, 40000);
+    BadInputCorpus.largePng(folder.resolve("clip-art.png"), 10534, 16000);
     BadInputCorpus.cmykJpeg(folder.resolve("cmyk.jpg"));
     BadInputCorpus.sixteenBitPng(folder.resolve("sixteen-bit.png"));
     BadInputCorpus.animatedGif(folder.resolve("animated.gif"));
@@ -79,20 +84,48 @@ class IndexBadInputTest {
     lines.write(0xE9);
     lines.writeBytes(
         "\"}\n{\"id\":\"m-b\",\"image\":\"b.png\"}\n".getBytes(StandardCharsets.UTF_8));
+    Files.createSymbolicLink(m.resolve("link.png"), root.resolve("outside.png"));
+    lines.writeBytes(
+        String.join(
+                "\n",
+                "{\"id\":\"" + "i".repeat(40_000) + "\",\"image\":\"a.png\"}",
+                "{\"id\":\"m-longclass\",\"image\":\"a.png\",\"class\":\""
+                    + "c".repeat(9000)
+                    + "\"}",
+                "{\"id\":\"m-longcaption\",\"image\":\"a.png\",\"caption\":\""
+                    + "w ".repeat(40_000)
+                    + "\"}",
+                "{\"id\":\"m-link\",\"image\":\"link.png\"}",
+                "{\"id\":\"m-after\",\"image\":\"a.png\",\"caption\":\"after the bad ones\"}",
+                "")
+            .getBytes(StandardCharsets.UTF_8));
     Files.write(m.resolve("manifest.jsonl"), lines.toByteArray());
+    Files.writeString(
+        m.resolve("more.csv"),
+        String.join(
+            "\n",
+            "id,image,caption",
+            "c-quote,a.png,a 5\" screen",
+            "c-open,b.png,\"never closed",
+            "c-next,b.png,after the open quote",
+            "c-last,a.png,\"quoted, fine\"",
+            ""));
 
     index = root.resolve("index");
     Path errors = root.resolve("errors.jsonl");
-    summary =
-        IndexCommandTest.index(
-            folder.toString(),
-            m.resolve("manifest.jsonl").toString(),
-            "--index",
-            index.toString(),
-            "--model",
-            bundle.toString(),
-            "--errors",
-            errors.toString());
+    String[] args = {
+      folder.toString(),
+      m.resolve("manifest.jsonl").toString(),
+      m.resolve("more.csv").toString(),
+      "--index",
+      index.toString(),
+      "--model",
+      bundle.toString(),
+      "--errors",
+      errors.toString(),
+      "--confine"
+    };
+    summary = IndexCommandTest.index(args);
     for (String line : Files.readAllLines(errors)) {
       report.add(JSON.readTree(line));
     }
@@ -101,8 +134,24 @@ class IndexBadInputTest {
       StoredFields stored = r.storedFields();
       for (int i = 0; i < r.maxDoc(); i++) {
         indexedIds.add(stored.document(i).get("id"));
+        if ("clip-art.png".equals(stored.document(i).get("id"))) {
+          clipArtSize = stored.document(i).get("width") + "x" + stored.document(i).get("height");
+        }
       }
     }
+    rerun = IndexCommandTest.index(args);
+  }
+
+  static String clipArtSize;
+
+  private static void assertAddsUp(JsonNode s) {
+    assertEquals(
+        s.get("found").asLong(),
+        s.get("added").asLong()
+            + s.get("updated").asLong()
+            + s.get("unchanged").asLong()
+            + s.get("rejected").asLong(),
+        "found = added + updated + unchanged + rejected: " + s);
   }
 
   private static JsonNode reported(String itemPart) {
@@ -141,7 +190,36 @@ class IndexBadInputTest {
 
   @Test
   void hugeDeclaredSizeIsRejectedBeforeDecoding() {
-    assertReported("huge.png", "decode", "20000x30000");
+    assertReported(
+        "huge.png", "decode", "40000x40000 = 1600000000 pixels exceeds the budget of 640000000");
+  }
+
+  @Test
+  void imageOverTheDecodeBudgetIsIndexedFromASubsampledDecodeWithItsRealSize() {
+    assertTrue(indexedIds.contains("clip-art.png"), indexedIds.toString());
+    assertEquals("10534x16000", clipArtSize);
+  }
+
+  @Test
+  void valuesOverTheIndexLimitsAreRejectedNamingTheFieldAndTheRunGoesOn() {
+    assertReported("manifest.jsonl:10", "validate", "id is 40000 bytes of UTF-8, over Lucene's");
+    assertReported("(m-longclass)", "validate", "class is 9000 characters, over the facet path");
+    assertReported("(m-longcaption)", "validate", "caption is 79999 bytes of UTF-8, over the");
+    assertTrue(indexedIds.contains("m-after"), "the line after them is indexed");
+    JsonNode longId = reported("manifest.jsonl:10");
+    assertTrue(longId.toString().length() < 1000, "the report does not repeat the id: " + longId);
+  }
+
+  @Test
+  void symbolicLinkOutOfTheManifestFolderIsRejectedUnderConfine() {
+    assertReported("manifest.jsonl:13", "manifest", "leads through a symbolic link");
+  }
+
+  @Test
+  void malformedCsvRowIsReportedAndTheRowsAfterItAreIndexed() {
+    assertReported("more.csv:3", "manifest", "quoted cell opened on line 3");
+    assertTrue(
+        indexedIds.containsAll(Set.of("c-quote", "c-next", "c-last")), indexedIds.toString());
   }
 
   @Test
@@ -188,17 +266,28 @@ class IndexBadInputTest {
                 "cmyk.jpg",
                 "sixteen-bit.png",
                 "animated.gif",
+                "clip-art.png",
                 "m-a",
-                "m-b"));
+                "m-b",
+                "m-after",
+                "c-quote",
+                "c-next",
+                "c-last"));
     if (!permissionsEnforced) {
       good.add("locked.png");
     }
     assertEquals(good, indexedIds);
     assertEquals(good.size(), summary.get("added").asLong());
     assertEquals(report.size(), summary.get("rejected").asLong());
-    assertEquals(
-        summary.get("found").asLong(),
-        summary.get("added").asLong() + summary.get("rejected").asLong(),
-        summary.toString());
+    assertAddsUp(summary);
+  }
+
+  @Test
+  void reRunFindsTheSameItemsUnchangedAndItsSummaryAddsUpToo() {
+    assertEquals(summary.get("found").asLong(), rerun.get("found").asLong(), rerun.toString());
+    assertEquals(summary.get("added").asLong(), rerun.get("unchanged").asLong(), rerun.toString());
+    assertEquals(0, rerun.get("added").asLong() + rerun.get("updated").asLong());
+    assertEquals(summary.get("rejected").asLong(), rerun.get("rejected").asLong());
+    assertAddsUp(rerun);
   }
 }

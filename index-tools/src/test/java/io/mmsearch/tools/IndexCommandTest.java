@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,5 +243,36 @@ class IndexCommandTest {
             bundle.toString());
     assertEquals(5, s.get("added").asLong(), s.toString());
     assertEquals(0, s.get("rejected").asLong(), s.toString());
+  }
+
+  @Test
+  void secondWriterIsToldTheIndexIsLockedAndLeavesTheRunningReportAlone() throws Exception {
+    Path images = folderOfShapes();
+    Path index = dir.resolve("index");
+    index(images.toString(), "--index", index.toString(), "--model", bundle.toString());
+    Path report = index.resolve("mmsearch-errors.jsonl");
+    Files.writeString(report, "{\"item\":\"the running writer's report\"}\n");
+
+    Cli second;
+    try (Directory d = FSDirectory.open(index);
+        Lock running = d.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+      second =
+          Cli.run(
+              "index",
+              "--no-progress",
+              images.toString(),
+              "--index",
+              index.toString(),
+              "--model",
+              bundle.toString());
+    }
+
+    assertEquals(1, second.exitCode(), second.err());
+    assertTrue(second.err().contains("the index is locked by another writer"), second.err());
+    assertTrue(!second.err().contains("\tat "), "no stack trace: " + second.err());
+    assertEquals(
+        "{\"item\":\"the running writer's report\"}\n",
+        Files.readString(report),
+        "the refused run does not truncate the running run's error report");
   }
 }

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param metadata every other column by name; non-string JSON values are kept as JSON text
  * @param manifest the manifest file the entry came from
  * @param line the 1-based line of the manifest where the entry starts
+ * @param lastLine the line where it ends: {@code line} itself, except for a CSV record whose quoted
+ *     cell spans lines
  */
 public record ManifestEntry(
     String id,
@@ -29,7 +31,8 @@ public record ManifestEntry(
     String subclass,
     Map<String, String> metadata,
     Path manifest,
-    long line) {
+    long line,
+    long lastLine) {
 
   public ManifestEntry {
     Objects.requireNonNull(id, "id");
@@ -41,6 +44,9 @@ public record ManifestEntry(
     keywords = List.copyOf(keywords);
     metadata = Map.copyOf(metadata);
     Objects.requireNonNull(manifest, "manifest");
+    if (lastLine < line) {
+      throw new IllegalArgumentException("lastLine " + lastLine + " is before line " + line);
+    }
   }
 
   /** The first caption, or the empty string when there is none. */
@@ -48,8 +54,15 @@ public record ManifestEntry(
     return captions.isEmpty() ? "" : captions.get(0);
   }
 
-  /** Where this entry came from, as {@code manifest-file:line}, for error reports. */
+  /**
+   * Where this entry came from, as {@code manifest-file:line} (or {@code manifest-file:line-last}
+   * for a record spanning lines), for error reports.
+   */
   public String location() {
-    return manifest + ":" + line;
+    return location(manifest, line, lastLine);
+  }
+
+  static String location(Path manifest, long line, long lastLine) {
+    return manifest + ":" + line + (lastLine > line ? "-" + lastLine : "");
   }
 }

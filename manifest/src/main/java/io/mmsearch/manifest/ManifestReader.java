@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.mmsearch.manifest.ManifestLines.RawLine;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -24,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,10 +37,12 @@ import java.util.function.Consumer;
  * a {@link ManifestProblem} for every rejected one; a bad line never stops the read.
  *
  * <p>Rejected, with the reason: a line that is not valid UTF-8 (decoded strictly), not a JSON
- * object (or a CSV record with more cells than the header), a missing or blank {@code id} or {@code
- * image}, a {@code caption}/{@code keywords} of the wrong JSON type, a duplicate {@code id} (the
- * first occurrence wins, later ones are rejected), an image path that cannot be parsed, and an
- * image path outside the manifest's folder:
+ * object, a malformed CSV record or one with more cells than the header (see {@link CsvRecords} for
+ * the dialect and how a malformed record is skipped without losing the rows after it), a line over
+ * {@link #MAX_LINE_BYTES}, a missing or blank {@code id} or {@code image}, a {@code caption}/{@code
+ * keywords} of the wrong JSON type, a duplicate {@code id} (the first occurrence wins, later ones
+ * are rejected), an image path that cannot be parsed, and an image path outside the manifest's
+ * folder:
  *
  * <ul>
  *   <li>a <b>relative</b> path that escapes the manifest's folder with {@code ..} is always
@@ -55,12 +54,21 @@ import java.util.function.Consumer;
  *   <li>URIs with another scheme ({@code http:}, ...) are rejected: nothing is downloaded.
  * </ul>
  *
- * <p>Paths are compared lexically after normalisation; symbolic links are not followed here (the
- * image file is never opened by this class).
+ * <p>Paths are compared lexically after normalisation. When confined, they are compared again with
+ * every symbolic link resolved (the folder's too), so a link inside the folder that points outside
+ * it is rejected as well; the image file itself is never opened by this class, and a caller that
+ * reads it later should re-check (a link can change in between).
  *
  * <p>An empty or missing caption is allowed: the entry then has no caption and the caller may take
  * one from the image's metadata. Blank lines are skipped silently. A UTF-8 byte order mark at the
  * start is ignored; lines may end in {@code \n} or {@code \r\n}.
+ *
+ * <p>Every line is accounted for: each non-blank line is the CSV header or lies in the span of
+ * exactly one entry ({@link ManifestEntry#line()} to {@link ManifestEntry#lastLine()}) or one
+ * problem (named {@code file:line}, or {@code file:first-last} for a record spanning lines). A
+ * malformed CSV record claims its first line only; the lines after it are read again. A CSV file
+ * whose header lacks {@code id} or {@code image} is refused as a whole, by one problem at the
+ * header's line saying how many lines were not read.
  *
  * <p>Memory: the reader holds one line (at most {@link #MAX_LINE_BYTES}) and the set of ids seen so
  * far. Instances are immutable; {@link #read} may be called repeatedly but is not meant to be
@@ -89,7 +97,6 @@ public final class ManifestReader {
       new ObjectMapper()
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final CsvMapper CSV = new CsvMapper();
 
   private final Path manifest;
   private final Path folder;
@@ -142,8 +149,8 @@ public final class ManifestReader {
     Objects.requireNonNull(entries, "entries");
     Objects.requireNonNull(problems, "problems");
     try (InputStream in = new BufferedInputStream(Files.newInputStream(manifest), 1 << 16)) {
-      Parse parse = new Parse(entries, problems);
-      LineSource lines = new LineSource(in);
+      Parse parse = new Parse(entries, problems, confine ? realFolder() : null);
+      ManifestLines lines = new ManifestLines(in, MAX_LINE_BYTES);
       if (format == Format.JSONL) {
         parse.jsonl(lines);
       } else {
@@ -203,60 +210,11 @@ public final class ManifestReader {
     }
   }
 
-  /** A physical line of raw bytes and its 1-based number. */
-  private record RawLine(byte[] bytes, long number, boolean tooLong) {}
-
-  /** Splits a byte stream into lines without decoding them, so each line is decoded on its own. */
-  private static final class LineSource {
-    private final InputStream in;
-    private long number;
-    private boolean first = true;
-    private byte[] buf = new byte[256];
-
-    LineSource(InputStream in) {
-      this.in = in;
-    }
-
-    /** The next line without its terminator, or null at the end. */
-    RawLine next() throws IOException {
-      int len = 0;
-      boolean tooLong = false;
-      int b = in.read();
-      if (b < 0) {
-        return null;
-      }
-      while (b >= 0 && b != '\n') {
-        if (len < MAX_LINE_BYTES) {
-          if (len == buf.length) {
-            buf = Arrays.copyOf(buf, Math.min(MAX_LINE_BYTES, buf.length * 2));
-          }
-          buf[len++] = (byte) b;
-        } else {
-          tooLong = true;
-        }
-        b = in.read();
-      }
-      if (len > 0 && buf[len - 1] == '\r') {
-        len--;
-      }
-      int start = 0;
-      if (first
-          && len >= 3
-          && (buf[0] & 0xFF) == 0xEF
-          && (buf[1] & 0xFF) == 0xBB
-          && (buf[2] & 0xFF) == 0xBF) {
-        start = 3;
-      }
-      first = false;
-      number++;
-      return new RawLine(Arrays.copyOfRange(buf, start, len), number, tooLong);
-    }
-  }
-
   /** The state of one pass over the manifest. */
   private final class Parse {
     private final Consumer<? super ManifestEntry> entries;
     private final Consumer<? super ManifestProblem> problems;
+    private final Path realFolder;
     private final Set<String> seenIds = new HashSet<>();
     private final CharsetDecoder utf8 =
         StandardCharsets.UTF_8
@@ -264,12 +222,16 @@ public final class ManifestReader {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
 
-    Parse(Consumer<? super ManifestEntry> entries, Consumer<? super ManifestProblem> problems) {
+    Parse(
+        Consumer<? super ManifestEntry> entries,
+        Consumer<? super ManifestProblem> problems,
+        Path realFolder) {
       this.entries = entries;
       this.problems = problems;
+      this.realFolder = realFolder;
     }
 
-    void jsonl(LineSource lines) throws IOException {
+    void jsonl(ManifestLines lines) throws IOException {
       for (RawLine line = lines.next(); line != null; line = lines.next()) {
         if (line.tooLong()) {
           reject(line.number(), "line is longer than " + MAX_LINE_BYTES + " bytes");
@@ -290,59 +252,39 @@ public final class ManifestReader {
           reject(line.number(), "expected a JSON object, got " + describe(node));
           continue;
         }
-        accept(object, line.number());
+        acceptOrReport(object, line.number(), line.number());
       }
     }
 
-    void csv(LineSource lines) throws IOException {
+    void csv(ManifestLines lines) throws IOException {
+      CsvRecords records = new CsvRecords(lines, MAX_LINE_BYTES);
       List<String> header = null;
-      for (RawLine line = lines.next(); line != null; line = lines.next()) {
-        long start = line.number();
-        // A quoted cell may span lines: gather physical lines until the quotes balance. The quote
-        // byte never occurs inside a multi-byte UTF-8 sequence, so counting bytes is safe.
-        byte[] record = line.bytes();
-        boolean tooLong = line.tooLong();
-        while (!tooLong && countQuotes(record) % 2 == 1) {
-          RawLine more = lines.next();
-          if (more == null) {
-            break;
-          }
-          tooLong = more.tooLong() || record.length + more.bytes().length + 1 > MAX_LINE_BYTES;
-          byte[] joined = Arrays.copyOf(record, record.length + 1 + more.bytes().length);
-          joined[record.length] = '\n';
-          System.arraycopy(more.bytes(), 0, joined, record.length + 1, more.bytes().length);
-          record = joined;
-        }
-        if (tooLong) {
-          reject(start, "record is longer than " + MAX_LINE_BYTES + " bytes");
+      for (CsvRecords.Outcome o = records.next(); o != null; o = records.next()) {
+        if (o instanceof CsvRecords.Malformed m) {
+          reject(m.line(), m.reason());
           continue;
         }
-        if (countQuotes(record) % 2 == 1) {
-          reject(start, "unterminated quoted cell at the end of the file");
-          continue;
-        }
-        String text = decode(record, start);
-        if (text == null || text.isBlank()) {
-          continue;
-        }
-        List<String> cells;
-        try {
-          cells = parseCsvRecord(text);
-        } catch (IOException e) {
-          reject(start, "invalid CSV: " + e.getMessage());
-          continue;
-        }
+        CsvRecords.Record r = (CsvRecords.Record) o;
+        List<String> cells = r.cells();
         if (header == null) {
           header = cells.stream().map(String::strip).toList();
-          if (!header.contains("id") || !header.contains("image")) {
-            reject(start, "CSV header must name the columns id and image, got " + header);
+          String problem = headerProblem(header);
+          if (problem != null) {
+            long rest = lines.skipRest();
+            reject(
+                r.firstLine(),
+                r.lastLine(),
+                problem + "; the file is not read further (" + rest + " more lines)");
             return;
           }
+          records.expectCells(header.size());
           continue;
         }
         if (cells.size() > header.size()) {
           reject(
-              start, "record has " + cells.size() + " cells but the header names " + header.size());
+              r.firstLine(),
+              r.lastLine(),
+              "record has " + cells.size() + " cells but the header names " + header.size());
           continue;
         }
         ObjectNode object = JSON.createObjectNode();
@@ -354,8 +296,21 @@ public final class ManifestReader {
           String column = header.get(i);
           object.set(column, csvCell(column, cell));
         }
-        accept(object, start);
+        acceptOrReport(object, r.firstLine(), r.lastLine());
       }
+    }
+
+    private static String headerProblem(List<String> header) {
+      if (!header.contains("id") || !header.contains("image")) {
+        return "CSV header must name the columns id and image, got " + shownList(header);
+      }
+      Set<String> seen = new HashSet<>();
+      for (String column : header) {
+        if (!seen.add(column)) {
+          return "CSV header names the column '" + shown(column) + "' twice";
+        }
+      }
+      return null;
     }
 
     /** A CSV cell as JSON: a caption or keywords cell written as a JSON list is read as a list. */
@@ -382,33 +337,50 @@ public final class ManifestReader {
       }
     }
 
-    private void accept(ObjectNode object, long number) {
+    /**
+     * {@link #accept}, with any failure the checks did not foresee reported as a rejected line: one
+     * line never ends the read.
+     */
+    private void acceptOrReport(ObjectNode object, long number, long lastLine) {
+      try {
+        accept(object, number, lastLine);
+      } catch (RuntimeException e) {
+        reject(number, lastLine, "cannot read this line (" + e + ")");
+      }
+    }
+
+    private void accept(ObjectNode object, long number, long lastLine) {
       String id = scalarText(object.get("id"));
       if (object.hasNonNull("id") && id == null) {
-        reject(number, "id must be a string or a number, got " + describe(object.get("id")));
+        reject(
+            number, lastLine, "id must be a string or a number, got " + describe(object.get("id")));
         return;
       }
       if (id == null || id.isBlank()) {
-        reject(number, "missing id");
+        reject(number, lastLine, "missing id");
         return;
       }
       id = id.strip();
+      String shownId = shown(id);
       JsonNode imageNode = object.get("image");
       if (imageNode == null
           || imageNode.isNull()
           || (imageNode.isTextual() && imageNode.asText().isBlank())) {
-        reject(number, "id " + id + ": missing image");
+        reject(number, lastLine, "id " + shownId + ": missing image");
         return;
       }
       if (!imageNode.isTextual()) {
-        reject(number, "id " + id + ": image must be a string, got " + describe(imageNode));
+        reject(
+            number,
+            lastLine,
+            "id " + shownId + ": image must be a string, got " + describe(imageNode));
         return;
       }
       Path image;
       try {
-        image = resolveImage(imageNode.asText().strip());
+        image = resolveImage(imageNode.asText().strip(), realFolder);
       } catch (IllegalArgumentException e) {
-        reject(number, "id " + id + ": " + e.getMessage());
+        reject(number, lastLine, "id " + shownId + ": " + e.getMessage());
         return;
       }
       List<String> captions;
@@ -417,7 +389,7 @@ public final class ManifestReader {
         captions = textList(object.get("caption"), false, "caption");
         keywords = textList(object.get("keywords"), true, "keywords");
       } catch (IllegalArgumentException e) {
-        reject(number, "id " + id + ": " + e.getMessage());
+        reject(number, lastLine, "id " + shownId + ": " + e.getMessage());
         return;
       }
       Map<String, String> metadata = new LinkedHashMap<>();
@@ -432,7 +404,7 @@ public final class ManifestReader {
       }
       // Checked last so that a line rejected for another reason does not claim its id.
       if (!seenIds.add(id)) {
-        reject(number, "duplicate id " + id + " (the first occurrence is kept)");
+        reject(number, lastLine, "duplicate id " + shownId + " (the first occurrence is kept)");
         return;
       }
       entries.accept(
@@ -445,37 +417,53 @@ public final class ManifestReader {
               blankToNull(scalarText(object.get("subclass"))),
               metadata,
               manifest,
-              number));
+              number,
+              lastLine));
     }
 
     private void reject(long number, String reason) {
+      reject(number, number, reason);
+    }
+
+    /** Rejects the record on lines {@code first} to {@code last}, named {@code file:first-last}. */
+    private void reject(long first, long last, String reason) {
       problems.accept(
-          new ManifestProblem(manifest + ":" + number, ManifestProblem.STAGE_MANIFEST, reason));
+          new ManifestProblem(
+              ManifestEntry.location(manifest, first, last),
+              ManifestProblem.STAGE_MANIFEST,
+              reason));
     }
   }
 
   private static final Set<String> KNOWN_COLUMNS =
       Set.of("id", "image", "caption", "keywords", "class", "subclass");
 
-  /** Resolves an image reference; throws with the reason when it is not acceptable. */
-  Path resolveImage(String ref) {
+  /**
+   * Resolves an image reference; throws with the reason when it is not acceptable.
+   *
+   * @param realFolder the manifest's folder with symbolic links resolved, when confined; null
+   *     otherwise
+   */
+  private Path resolveImage(String ref, Path realFolder) {
     Path path;
     boolean relative;
     if (ref.regionMatches(true, 0, "file:", 0, 5)) {
       try {
         path = Path.of(new URI(ref));
       } catch (URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
-        throw new IllegalArgumentException("invalid file URI " + ref + ": " + e.getMessage());
+        throw new IllegalArgumentException(
+            "invalid file URI " + shown(ref) + ": " + shown(String.valueOf(e.getMessage())));
       }
       relative = false;
     } else if (ref.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
       throw new IllegalArgumentException(
-          "unsupported image URI " + ref + " (only local paths and file: URIs are read)");
+          "unsupported image URI " + shown(ref) + " (only local paths and file: URIs are read)");
     } else {
       try {
         path = Path.of(ref);
       } catch (InvalidPathException e) {
-        throw new IllegalArgumentException("invalid image path " + ref + ": " + e.getReason());
+        throw new IllegalArgumentException(
+            "invalid image path " + shown(ref) + ": " + e.getReason());
       }
       relative = !path.isAbsolute();
     }
@@ -483,36 +471,71 @@ public final class ManifestReader {
     if (!resolved.startsWith(folder) && (relative || confine)) {
       throw new IllegalArgumentException(
           "image path "
-              + ref
+              + shown(ref)
               + " is outside the manifest's folder "
               + folder
               + (relative ? "" : " (--confine is set)"));
     }
+    if (realFolder != null) {
+      Path real = realPath(resolved);
+      if (!real.startsWith(realFolder)) {
+        throw new IllegalArgumentException(
+            "image path "
+                + shown(ref)
+                + " leads through a symbolic link to "
+                + shown(real.toString())
+                + ", outside the manifest's folder "
+                + realFolder
+                + " (--confine is set)");
+      }
+    }
     return resolved;
   }
 
-  private static int countQuotes(byte[] bytes) {
-    int n = 0;
-    for (byte b : bytes) {
-      if (b == '"') {
-        n++;
+  /**
+   * {@code path} with every symbolic link resolved; for a path that does not exist (yet), its
+   * deepest existing ancestor resolved and the rest appended, so a link in the folders above a
+   * missing file is still seen.
+   */
+  private static Path realPath(Path path) {
+    Path existing = path;
+    while (existing != null) {
+      try {
+        Path real = existing.toRealPath();
+        return existing == path ? real : real.resolve(existing.relativize(path)).normalize();
+      } catch (IOException e) {
+        existing = existing.getParent();
       }
     }
-    return n;
+    return path;
   }
 
-  private static List<String> parseCsvRecord(String text) throws IOException {
-    try (var it =
-        CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(text)) {
-      if (!it.hasNextValue()) {
-        return List.of();
-      }
-      String[] cells = (String[]) it.nextValue();
-      return Arrays.asList(cells);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+  /** The manifest's folder with symbolic links resolved (it exists: the manifest is in it). */
+  private Path realFolder() throws IOException {
+    return folder.toRealPath();
   }
+
+  /** A value short enough to repeat in a message: the start of a long one. */
+  static String shown(String value) {
+    if (value.length() <= SHOWN_CHARS) {
+      return value;
+    }
+    int end = SHOWN_CHARS;
+    if (Character.isHighSurrogate(value.charAt(end - 1))) {
+      end--;
+    }
+    return value.substring(0, end) + "... (" + value.length() + " characters)";
+  }
+
+  private static String shownList(List<String> values) {
+    List<String> shown = new ArrayList<>();
+    for (String v : values.subList(0, Math.min(values.size(), 20))) {
+      shown.add(shown(v));
+    }
+    return shown + (values.size() > 20 ? " and " + (values.size() - 20) + " more" : "");
+  }
+
+  private static final int SHOWN_CHARS = 100;
 
   /** The text of a string or number node, null for anything else or a missing node. */
   private static String scalarText(JsonNode node) {

@@ -268,6 +268,98 @@ class ManifestReaderTest {
   }
 
   @Test
+  void csvQuoteInsideAnUnquotedCellIsAnOrdinaryCharacter() throws IOException {
+    var c = readCsv("id,image,caption\na,a.png,a 5\" screen\nb,b.png,next\n");
+    assertEquals(List.of(), c.problems());
+    assertEquals("a 5\" screen", c.entries().get(0).caption());
+    assertEquals("b", c.entries().get(1).id());
+  }
+
+  @Test
+  void csvQuoteThatIsNeverClosedCostsOneRowAndTheRowsAfterItStillCount() throws IOException {
+    var c = readCsv("id,image,caption\na,a.png,\"never closed\nb,b.png,two\nc,c.png,three\n");
+    assertOneProblem(c, 2, "quoted cell opened on line 2");
+    assertEquals(List.of("b", "c"), c.entries().stream().map(ManifestEntry::id).toList());
+    assertEquals(3, c.entries().get(0).line());
+  }
+
+  @Test
+  void csvOpenQuoteRunningIntoALaterQuotedCellDoesNotSwallowTheRowsBetween() throws IOException {
+    var c =
+        readCsv(
+            "id,image,caption\n"
+                + "a,a.png,\"open\n"
+                + "b,b.png,plain\n"
+                + "c,c.png,\"quoted, with comma\"\n"
+                + "d,d.png,plain\n");
+    assertOneProblem(c, 2, "malformed CSV");
+    assertEquals(List.of("b", "c", "d"), c.entries().stream().map(ManifestEntry::id).toList());
+    assertEquals("quoted, with comma", c.entries().get(1).caption());
+  }
+
+  @Test
+  void csvTextAfterAClosingQuoteIsReportedAndReadingResumesOnTheNextLine() throws IOException {
+    var c = readCsv("id,image,caption\na,a.png,\"quoted\"tail\nb,b.png,ok\n");
+    assertOneProblem(c, 2, "text after the closing quote of cell 3 (line 2, column 17)");
+    assertEquals("b", c.entries().get(0).id());
+  }
+
+  @Test
+  void csvMultiLineRecordReportsTheLinesItSpans() throws IOException {
+    var c = readCsv("id,image,caption\na,a.png,\"one\n\ntwo\"\nb,b.png,x\n");
+    assertEquals(List.of(), c.problems());
+    assertEquals(2, c.entries().get(0).line());
+    assertEquals(4, c.entries().get(0).lastLine());
+    assertEquals(5, c.entries().get(1).line());
+  }
+
+  @Test
+  void csvWithoutTheRequiredHeaderSaysHowMuchWasNotRead() throws IOException {
+    var c = readCsv("name,file\na,a.png\nb,b.png\n");
+    assertOneProblem(c, 1, "the file is not read further (2 more lines)");
+  }
+
+  @Test
+  void csvHeaderNamingAColumnTwiceIsRefused() throws IOException {
+    assertOneProblem(readCsv("id,image,id\na,a.png,b\n"), 1, "names the column 'id' twice");
+  }
+
+  @Test
+  void longIdIsShortenedInMessages() throws IOException {
+    String id = "x".repeat(5000);
+    var c = readJsonl("{\"id\":\"" + id + "\"}");
+    assertOneProblem(c, 1, "missing image");
+    assertTrue(c.problems().get(0).reason().length() < 300, c.problems().get(0).reason());
+  }
+
+  @Test
+  void symbolicLinkOutOfTheFolderIsRejectedWhenConfined() throws IOException {
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.writeString(outside.resolve("secret.png"), "not really");
+    Path folder = Files.createDirectories(dir.resolve("images"));
+    Files.createSymbolicLink(folder.resolve("link.png"), outside.resolve("secret.png"));
+    Files.createSymbolicLink(folder.resolve("sub"), outside);
+    Files.writeString(folder.resolve("inside.png"), "fine");
+    Path file = folder.resolve("m.jsonl");
+    Files.writeString(
+        file,
+        "{\"id\":\"a\",\"image\":\"link.png\"}\n"
+            + "{\"id\":\"b\",\"image\":\"sub/secret.png\"}\n"
+            + "{\"id\":\"c\",\"image\":\"sub/not-there-yet.png\"}\n"
+            + "{\"id\":\"d\",\"image\":\"inside.png\"}\n");
+
+    var confined = ManifestReader.builder(file).confine(true).build().readAll();
+    var open = ManifestReader.of(file).readAll();
+
+    assertEquals(List.of("d"), confined.entries().stream().map(ManifestEntry::id).toList());
+    assertEquals(3, confined.problems().size());
+    for (ManifestProblem p : confined.problems()) {
+      assertTrue(p.reason().contains("symbolic link"), p.reason());
+    }
+    assertEquals(4, open.entries().size(), "without --confine the user's links are followed");
+  }
+
+  @Test
   void missingManifestFileIsAnIoException() {
     org.junit.jupiter.api.Assertions.assertThrows(
         IOException.class, () -> ManifestReader.of(dir.resolve("absent.jsonl")).readAll());

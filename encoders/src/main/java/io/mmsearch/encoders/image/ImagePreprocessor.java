@@ -14,9 +14,11 @@ import java.util.Objects;
  *
  * <p>Decoding goes through ImageIO with the TwelveMonkeys plug-ins on the class path: JPEG
  * (including CMYK and YCCK), PNG (JDK reader: 1 to 16 bits, grey, palette with transparency), GIF
- * (first frame), BMP, TIFF and WebP. Before a single pixel row is decoded the header size is read
- * and files with more than {@link #maxPixels()} pixels are refused, so a small file that declares a
- * huge image cannot exhaust the heap.
+ * (first frame), BMP, TIFF and WebP. Before a single pixel row is decoded the header size is read:
+ * an image of more than {@link #maxPixels()} pixels is decoded with source subsampling (every n-th
+ * pixel of every n-th row, n as small as the budget allows) so the decoded raster stays within the
+ * budget whatever the file declares, and only an image of more than {@link #maxSourcePixels()}
+ * pixels is refused. A small file that declares a huge image cannot exhaust the heap.
  *
  * <p>Resizing is a separable convolution with the bicubic kernel (a = -0.5) whose support widens
  * with the downscale factor, as Pillow and torchvision's {@code antialias=True} do, so shrinking
@@ -27,32 +29,64 @@ import java.util.Objects;
  */
 public final class ImagePreprocessor {
 
-  /** Default pixel budget: 40 megapixels, about 160 MB as packed RGB. */
+  /**
+   * Default budget of a decoded image: 40 megapixels, about 160 MB as packed RGB. Larger images are
+   * decoded with source subsampling to within it.
+   */
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+
+  /**
+   * Default largest image, as stored, that a subsampled decode reads: 640 megapixels (for example
+   * 25,000 x 25,600). Subsampling bounds memory, not time: the reader still inflates every row.
+   */
+  public static final long DEFAULT_MAX_SOURCE_PIXELS = 16 * DEFAULT_MAX_PIXELS;
 
   private final ImageInputSpec spec;
   private final long maxPixels;
+  private final long maxSourcePixels;
   private final ImageFileDecoder decoder;
   private final TensorWriter tensorWriter;
 
   /** A preprocessor for {@code spec} with the {@linkplain #DEFAULT_MAX_PIXELS default budget}. */
   public ImagePreprocessor(ImageInputSpec spec) {
-    this(spec, DEFAULT_MAX_PIXELS);
+    this(spec, DEFAULT_MAX_PIXELS, DEFAULT_MAX_SOURCE_PIXELS);
   }
 
-  private ImagePreprocessor(ImageInputSpec spec, long maxPixels) {
+  private ImagePreprocessor(ImageInputSpec spec, long maxPixels, long maxSourcePixels) {
     this.spec = Objects.requireNonNull(spec, "spec");
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
     }
+    if (maxSourcePixels < maxPixels) {
+      throw new IllegalArgumentException(
+          "maxSourcePixels ("
+              + maxSourcePixels
+              + ") must be at least maxPixels ("
+              + maxPixels
+              + ")");
+    }
     this.maxPixels = maxPixels;
-    this.decoder = new ImageFileDecoder(maxPixels, spec.background());
+    this.maxSourcePixels = maxSourcePixels;
+    this.decoder = new ImageFileDecoder(maxPixels, maxSourcePixels, spec.background());
     this.tensorWriter = new TensorWriter(spec);
   }
 
-  /** A copy of this preprocessor that refuses images with more than {@code maxPixels} pixels. */
+  /**
+   * A copy of this preprocessor that decodes images of more than {@code maxPixels} pixels with
+   * source subsampling (the source budget is raised to {@code maxPixels} if it was lower).
+   */
   public ImagePreprocessor withMaxPixels(long maxPixels) {
-    return new ImagePreprocessor(spec, maxPixels);
+    return new ImagePreprocessor(spec, maxPixels, Math.max(maxPixels, maxSourcePixels));
+  }
+
+  /**
+   * A copy of this preprocessor that refuses images of more than {@code maxSourcePixels} pixels as
+   * stored.
+   *
+   * @throws IllegalArgumentException if that is below {@link #maxPixels()}
+   */
+  public ImagePreprocessor withMaxSourcePixels(long maxSourcePixels) {
+    return new ImagePreprocessor(spec, maxPixels, maxSourcePixels);
   }
 
   /** The input specification this preprocessor implements. */
@@ -60,9 +94,27 @@ public final class ImagePreprocessor {
     return spec;
   }
 
-  /** The largest width x height (of the file as stored) that is decoded. */
+  /**
+   * The largest width x height decoded whole; larger images are decoded with source subsampling to
+   * within it.
+   */
   public long maxPixels() {
     return maxPixels;
+  }
+
+  /** The largest width x height (of the file as stored) that is decoded at all. */
+  public long maxSourcePixels() {
+    return maxSourcePixels;
+  }
+
+  /**
+   * Refuses, from its header alone, an image that {@link #decode} would refuse for its size.
+   *
+   * @throws ImageDecodingException if the image as stored has more than {@link #maxSourcePixels()}
+   *     pixels
+   */
+  public void checkBudget(ImageHeader header, String itemName) {
+    decoder.checkBudget(header, itemName);
   }
 
   /** Number of floats one image occupies in a tensor: {@code 3 * size * size}. */
@@ -89,9 +141,11 @@ public final class ImagePreprocessor {
    * @return a new {@link BufferedImage#TYPE_INT_RGB} image, upright (the EXIF orientation of a
    *     JPEG's APP1 segment or a TIFF's first directory applied; a damaged EXIF block is ignored),
    *     with any transparency composited onto the spec's background; for animations and multi-page
-   *     files, the first frame
+   *     files, the first frame; an image over {@link #maxPixels()} comes out subsampled (every n-th
+   *     pixel of every n-th row) to within it
    * @throws ImageDecodingException naming the item and the reason when the file is empty,
-   *     truncated, not an image, in an unsupported format, or larger than the pixel budget
+   *     truncated, not an image, in an unsupported format, or larger than {@link
+   *     #maxSourcePixels()}
    */
   public BufferedImage decode(byte[] bytes, String itemName) {
     return decoder.decode(bytes, itemName);
@@ -167,6 +221,12 @@ public final class ImagePreprocessor {
 
   @Override
   public String toString() {
-    return "ImagePreprocessor[" + spec + ", maxPixels=" + maxPixels + "]";
+    return "ImagePreprocessor["
+        + spec
+        + ", maxPixels="
+        + maxPixels
+        + ", maxSourcePixels="
+        + maxSourcePixels
+        + "]";
   }
 }

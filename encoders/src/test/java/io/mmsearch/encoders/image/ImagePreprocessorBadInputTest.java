@@ -75,28 +75,31 @@ class ImagePreprocessorBadInputTest {
   }
 
   @Test
-  void imageOverThePixelBudgetIsRefusedFromItsHeaderAlone() {
-    // 20000 x 30000 declared, but only a few bytes of pixel data: decoding a row would fail with
+  void imageOverTheSubsampledDecodeBudgetIsRefusedFromItsHeaderAlone() {
+    // 40000 x 40000 declared, but only a few bytes of pixel data: decoding a row would fail with
     // "truncated", so the budget message proves the header was checked first.
-    byte[] bomb = TestImages.pngHeaderOnly(20000, 30000);
+    byte[] bomb = TestImages.pngHeaderOnly(40000, 40000);
 
     ImageDecodingException e =
         assertTimeoutPreemptively(
             Duration.ofSeconds(10), () -> refused(bomb, "bomb.png"), "must not decode the pixels");
 
-    assertEquals("20000x30000 = 600000000 pixels exceeds the budget of 40000000", e.reason());
+    assertEquals(
+        "40000x40000 = 1600000000 pixels exceeds the budget of 640000000 for a subsampled decode",
+        e.reason());
   }
 
   @Test
-  void pixelBudgetIsConfigurable() {
+  void subsampledDecodeBudgetIsConfigurable() {
     byte[] png = TestImages.encode(TestImages.noise(100, 50, 4), "png");
-    ImagePreprocessor strict = preprocessor.withMaxPixels(4999);
+    ImagePreprocessor strict = preprocessor.withMaxPixels(1000).withMaxSourcePixels(4999);
 
     ImageDecodingException e =
         assertThrows(ImageDecodingException.class, () -> strict.decode(png, "small.png"));
 
-    assertEquals("100x50 = 5000 pixels exceeds the budget of 4999", e.reason());
-    assertEquals(5000, preprocessor.withMaxPixels(5000).decode(png, "small.png").getWidth() * 50);
+    assertEquals(
+        "100x50 = 5000 pixels exceeds the budget of 4999 for a subsampled decode", e.reason());
+    assertThrows(IllegalArgumentException.class, () -> strict.withMaxSourcePixels(999));
   }
 
   @Test

@@ -23,8 +23,11 @@ import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 
-/** Builds the image files the tests decode, in memory, so that no binary fixture is committed. */
-final class TestImages {
+/**
+ * Builds the image files the tests decode, in memory, so that no binary fixture is committed.
+ * Public (in the test jar) for the index-tools tests that need the same files.
+ */
+public final class TestImages {
   private TestImages() {}
 
   static BufferedImage filled(int width, int height, int type, Color color) {
@@ -184,7 +187,7 @@ final class TestImages {
    * A PNG that declares {@code width x height} RGB pixels in a valid IHDR but carries only a few
    * bytes of image data: a decompression bomb in miniature.
    */
-  static byte[] pngHeaderOnly(int width, int height) {
+  public static byte[] pngHeaderOnly(int width, int height) {
     ByteBuffer ihdr = ByteBuffer.allocate(13);
     ihdr.putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0);
     ihdr.put((byte) 0);
@@ -198,6 +201,37 @@ final class TestImages {
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
     pngChunk(out, "IHDR", ihdr.array(), 13);
     pngChunk(out, "IDAT", idat, idatLength);
+    pngChunk(out, "IEND", new byte[0], 0);
+    return out.toByteArray();
+  }
+
+  /**
+   * An 8-bit greyscale PNG of {@code width x height} pixels, black on the left half and white on
+   * the right, written row by row so that no raster of that size is ever held: the rows repeat, so
+   * even a 10534 x 16000 image compresses to a few hundred kilobytes.
+   */
+  public static byte[] largeGreyPng(int width, int height) {
+    ByteBuffer ihdr = ByteBuffer.allocate(13);
+    ihdr.putInt(width).putInt(height).put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0);
+    ihdr.put((byte) 0);
+    byte[] row = new byte[1 + width]; // filter byte 0 (none), then the pixels
+    java.util.Arrays.fill(row, 1 + width / 2, row.length, (byte) 0xFF);
+    ByteArrayOutputStream idat = new ByteArrayOutputStream();
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    try (var z = new java.util.zip.DeflaterOutputStream(idat, deflater, 1 << 16)) {
+      for (int y = 0; y < height; y++) {
+        z.write(row);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      deflater.end();
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    pngChunk(out, "IHDR", ihdr.array(), 13);
+    byte[] data = idat.toByteArray();
+    pngChunk(out, "IDAT", data, data.length);
     pngChunk(out, "IEND", new byte[0], 0);
     return out.toByteArray();
   }

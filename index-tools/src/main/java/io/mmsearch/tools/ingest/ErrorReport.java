@@ -19,40 +19,58 @@ import java.util.concurrent.atomic.AtomicLong;
  * "reason"}} per rejected item, plus counts per stage for the summary.
  *
  * <p>Thread-safe: any number of pipeline threads may {@link #add} concurrently; every line is
- * flushed at once so that a killed run still leaves a readable report. The file is replaced at the
- * start of each run. The caller closes the report.
+ * flushed at once so that a killed run still leaves a readable report. The file is replaced when
+ * the run starts ({@link #start()}, which the pipeline calls once it holds the index's write lock,
+ * so a second run refused by the lock leaves the first run's report alone). The caller closes the
+ * report.
  */
 public final class ErrorReport implements Closeable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Longest item name or reason written, in characters. */
+  static final int MAX_FIELD_CHARS = 2000;
+
   private final Path file;
-  private final BufferedWriter out;
+  private BufferedWriter out;
   private final Map<String, Long> perStage = new TreeMap<>();
   private final AtomicLong total = new AtomicLong();
 
-  private ErrorReport(Path file, BufferedWriter out) {
+  private ErrorReport(Path file) {
     this.file = file;
-    this.out = out;
   }
 
-  /** Creates (or truncates) the report at {@code file}, creating its folder if needed. */
+  /**
+   * A report to be written at {@code file}, creating its folder if needed; the file itself is
+   * created (or truncated) by {@link #start()} or the first {@link #add}.
+   */
   public static ErrorReport create(Path file) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    return new ErrorReport(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+    return new ErrorReport(file);
   }
 
-  /** Records a rejected item. */
+  /** Creates or truncates the file, if that has not happened yet. */
+  public synchronized void start() throws IOException {
+    if (out == null) {
+      out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Records a rejected item. The item name and the reason are cut at {@value #MAX_FIELD_CHARS}
+   * characters, so that a hostile input cannot turn the report into a copy of itself.
+   */
   public void add(ManifestProblem problem) {
     ObjectNode line = JSON.createObjectNode();
-    line.put("item", problem.item());
+    line.put("item", cut(problem.item()));
     line.put("stage", problem.stage());
-    line.put("reason", problem.reason());
+    line.put("reason", cut(problem.reason()));
     synchronized (this) {
       perStage.merge(problem.stage(), 1L, Long::sum);
       try {
+        start();
         out.write(line.toString());
         out.write('\n');
         out.flush();
@@ -61,6 +79,17 @@ public final class ErrorReport implements Closeable {
       }
     }
     total.incrementAndGet();
+  }
+
+  private static String cut(String s) {
+    if (s.length() <= MAX_FIELD_CHARS) {
+      return s;
+    }
+    int end = MAX_FIELD_CHARS;
+    if (Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(0, end) + "... (" + s.length() + " characters)";
   }
 
   /** Records a rejected item. */
@@ -85,6 +114,8 @@ public final class ErrorReport implements Closeable {
 
   @Override
   public synchronized void close() throws IOException {
-    out.close();
+    if (out != null) {
+      out.close();
+    }
   }
 }

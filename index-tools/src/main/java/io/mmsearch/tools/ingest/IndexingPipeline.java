@@ -8,7 +8,9 @@ import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.encoders.image.ImagePreprocessor;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
+import io.mmsearch.lucene.schema.DocumentValidator;
 import io.mmsearch.lucene.schema.ImageDocument;
+import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.InvalidDocumentException;
 import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
@@ -35,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
@@ -56,7 +60,11 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <p>Every rejected item goes to the {@link ErrorReport} with its stage ({@code manifest}, {@code
  * scan}, {@code read}, {@code detect}, {@code decode}, {@code encode}, {@code validate}) and
- * reason; a bad item never stops the run. Only a failure of the index itself does.
+ * reason; a bad item never stops the run. Only a failure of the index itself does. Text fields are
+ * checked against the index's limits ({@link DocumentValidator}) before the image is even read, and
+ * the whole document again before it reaches Lucene, so a value Lucene would refuse is a rejection
+ * naming the field, never a failure of the run. Every item found is accounted for: when a run
+ * completes, {@code found = added + updated + unchanged + rejected}.
  *
  * <p>One run per instance. {@link #requestStop()} may be called from any thread (a shutdown hook):
  * the pipeline stops taking new items, writes and commits what is in flight, and returns.
@@ -84,6 +92,10 @@ public final class IndexingPipeline {
   private final boolean captionVectors;
   private final long maxFileBytes;
   private final VectorFormat vectorFormat;
+  private final DirectoryOpener directoryOpener;
+  private final Consumer<IndexWriterConfig> writerTuning;
+  private final MultimodalIndexConfig indexConfig;
+  private final DocumentValidator validator;
 
   private final ImagePreprocessor headerReader;
   private final ImageProbe probe = new ImageProbe();
@@ -113,6 +125,10 @@ public final class IndexingPipeline {
     this.captionVectors = b.captionVectors;
     this.maxFileBytes = b.maxFileBytes;
     this.vectorFormat = b.vectorFormat;
+    this.directoryOpener = b.directoryOpener;
+    this.writerTuning = b.writerTuning;
+    this.indexConfig = indexConfig();
+    this.validator = indexConfig.documentValidator();
     this.headerReader = new ImagePreprocessor(encoders.bundle().imageSpec());
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("no inputs given");
@@ -151,9 +167,10 @@ public final class IndexingPipeline {
       throw new IllegalStateException("a pipeline runs once");
     }
     long start = System.nanoTime();
-    try (Directory dir = FSDirectory.open(indexDir);
-        MultimodalIndexWriter writer = MultimodalIndexWriter.open(dir, indexConfig());
+    try (Directory dir = directoryOpener.open(indexDir);
+        MultimodalIndexWriter writer = MultimodalIndexWriter.open(dir, indexConfig);
         IndexSnapshot snapshot = IndexSnapshot.open(dir)) {
+      errors.start(); // only now: a run refused by the write lock leaves the report alone
       BlockingQueue<IngestItem> items =
           new ArrayBlockingQueue<>(Math.max(64, threads * batchSize * 2));
       BlockingQueue<Written> toWrite = new ArrayBlockingQueue<>(Math.max(16, batchSize * 4));
@@ -238,7 +255,11 @@ public final class IndexingPipeline {
     return MultimodalIndexConfig.builder(identity)
         .imageVectorConfig(vectors)
         .captionVectorConfig(vectors)
-        .writerTuning(iwc -> iwc.setRAMBufferSizeMB(128))
+        .writerTuning(
+            iwc -> {
+              iwc.setRAMBufferSizeMB(128);
+              writerTuning.accept(iwc);
+            })
         .build();
   }
 
@@ -296,8 +317,8 @@ public final class IndexingPipeline {
       ImageFields fields) {}
 
   /** A document for the writer; {@link #END} ends the stream. */
-  private record Written(ImageDocument document, boolean existed) {
-    static final Written END = new Written(null, false);
+  private record Written(ImageDocument document, boolean existed, String itemName) {
+    static final Written END = new Written(null, false, null);
   }
 
   /**
@@ -371,14 +392,41 @@ public final class IndexingPipeline {
   /** Reads, hashes and checks one item; null if it is unchanged or rejected (then reported). */
   private Prepared prepare(IngestItem item, IndexSnapshot snapshot) throws IOException {
     String name = item.itemName();
+    ManifestEntry entry = item.entry();
+    ImageFields fields = fields(item);
+    // Before the file is read: a value the index cannot hold rejects the item at no cost.
+    Optional<String> invalid = fieldProblem(fields);
+    if (invalid.isPresent()) {
+      if (validator.problem(ImageSchema.ID, item.id()).isEmpty()) {
+        snapshot.contentHash(item.id()); // still in the inputs: keep it under --delete-missing
+      }
+      return reject(name, STAGE_VALIDATE, invalid.get());
+    }
     byte[] bytes;
     try {
-      long size = Files.size(item.file());
+      Path file = item.file();
+      if (confine && entry != null) {
+        // Checked again here, where the file is read: a link may have changed since the manifest
+        // was read. The bytes come from the resolved path that was checked.
+        file = file.toRealPath();
+        Path folder = entry.manifest().toAbsolutePath().getParent().toRealPath();
+        if (!file.startsWith(folder)) {
+          return reject(
+              name,
+              STAGE_READ,
+              "the image leads through a symbolic link to "
+                  + file
+                  + ", outside the manifest's folder "
+                  + folder
+                  + " (--confine is set)");
+        }
+      }
+      long size = Files.size(file);
       if (size > maxFileBytes) {
         return reject(
             name, STAGE_READ, "file is " + size + " bytes, over the limit of " + maxFileBytes);
       }
-      bytes = Files.readAllBytes(item.file());
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       return reject(name, STAGE_READ, "no such file " + item.file());
     } catch (IOException e) {
@@ -392,7 +440,6 @@ public final class IndexingPipeline {
       return reject(name, STAGE_READ, "empty file (0 bytes)");
     }
     String mime = probe.detectMediaType(bytes);
-    ImageFields fields = fields(item);
     if (ImageProbe.isImage(mime) && (fields.caption() == null || fields.keywords().isEmpty())) {
       EmbeddedMetadata embedded = probe.readMetadata(bytes);
       if (fields.caption() == null) {
@@ -400,6 +447,11 @@ public final class IndexingPipeline {
       }
       if (fields.keywords().isEmpty()) {
         fields = fields.withKeywords(embedded.keywords());
+      }
+      invalid = fieldProblem(fields);
+      if (invalid.isPresent()) {
+        snapshot.contentHash(item.id()); // still there: keep it under --delete-missing
+        return reject(name, STAGE_VALIDATE, invalid.get() + " (from the image's own metadata)");
       }
     }
     String hash = contentHash(bytes, fields);
@@ -418,16 +470,11 @@ public final class IndexingPipeline {
     } catch (ImageDecodingException e) {
       return reject(name, STAGE_DECODE, e.reason());
     }
-    if (header.pixels() > headerReader.maxPixels()) {
-      return reject(
-          name,
-          STAGE_DECODE,
-          "image declares "
-              + header.width()
-              + "x"
-              + header.height()
-              + " pixels, over the budget of "
-              + headerReader.maxPixels());
+    try {
+      // Larger than the decode budget is fine (the decoder subsamples); only this is refused.
+      headerReader.checkBudget(header, name);
+    } catch (ImageDecodingException e) {
+      return reject(name, STAGE_DECODE, "image declares " + e.reason());
     }
     return new Prepared(
         item,
@@ -451,6 +498,24 @@ public final class IndexingPipeline {
       fields = fields.withClassName(item.folderClass());
     }
     return fields.withUri(item.file().toUri().toString());
+  }
+
+  /** The first field the index could not hold, as "field: reason". */
+  private Optional<String> fieldProblem(ImageFields fields) {
+    Optional<String> p =
+        validator
+            .problem(ImageSchema.ID, fields.id())
+            .or(() -> validator.problem(ImageSchema.URI, fields.uri()))
+            .or(() -> validator.problem(ImageSchema.CAPTION, fields.caption()))
+            .or(() -> validator.problem(ImageSchema.CLASS, fields.className()))
+            .or(() -> validator.problem(ImageSchema.SUBCLASS, fields.subclass()));
+    for (String keyword : fields.keywords()) {
+      if (p.isPresent()) {
+        break;
+      }
+      p = validator.problem(ImageSchema.KEYWORDS, keyword);
+    }
+    return p;
   }
 
   private List<Written> encode(List<Prepared> batch) {
@@ -486,9 +551,9 @@ public final class IndexingPipeline {
         if (captionVectorsOut.get(i) != null) {
           doc.captionVector(captionVectorsOut.get(i));
         }
-        out.add(new Written(doc.build(), p.existed()));
+        out.add(new Written(doc.build(), p.existed(), p.item().itemName()));
       } catch (InvalidDocumentException e) {
-        reject(p.item().itemName(), STAGE_VALIDATE, e.getMessage());
+        reject(p.item().itemName(), STAGE_VALIDATE, e.reason());
       }
     }
     return out;
@@ -575,7 +640,16 @@ public final class IndexingPipeline {
           writer.upsert(w.document());
           (w.existed() ? updated : added).incrementAndGet();
         } catch (InvalidDocumentException e) {
-          errors.add(w.document().id(), STAGE_VALIDATE, e.getMessage());
+          errors.add(w.itemName(), STAGE_VALIDATE, e.reason());
+        } catch (IllegalArgumentException e) {
+          if (writer.indexWriter().getTragicException() != null) {
+            failure.compareAndSet(null, e);
+            stop.set(true);
+          } else {
+            // Lucene refused this one document (a limit the validator does not know yet) and
+            // dropped it whole; the writer is fine, so the run goes on.
+            errors.add(w.itemName(), STAGE_VALIDATE, "refused by Lucene: " + e.getMessage());
+          }
         } catch (IOException | RuntimeException e) {
           failure.compareAndSet(null, e);
           stop.set(true);
@@ -676,6 +750,12 @@ public final class IndexingPipeline {
     return new IOException(t);
   }
 
+  /** Opens the index folder as a Lucene directory. */
+  @FunctionalInterface
+  public interface DirectoryOpener {
+    Directory open(Path folder) throws IOException;
+  }
+
   /** Options of an {@link IndexingPipeline}. Not thread-safe. */
   public static final class Builder {
     private final List<Path> inputs = new ArrayList<>();
@@ -691,6 +771,8 @@ public final class IndexingPipeline {
     private boolean captionVectors = true;
     private long maxFileBytes = 256L << 20;
     private VectorFormat vectorFormat = VectorFormat.FLOAT32;
+    private DirectoryOpener directoryOpener = FSDirectory::open;
+    private Consumer<IndexWriterConfig> writerTuning = iwc -> {};
 
     private Builder() {}
 
@@ -778,6 +860,24 @@ public final class IndexingPipeline {
     /** HNSW vector format of a new index; default float32. */
     public Builder vectorFormat(VectorFormat format) {
       this.vectorFormat = Objects.requireNonNull(format);
+      return this;
+    }
+
+    /**
+     * How the index folder becomes a Lucene {@link Directory}; default {@link FSDirectory#open}.
+     * The pipeline closes the directory. For tests that inject faults into the file system.
+     */
+    public Builder directoryOpener(DirectoryOpener opener) {
+      this.directoryOpener = Objects.requireNonNull(opener);
+      return this;
+    }
+
+    /**
+     * Adjusts the {@link IndexWriterConfig} after the pipeline's own settings (merge policy, RAM
+     * buffer, info stream); must not change the analyzer or the codec. For tests and benchmarks.
+     */
+    public Builder writerTuning(Consumer<IndexWriterConfig> tuning) {
+      this.writerTuning = Objects.requireNonNull(tuning);
       return this;
     }
 

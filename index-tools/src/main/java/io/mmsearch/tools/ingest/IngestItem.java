@@ -21,8 +21,21 @@ public record IngestItem(String id, Path file, ManifestEntry entry, String folde
     Objects.requireNonNull(file, "file");
   }
 
-  /** How error reports name this item: {@code manifest:line (id)} or the file path. */
+  /**
+   * How error reports name this item: {@code manifest:line (id)} or the file path. An id too long
+   * to repeat (the report then says why it was rejected) is cut after {@value #SHOWN_ID_CHARS}
+   * characters.
+   */
   public String itemName() {
-    return entry != null ? entry.location() + " (" + id + ")" : file.toString();
+    if (entry == null) {
+      return file.toString();
+    }
+    String shown =
+        id.length() <= SHOWN_ID_CHARS
+            ? id
+            : id.substring(0, SHOWN_ID_CHARS) + "... (" + id.length() + " characters)";
+    return entry.location() + " (" + shown + ")";
   }
+
+  private static final int SHOWN_ID_CHARS = 100;
 }

@@ -64,6 +64,7 @@ public final class SearchServer {
   private final int requestedPort;
   private final long maxUploadBytes;
   private final int maxK;
+  private final java.time.Duration refreshInterval;
   private final ImageProbe probe = new ImageProbe();
   private HttpServer server;
   private ExecutorService workers;
@@ -76,6 +77,7 @@ public final class SearchServer {
     this.requestedPort = b.port;
     this.maxUploadBytes = b.maxUploadBytes;
     this.maxK = b.maxK;
+    this.refreshInterval = b.refreshInterval;
   }
 
   public static Builder builder() {
@@ -103,7 +105,8 @@ public final class SearchServer {
     refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("mmsearch-refresh").unstarted(r));
-    refresher.scheduleWithFixedDelay(this::refresh, 5, 5, TimeUnit.SECONDS);
+    long every = refreshInterval.toMillis();
+    refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
     server.start();
   }
 
@@ -308,6 +311,7 @@ public final class SearchServer {
     private int port = 8080;
     private long maxUploadBytes = 10L << 20;
     private int maxK = 200;
+    private java.time.Duration refreshInterval = java.time.Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -350,6 +354,15 @@ public final class SearchServer {
     /** Largest {@code k} a request may ask for; default 200. */
     public Builder maxK(int maxK) {
       this.maxK = maxK;
+      return this;
+    }
+
+    /** How often the index is checked for a newer commit; default 5 seconds. */
+    public Builder refreshInterval(java.time.Duration interval) {
+      if (interval.toMillis() < 1) {
+        throw new IllegalArgumentException("refresh interval must be at least 1 ms");
+      }
+      this.refreshInterval = interval;
       return this;
     }
 

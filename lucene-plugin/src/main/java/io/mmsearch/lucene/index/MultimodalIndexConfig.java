@@ -1,5 +1,6 @@
 package io.mmsearch.lucene.index;
 
+import io.mmsearch.lucene.schema.DocumentValidator;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.MultimodalCodec;
@@ -20,6 +21,7 @@ public final class MultimodalIndexConfig {
   private final VectorFieldConfig imageVectorConfig;
   private final VectorFieldConfig captionVectorConfig;
   private final float unitTolerance;
+  private final int maxStoredBytes;
   private final Consumer<IndexWriterConfig> writerTuning;
 
   private MultimodalIndexConfig(Builder b) {
@@ -27,6 +29,7 @@ public final class MultimodalIndexConfig {
     this.imageVectorConfig = b.imageVectorConfig;
     this.captionVectorConfig = b.captionVectorConfig;
     this.unitTolerance = b.unitTolerance;
+    this.maxStoredBytes = b.maxStoredBytes;
     this.writerTuning = b.writerTuning;
   }
 
@@ -56,6 +59,11 @@ public final class MultimodalIndexConfig {
     return new VectorValidator(modelIdentity.dimension(), unitTolerance);
   }
 
+  /** The validator of whole documents: field limits and vectors (see {@link DocumentValidator}). */
+  public DocumentValidator documentValidator() {
+    return new DocumentValidator(vectorValidator(), maxStoredBytes);
+  }
+
   /** The codec writing the configured vector formats. */
   public MultimodalCodec codec() {
     return new MultimodalCodec(
@@ -82,6 +90,7 @@ public final class MultimodalIndexConfig {
     private VectorFieldConfig imageVectorConfig = VectorFieldConfig.DEFAULT;
     private VectorFieldConfig captionVectorConfig = VectorFieldConfig.DEFAULT;
     private float unitTolerance = VectorValidator.DEFAULT_UNIT_TOLERANCE;
+    private int maxStoredBytes = DocumentValidator.DEFAULT_MAX_STORED_BYTES;
     private Consumer<IndexWriterConfig> writerTuning = iwc -> {};
 
     private Builder(ModelIdentity modelIdentity) {
@@ -107,6 +116,15 @@ public final class MultimodalIndexConfig {
     }
 
     /**
+     * Longest stored text value (a caption, a keyword) in UTF-8 bytes; default {@link
+     * DocumentValidator#DEFAULT_MAX_STORED_BYTES}. Longer values reject their document.
+     */
+    public Builder maxStoredBytes(int maxStoredBytes) {
+      this.maxStoredBytes = maxStoredBytes;
+      return this;
+    }
+
+    /**
      * A hook that adjusts the {@link IndexWriterConfig} (RAM buffer, merge policy, ...). It must
      * not change the analyzer, or text fields become unsearchable.
      */
@@ -116,7 +134,9 @@ public final class MultimodalIndexConfig {
     }
 
     public MultimodalIndexConfig build() {
-      new VectorValidator(modelIdentity.dimension(), unitTolerance); // validates the tolerance
+      // Validates the tolerance and the stored value limit.
+      new DocumentValidator(
+          new VectorValidator(modelIdentity.dimension(), unitTolerance), maxStoredBytes);
       return new MultimodalIndexConfig(this);
     }
   }

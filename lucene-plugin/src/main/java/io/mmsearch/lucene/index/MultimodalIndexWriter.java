@@ -1,11 +1,11 @@
 package io.mmsearch.lucene.index;
 
+import io.mmsearch.lucene.schema.DocumentValidator;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.InvalidDocumentException;
 import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.ModelMismatchException;
-import io.mmsearch.lucene.schema.VectorValidator;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,9 +23,11 @@ import org.apache.lucene.util.IOUtils;
 /**
  * Writes {@link ImageDocument}s into a Lucene index with the mmsearch schema.
  *
- * <p>Every document is validated (vector dimension, finiteness, unit length) before anything
- * reaches Lucene, so a rejected document leaves nothing behind. Documents are keyed by {@code id}:
- * {@link #upsert} replaces an existing document atomically ({@link IndexWriter#updateDocument}).
+ * <p>Every document is validated against the index's limits ({@link DocumentValidator}: term and
+ * facet path lengths, stored value size, vector dimension, finiteness and unit length) before
+ * anything reaches Lucene, so a rejected document leaves nothing behind. Documents are keyed by
+ * {@code id}: {@link #upsert} replaces an existing document atomically ({@link
+ * IndexWriter#updateDocument}).
  *
  * <p>The model identity is written into every commit's user data; opening an index built with
  * another model fails with a {@link ModelMismatchException}.
@@ -39,13 +41,13 @@ public final class MultimodalIndexWriter implements Closeable {
   private final IndexWriter writer;
   private final SearcherManager searcherManager;
   private final MultimodalIndexConfig config;
-  private final VectorValidator validator;
+  private final DocumentValidator validator;
 
   private MultimodalIndexWriter(IndexWriter writer, MultimodalIndexConfig config)
       throws IOException {
     this.writer = writer;
     this.config = config;
-    this.validator = config.vectorValidator();
+    this.validator = config.documentValidator();
     this.searcherManager = new SearcherManager(writer, null);
   }
 
@@ -104,7 +106,8 @@ public final class MultimodalIndexWriter implements Closeable {
   /**
    * Adds the document, or replaces the document with the same id.
    *
-   * @throws InvalidDocumentException if a vector is invalid; nothing is written then
+   * @throws InvalidDocumentException if a field is over a limit or a vector is invalid; nothing is
+   *     written then
    */
   public void upsert(ImageDocument document) throws IOException {
     validator.validate(document);

@@ -8,9 +8,10 @@ import java.util.Optional;
 /**
  * One image as mmsearch indexes it. Immutable; vectors are copied in and out.
  *
- * <p>Required: {@code id} and the image vector. Everything else is optional. Vector content
- * (dimension, finiteness, unit length) is checked by {@link VectorValidator} when the document is
- * indexed, because only the index knows the model dimension.
+ * <p>Required: {@code id} and the image vector. Everything else is optional. Field limits (term and
+ * facet path lengths, stored value size) and vector content (dimension, finiteness, unit length)
+ * are checked by {@link DocumentValidator} when the document is indexed, because only the index
+ * knows its model dimension and limits.
  */
 public final class ImageDocument {
   private final String id;

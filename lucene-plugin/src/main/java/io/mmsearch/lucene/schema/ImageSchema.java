@@ -102,7 +102,7 @@ public final class ImageSchema {
   }
 
   /**
-   * Maps a document to its Lucene form. Does not validate vectors: see {@link VectorValidator}.
+   * Maps a document to its Lucene form. Does not validate: see {@link DocumentValidator}.
    *
    * @throws UncheckedIOException never in practice (facet building is in memory)
    */

@@ -69,11 +69,14 @@ public final class VectorValidator {
    */
   public void validate(ImageDocument document) {
     String problem = problem(ImageSchema.IMAGE_VECTOR, document.imageVectorUnsafe());
-    if (problem == null && document.captionVectorUnsafe() != null) {
-      problem = problem(ImageSchema.CAPTION_VECTOR, document.captionVectorUnsafe());
-    }
     if (problem != null) {
-      throw new InvalidDocumentException(document.id(), problem);
+      throw new InvalidDocumentException(document.id(), ImageSchema.IMAGE_VECTOR, problem);
+    }
+    if (document.captionVectorUnsafe() != null) {
+      problem = problem(ImageSchema.CAPTION_VECTOR, document.captionVectorUnsafe());
+      if (problem != null) {
+        throw new InvalidDocumentException(document.id(), ImageSchema.CAPTION_VECTOR, problem);
+      }
     }
   }
 

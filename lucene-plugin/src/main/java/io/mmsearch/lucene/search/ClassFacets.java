@@ -9,10 +9,14 @@ import java.util.Set;
 import org.apache.lucene.facet.DrillDownQuery;
 import org.apache.lucene.facet.DrillSideways;
 import org.apache.lucene.facet.FacetResult;
+import org.apache.lucene.facet.Facets;
+import org.apache.lucene.facet.FacetsCollectorManager;
 import org.apache.lucene.facet.LabelAndValue;
 import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TotalHitCountCollectorManager;
@@ -29,6 +33,25 @@ final class ClassFacets {
   record Counts(long total, List<FacetCount> classes) {}
 
   private ClassFacets() {}
+
+  /**
+   * Whether {@link DrillSideways}'s one-pass scorer can run on this searcher: it must score each
+   * segment whole, so a query timeout (scoring in windows, apache/lucene#12032) or intra-segment
+   * slices (apache/lucene#13753) make it fail in Lucene 10.5.1.
+   */
+  private static boolean drillSidewaysScorerWorks(IndexSearcher searcher) {
+    if (searcher.getTimeout() != null) {
+      return false;
+    }
+    for (IndexSearcher.LeafSlice slice : searcher.getSlices()) {
+      for (IndexSearcher.LeafReaderContextPartition p : slice.partitions) {
+        if (p.minDocId != 0 || p.maxDocId != DocIdSetIterator.NO_MORE_DOCS) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
 
   /**
    * The facet ordinals of {@code reader}: expensive (an ordinal map over all segments), so built
@@ -58,12 +81,25 @@ final class ClassFacets {
     for (String value : classes) {
       query.add(ImageSchema.CLASS, value); // the same dimension again is OR-ed
     }
-    DrillSideways.ConcurrentDrillSidewaysResult<Integer> result =
-        new DrillSideways(searcher, ImageSchema.facetsConfig(), state)
-            .search(query, new TotalHitCountCollectorManager(searcher.getSlices()));
+    Facets facets;
+    long total;
+    if (classes.isEmpty() || drillSidewaysScorerWorks(searcher)) {
+      DrillSideways.ConcurrentDrillSidewaysResult<Integer> result =
+          new DrillSideways(searcher, ImageSchema.facetsConfig(), state)
+              .search(query, new TotalHitCountCollectorManager(searcher.getSlices()));
+      facets = result.facets;
+      total = result.collectorResult;
+    } else {
+      // What DrillSideways does with an executor, in two plain searches: the drilled-down set for
+      // the total, the base for the sideways class counts.
+      total = searcher.count(query);
+      facets =
+          new SortedSetDocValuesFacetCounts(
+              state, searcher.search(base, new FacetsCollectorManager()));
+    }
     FacetResult counts;
     try {
-      counts = result.facets.getAllChildren(ImageSchema.CLASS);
+      counts = facets.getAllChildren(ImageSchema.CLASS);
     } catch (IllegalArgumentException noSuchDimension) {
       counts = null; // no document of this reader has a class
     }
@@ -77,6 +113,6 @@ final class ClassFacets {
                         .thenComparing(lv -> lv.label))
                 .map(lv -> new FacetCount(lv.label, lv.value.intValue()))
                 .toList();
-    return new Counts(result.collectorResult, classCounts);
+    return new Counts(total, classCounts);
   }
 }
