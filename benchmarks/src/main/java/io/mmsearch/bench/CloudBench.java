@@ -18,15 +18,16 @@ import io.mmsearch.tools.ingest.ErrorReport;
 import io.mmsearch.tools.ingest.IndexingPipeline;
 import io.mmsearch.tools.ingest.IndexingSummary;
 import io.mmsearch.tools.search.SearchSession;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -160,17 +161,23 @@ final class CloudBench implements Callable<Integer> {
     SolrArtifacts artifacts = SolrArtifacts.find(home);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     int feature = Runtime.version().feature();
-    double solrDefault = nodeDotProduct(java, artifacts, dim, List.of());
+    double solrDefault = dotProduct(java, artifacts.nodeClassPath(), dim, List.of());
     double solrVector =
-        nodeDotProduct(
+        dotProduct(
             java,
-            artifacts,
+            artifacts.nodeClassPath(),
             dim,
             List.of(
                 "--add-modules",
                 "jdk.incubator.vector",
                 "-Dorg.apache.lucene.vectorization.upperJavaFeatureVersion=" + feature));
-    double lucene10 = localDotProduct(dim);
+    // The same timing class on this JVM's class path: Lucene 10, which enables the vector API.
+    String lucene10ClassPath =
+        artifacts.nodeClassPath().split(File.pathSeparator)[0]
+            + File.pathSeparator
+            + System.getProperty("java.class.path");
+    double lucene10 =
+        dotProduct(java, lucene10ClassPath, dim, List.of("--add-modules", "jdk.incubator.vector"));
     ObjectNode o = row("dot-product");
     o.put("dimension", dim);
     o.put("lucene_9_12_ns", BenchInputs.round(solrDefault, 1));
@@ -186,13 +193,13 @@ final class CloudBench implements Callable<Integer> {
     }
   }
 
-  private static double nodeDotProduct(
-      String java, SolrArtifacts artifacts, int dim, List<String> options) throws Exception {
+  /** Runs the node module's DotProductTiming in a JVM of its own with {@code classPath}. */
+  private static double dotProduct(String java, String classPath, int dim, List<String> options)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(options);
     cmd.addAll(
-        List.of(
-            "-cp", artifacts.nodeClassPath(), "io.mmsearch.solr.node.DotProductTiming", "" + dim));
+        List.of("-cp", classPath, "io.mmsearch.solr.node.DotProductTiming", Integer.toString(dim)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
@@ -202,35 +209,6 @@ final class CloudBench implements Callable<Integer> {
       }
     }
     throw new IllegalStateException("no timing from " + cmd + ": " + out);
-  }
-
-  /** The same loop as the node's DotProductTiming, on this JVM's Lucene 10. */
-  private static double localDotProduct(int dim) {
-    float[][] a = new float[64][dim];
-    float[][] b = new float[64][dim];
-    for (int i = 0; i < 64; i++) {
-      for (int j = 0; j < dim; j++) {
-        a[i][j] = (float) Math.sin(i * 31 + j);
-        b[i][j] = (float) Math.cos(i * 17 + j);
-      }
-    }
-    double sink = 0;
-    int calls = 2_000_000;
-    double[] rounds = new double[7];
-    for (int r = -3; r < rounds.length; r++) {
-      long t0 = System.nanoTime();
-      for (int i = 0; i < calls; i++) {
-        sink += org.apache.lucene.util.VectorUtil.dotProduct(a[i & 63], b[(i >> 6) & 63]);
-      }
-      if (r >= 0) {
-        rounds[r] = (System.nanoTime() - t0) / (double) calls;
-      }
-    }
-    if (sink == 42) {
-      System.out.print("");
-    }
-    Arrays.sort(rounds);
-    return rounds[rounds.length / 2];
   }
 
   private ObjectNode embedded(Path bundle, Path manifestFile, Path dir, List<String> captions)
@@ -256,7 +234,7 @@ final class CloudBench implements Callable<Integer> {
     o.put("images", indexed);
     o.put("ingest_images_per_s", BenchInputs.round(indexed / summary.seconds(), 1));
     try (SearchSession session = SearchSession.open(dir.resolve("index"), bundle)) {
-      double[] ms =
+      Histogram nanos =
           latencies(
               captions,
               q ->
@@ -264,7 +242,7 @@ final class CloudBench implements Callable<Integer> {
                       .search(SearchRequest.builder().text(q).k(k).size(k).build())
                       .hits()
                       .size());
-      latencyFields(o, ms);
+      latencyFields(o, nanos);
     }
     o.put("load_average_before", BenchInputs.round(load, 2));
     o.put("load_average_after", BenchInputs.round(BenchInputs.loadAverage(), 2));
@@ -299,7 +277,7 @@ final class CloudBench implements Callable<Integer> {
       o.put("rejected", indexed.rejected());
       List<SolrApi> apis = cloud.urls().stream().map(SolrApi::new).toList();
       int[] next = {0};
-      double[] ms =
+      Histogram nanos =
           latencies(
               captions,
               q -> {
@@ -311,7 +289,7 @@ final class CloudBench implements Callable<Integer> {
                                 "mmsearch.text", q, "rows", Integer.toString(k), "fl", "id,score"));
                 return rsp.path("response").path("docs").size();
               });
-      latencyFields(o, ms);
+      latencyFields(o, nanos);
       o.put("nodes", nodes);
       o.put("shards", shards);
       o.put("replicas", replicas);
@@ -327,27 +305,27 @@ final class CloudBench implements Callable<Integer> {
     int run(String text) throws Exception;
   }
 
-  private double[] latencies(List<String> captions, Query query) throws Exception {
+  private Histogram latencies(List<String> captions, Query query) throws Exception {
     for (int i = 0; i < warmup; i++) {
       query.run(captions.get(i % captions.size()));
     }
-    double[] ms = new double[queries];
+    Histogram nanos = new Histogram(3);
     for (int i = 0; i < queries; i++) {
       String q = captions.get((i + warmup) % captions.size());
       long t0 = System.nanoTime();
       if (query.run(q) == 0) {
         throw new IllegalStateException("no hits for '" + q + "'");
       }
-      ms[i] = (System.nanoTime() - t0) / 1e6;
+      nanos.recordValue(System.nanoTime() - t0);
     }
-    return ms;
+    return nanos;
   }
 
-  private static void latencyFields(ObjectNode o, double[] ms) {
-    o.put("text_queries", ms.length);
-    o.put("text_p50_ms", BenchInputs.round(QueryBench.percentile(ms, 0.50), 2));
-    o.put("text_p99_ms", BenchInputs.round(QueryBench.percentile(ms, 0.99), 2));
-    o.put("text_mean_ms", BenchInputs.round(Arrays.stream(ms).average().orElse(0), 2));
+  private static void latencyFields(ObjectNode o, Histogram nanos) {
+    o.put("text_queries", nanos.getTotalCount());
+    o.put("text_p50_ms", BenchInputs.round(nanos.getValueAtPercentile(50) / 1e6, 2));
+    o.put("text_p99_ms", BenchInputs.round(nanos.getValueAtPercentile(99) / 1e6, 2));
+    o.put("text_mean_ms", BenchInputs.round(nanos.getMean() / 1e6, 2));
   }
 
   private static ObjectNode row(String target) {

@@ -29,7 +29,6 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,6 +38,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -285,26 +285,22 @@ public final class TextEncodeBench implements Callable<Integer> {
       run.apply(slice(texts, cursor, batch));
       cursor += batch;
     }
-    double[] ms = new double[calls];
-    double[] cpu = new double[calls];
+    Histogram nanos = new Histogram(3);
+    Histogram cpuNanos = new Histogram(3);
     for (int i = 0; i < calls; i++) {
       List<String> b = slice(texts, cursor, batch);
       cursor += batch;
       long cpuStart = THREADS.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       run.apply(b);
-      ms[i] = (System.nanoTime() - start) / 1e6;
-      cpu[i] = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6;
+      nanos.recordValue(System.nanoTime() - start);
+      cpuNanos.recordValue(THREADS.getCurrentThreadCpuTime() - cpuStart);
     }
-    double[] sorted = ms.clone();
-    Arrays.sort(sorted);
-    double p50 = sorted[(int) Math.floor(0.50 * (calls - 1))];
-    double p99 = sorted[(int) Math.floor(0.99 * (calls - 1))];
-    double perText = Arrays.stream(ms).sum() / (calls * (double) batch);
-    double[] cpuSorted = cpu.clone();
-    Arrays.sort(cpuSorted);
-    double cpuP50 = cpuSorted[(int) Math.floor(0.50 * (calls - 1))];
-    double cpuPerText = Arrays.stream(cpu).sum() / (calls * (double) batch);
+    double p50 = nanos.getValueAtPercentile(50) / 1e6;
+    double p99 = nanos.getValueAtPercentile(99) / 1e6;
+    double perText = nanos.getMean() / 1e6 / batch;
+    double cpuP50 = cpuNanos.getValueAtPercentile(50) / 1e6;
+    double cpuPerText = cpuNanos.getMean() / 1e6 / batch;
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("bench", "text");
