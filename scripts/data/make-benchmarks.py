@@ -19,9 +19,15 @@ sample-data/ (emoji_catalog.py) and writes, deterministically for a given seed:
                                one class as negatives, so class = group would hide every
                                same-group negative)
       test.jsonl               manifest to index for evaluation (captions = labels, no keywords)
+      test-with-tags.jsonl     the same images with keywords = tags: the index the paraphrase
+                               queries run against (BM25 over labels and tags)
       queries-t2i.jsonl        {"id","text": label,              "relevant": [test image id]}
       queries-t2i-tags.jsonl   {"id","text": tags, "keywords": tags, "relevant": [test image id]}
       queries-i2i.jsonl        {"id","image": other-style image, "relevant": [test image id]}
+      queries-t2i-paraphrase-{validation,test}.jsonl
+                               {"id","text": paraphrase, "relevant": [test image id]}: the
+                               committed paraphrases.tsv queries of this protocol's test
+                               concepts, split by concept (a third to validation, for tuning)
       split.json               the concept split and the counts
 Paths in every file are relative to that file's folder. See scripts/data/README.md.
 Standard library only.
@@ -29,6 +35,7 @@ Standard library only.
 
 import argparse
 import collections
+import hashlib
 import json
 import os
 import random
@@ -42,6 +49,27 @@ DEFAULT_SEED = 20251125
 TEST_FRACTION = 0.2
 INDEX_VENDOR = "noto"  # the style indexed at test time in both protocols
 QUERY_VENDOR = "twemoji"  # the style of image->image queries in both protocols
+PARAPHRASES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "paraphrases.tsv")
+
+
+def read_paraphrases(path=PARAPHRASES):
+    """[(concept slug, query)] from paraphrases.tsv (comment and blank lines skipped)."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            concept, sep, text = line.partition("\t")
+            if not sep or not text.strip():
+                raise SystemExit(f"error: {path}:{number}: expected <concept><TAB><query>")
+            out.append((concept, text))
+    return out
+
+
+def paraphrase_split(slug):
+    """'validation' for about a third of the concepts, by a hash of the key; else 'test'."""
+    return "validation" if int(hashlib.sha1(slug.encode()).hexdigest(), 16) % 3 == 0 else "test"
 
 
 def split_concepts(concepts, seed):
@@ -96,6 +124,25 @@ def query_sets(test_concepts):
     return t2i, t2i_tags, i2i
 
 
+def paraphrase_sets(test_concepts, paraphrases):
+    """{"validation": [...], "test": [...]}: the paraphrases of the test concepts, by split."""
+    slugs = {c.slug for c in test_concepts}
+    sets = {"validation": [], "test": []}
+    counts = collections.Counter()
+    for slug, text in paraphrases:
+        if slug not in slugs:
+            continue
+        counts[slug] += 1
+        sets[paraphrase_split(slug)].append(
+            {
+                "id": f"para-{slug}-{counts[slug]}",
+                "text": text,
+                "relevant": [f"{INDEX_VENDOR}-{slug}"],
+            }
+        )
+    return sets
+
+
 def write_images(folder, concepts_by_vendor):
     images = os.path.join(folder, "images")
     shutil.rmtree(images, ignore_errors=True)
@@ -129,8 +176,15 @@ def write_protocol(folder, name, description, train_records, test_concepts, extr
     os.makedirs(folder, exist_ok=True)
     test_records = [index_record(c, INDEX_VENDOR, with_keywords=False) for c in test_concepts]
     t2i, t2i_tags, i2i = query_sets(test_concepts)
+    paraphrases = paraphrase_sets(test_concepts, read_paraphrases())
     write_train(folder, train_records)
     catalog.write_jsonl(os.path.join(folder, "test.jsonl"), test_records)
+    catalog.write_jsonl(
+        os.path.join(folder, "test-with-tags.jsonl"),
+        [index_record(c, INDEX_VENDOR, with_keywords=True) for c in test_concepts],
+    )
+    for split, queries in paraphrases.items():
+        catalog.write_jsonl(os.path.join(folder, f"queries-t2i-paraphrase-{split}.jsonl"), queries)
     catalog.write_jsonl(os.path.join(folder, "queries-t2i.jsonl"), t2i)
     catalog.write_jsonl(os.path.join(folder, "queries-t2i-tags.jsonl"), t2i_tags)
     catalog.write_jsonl(os.path.join(folder, "queries-i2i.jsonl"), i2i)
@@ -139,7 +193,13 @@ def write_protocol(folder, name, description, train_records, test_concepts, extr
         "description": description,
         "train_images": len(train_records),
         "test_images": len(test_records),
-        "queries": {"t2i": len(t2i), "t2i_tags": len(t2i_tags), "i2i": len(i2i)},
+        "queries": {
+            "t2i": len(t2i),
+            "t2i_tags": len(t2i_tags),
+            "i2i": len(i2i),
+            "paraphrase_validation": len(paraphrases["validation"]),
+            "paraphrase_test": len(paraphrases["test"]),
+        },
         "chance_recall_at_10": round(min(1.0, 10 / len(test_records)), 5),
         **extra,
     }

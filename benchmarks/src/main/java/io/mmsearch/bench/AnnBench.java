@@ -3,13 +3,18 @@ package io.mmsearch.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.faiss.FaissExactScorer;
 import io.mmsearch.faiss.FaissFlatIndex;
+import io.mmsearch.faiss.FaissHnswIndex;
 import io.mmsearch.faiss.NativeFaiss;
+import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.rerank.ExactHits;
 import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.rerank.FlatExactIndex;
 import io.mmsearch.lucene.rerank.JavaExactScorer;
 import io.mmsearch.lucene.rerank.VectorBlock;
+import io.mmsearch.lucene.schema.VectorFieldConfig;
+import io.mmsearch.lucene.schema.VectorFormat;
+import io.mmsearch.tools.ingest.IndexingPipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,73 +26,38 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene104.Lucene104Codec;
-import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReader;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.TieredMergePolicy;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mmsearch bench ann}: Lucene HNSW over float32, int8, int4 and binary-quantized vectors,
- * each searched with oversampling and optional exact re-rank, against FAISS flat exact search as
- * ground truth; plus flat-search baselines and FAISS-vs-Java re-rank timings. Everything is
- * single-threaded (FAISS runs with one OpenMP thread) so that queries/s compare like for like.
+ * {@code mmsearch bench ann}: approximate nearest-neighbour search on three data sets ({@link
+ * AnnDataSet}) with the peers side by side in one run: FAISS {@code IndexFlatIP} (single-query and
+ * batched), FAISS {@code IndexHNSWFlat} with the same M and construction beam and an efSearch
+ * sweep, the pure-Java flat scan, and Lucene HNSW over float32, int8, int4 and binary vectors with
+ * and without exact re-rank. Every configuration reports recall@10 against exact search, queries/s
+ * on 1 and more query threads, the bytes a search keeps hot, and the build time.
+ *
+ * <p>Measurement follows Lucene's {@code KnnGraphTester} and FAISS's HNSW benchmarks: warm-up
+ * queries first, then all queries timed; HNSW's candidate count (Lucene's {@code k}, FAISS's
+ * efSearch) is the sweep parameter and the top 10 candidates are the answer.
  */
 @Command(
     name = "ann",
     mixinStandardHelpOptions = true,
     description =
-        "Recall@10 and queries/s of quantized Lucene HNSW with oversample + exact re-rank, against"
-            + " FAISS flat; re-rank timings FAISS vs Java.")
+        "Recall@10, queries/s, RAM and build time of Lucene HNSW (float32/int8/int4/binary, with"
+            + " and without exact re-rank) against FAISS flat and FAISS HNSW, on the hard,"
+            + " real-image and low-rank data sets.")
 public final class AnnBench implements Callable<Integer> {
-  static final String FIELD = "vec";
-  static final String ROW = "row";
 
-  /** The vector formats under test, all Lucene's own (10.5). */
-  enum Format {
-    FLOAT32,
-    INT8,
-    INT4,
-    BINARY;
-
-    KnnVectorsFormat create(int maxConn, int beamWidth) {
-      return switch (this) {
-        case FLOAT32 -> new Lucene99HnswVectorsFormat(maxConn, beamWidth);
-        case INT8 ->
-            new Lucene104HnswScalarQuantizedVectorsFormat(
-                ScalarEncoding.UNSIGNED_BYTE, maxConn, beamWidth);
-        case INT4 ->
-            new Lucene104HnswScalarQuantizedVectorsFormat(
-                ScalarEncoding.PACKED_NIBBLE, maxConn, beamWidth);
-        case BINARY ->
-            new Lucene104HnswScalarQuantizedVectorsFormat(
-                ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE, maxConn, beamWidth);
-      };
-    }
-
-    String label() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
+  @Option(
+      names = "--data",
+      split = ",",
+      description = "Data sets: hard, real-image, low-rank (default: real-image).")
+  List<String> data = List.of("real-image");
 
   @Option(names = "--docs", description = "Indexed vectors (default: ${DEFAULT-VALUE}).")
   int docs = 100_000;
@@ -95,17 +65,10 @@ public final class AnnBench implements Callable<Integer> {
   @Option(names = "--queries", description = "Query vectors (default: ${DEFAULT-VALUE}).")
   int queries = 1000;
 
-  @Option(names = "--dim", description = "Dimensions (default: ${DEFAULT-VALUE}).")
-  int dim = 256;
-
-  @Option(names = "--clusters", description = "Cluster centres (default: ${DEFAULT-VALUE}).")
-  int clusters = 100;
-
   @Option(
-      names = "--spread",
-      description =
-          "Norm of the noise around a centre, before normalising (default: ${DEFAULT-VALUE}).")
-  double spread = 1.0;
+      names = "--dim",
+      description = "Dimensions of the synthetic sets (default: the model's, else 256).")
+  Integer dim;
 
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed = 42;
@@ -114,211 +77,547 @@ public final class AnnBench implements Callable<Integer> {
   int k = 10;
 
   @Option(
-      names = "--oversample",
-      split = ",",
-      description = "Oversample factors: fetch k*factor HNSW candidates (default: 1,2,3,5).")
-  int[] oversample = {1, 2, 3, 5};
-
-  @Option(
       names = "--formats",
       split = ",",
-      description = "Vector formats: ${COMPLETION-CANDIDATES} (default: all).")
-  Format[] formats = Format.values();
+      description = "Lucene vector formats: ${COMPLETION-CANDIDATES} (default: all).")
+  VectorFormat[] formats = VectorFormat.values();
 
-  @Option(names = "--max-conn", description = "HNSW M (default: ${DEFAULT-VALUE}).")
-  int maxConn = Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN;
+  @Option(
+      names = "--m",
+      split = ",",
+      description = "HNSW M values (default: mmsearch's default, see VectorFieldConfig).")
+  int[] ms = {VectorFieldConfig.DEFAULT.maxConn()};
 
-  @Option(names = "--beam-width", description = "HNSW beam width (default: ${DEFAULT-VALUE}).")
-  int beamWidth = Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH;
+  @Option(
+      names = "--beam",
+      split = ",",
+      description = "HNSW construction beam widths (default: mmsearch's default).")
+  int[] beams = {VectorFieldConfig.DEFAULT.beamWidth()};
+
+  @Option(
+      names = "--candidates",
+      split = ",",
+      description =
+          "HNSW candidates per query: Lucene's k, FAISS's efSearch (default: 10,20,40,80,160).")
+  int[] candidates = {10, 20, 40, 80, 160};
 
   @Option(
       names = "--rerank-with",
-      description = "Exact scorer for the HNSW re-rank runs: faiss or java (default: configured).")
-  String rerankWith;
+      description = "Exact scorer of the re-rank runs: java or faiss (default: ${DEFAULT-VALUE}).")
+  String rerankWith = ExactScorers.configuredKind();
+
+  @Option(
+      names = "--rerank",
+      split = ",",
+      paramLabel = "off|on",
+      description = "Lucene runs without and/or with exact re-rank: off,on (default: both).")
+  List<String> reranks = List.of("off", "on");
+
+  @Option(
+      names = "--threads",
+      split = ",",
+      description = "Query threads (default: 1 and the number of cores).")
+  int[] threads;
+
+  @Option(
+      names = "--build-threads",
+      description = "Threads that build each index (default: the number of cores).")
+  Integer buildThreads;
+
+  @Option(
+      names = "--layouts",
+      split = ",",
+      description =
+          "Lucene segment layouts: one (forceMerge(1)), tool (as `mmsearch index` leaves it);"
+              + " tool runs are searched with and without an executor (default: one).")
+  List<String> layouts = List.of("one");
+
+  @Option(
+      names = "--peers",
+      split = ",",
+      description = "Peers besides Lucene HNSW: faiss-flat, faiss-hnsw, java-flat (default: all).")
+  List<String> peers = List.of("faiss-flat", "faiss-hnsw", "java-flat");
+
+  @Option(
+      names = "--flat-queries",
+      description = "Queries timed for single-query FAISS flat (default: ${DEFAULT-VALUE}).")
+  int flatQueries = 200;
 
   @Option(
       names = "--java-flat-queries",
-      description = "Queries timed for the Java flat baseline (default: ${DEFAULT-VALUE}).")
-  int javaFlatQueries = 100;
-
-  @Option(names = "--output-dir", description = "Where the plot goes (default: ${DEFAULT-VALUE}).")
-  Path outputDir = Path.of("target", "bench", "ann");
-
-  @Option(names = "--plot", description = "PNG file (default: <output-dir>/ann-recall-qps.png).")
-  Path plot;
+      description = "Queries timed for the Java flat scan (default: ${DEFAULT-VALUE}).")
+  int javaFlatQueries = 20;
 
   @Option(
-      names = "--work-dir",
-      description = "Folder for the temporary indexes, deleted afterwards (default: system temp).")
-  Path workDir;
+      names = "--scorer-timings",
+      description = "Also time one exact re-rank call, FAISS versus Java (100 and 1000 vectors).")
+  boolean scorerTimings;
+
+  @Option(
+      names = "--cache-dir",
+      description = "Generated vectors, reused by later runs (default: bench-data/ann).")
+  Path cacheDir;
+
+  @Mixin SampleCorpusOptions corpus;
+
+  @Option(
+      names = "--output-dir",
+      description = "Where the plots go, one per data set (default: ${DEFAULT-VALUE}).")
+  Path outputDir = Path.of("target", "bench", "ann");
 
   @Option(names = "--json", description = "One JSON object per line per configuration.")
   boolean json;
+
+  @Option(
+      names = "--plot-from",
+      paramLabel = "JSONL",
+      description =
+          "Only draw the plots from the --json output of an earlier run (one per data set), then"
+              + " stop.")
+  Path plotFrom;
+
+  @Option(
+      names = "--generate-only",
+      description = "Generate (and cache) the data sets' vectors, print their PCA dimension, stop.")
+  boolean generateOnly;
 
   private final ObjectMapper mapper = new ObjectMapper();
 
   @Override
   public Integer call() throws Exception {
     System.setProperty("java.awt.headless", "true");
-    validate();
-    NativeFaiss.setThreads(1);
-    log(
-        "java %s, vector API module %s, FAISS OpenMP threads %d",
-        Runtime.version(),
-        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "on" : "off",
-        NativeFaiss.threads());
-    ClusteredVectors generator = new ClusteredVectors(dim, clusters, spread, seed);
-    float[] data = generator.sample(docs, seed + 1);
-    float[][] queryVectors = rows(generator.sample(queries, seed + 2), queries);
-    VectorBlock block = VectorBlock.of(data, dim);
-    List<AnnResult> results = new ArrayList<>();
-
-    try (FlatExactIndex faiss = new FaissFlatIndex(block)) {
-      int[][] truth = groundTruth(faiss, queryVectors, results);
-      javaFlat(block, queryVectors, truth, faiss, results);
-      rerankTimings(data, queryVectors, results);
-      searchAllFormats(data, queryVectors, truth, faiss, results);
+    if (plotFrom != null) {
+      return plotFrom(plotFrom);
     }
+    int cores = Runtime.getRuntime().availableProcessors();
+    int[] queryThreads =
+        threads != null ? threads : cores > 1 ? new int[] {1, cores} : new int[] {1};
+    int builders = buildThreads != null ? buildThreads : cores;
+    validate(queryThreads, builders);
+    List<AnnDataSet> sets = data.stream().map(AnnDataSet::parse).toList();
+    List<LuceneHnswIndex.Layout> layoutList = layouts.stream().map(AnnBench::layout).toList();
+    NativeFaiss.ensureLoaded();
+    log(
+        "java %s, max heap %d MB, %d cores, vector API %s, load average %.2f",
+        Runtime.version(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        cores,
+        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "on" : "off",
+        BenchInputs.loadAverage());
+    VectorCache cache =
+        new VectorCache(cacheDir != null ? cacheDir : BenchInputs.home().resolve("bench-data/ann"));
+    if (scorerTimings) {
+      scorerTimings();
+    }
+    for (AnnDataSet set : sets) {
+      List<AnnResult> results = new ArrayList<>();
+      AnnDataSet.Vectors vectors = load(set, cache, builders);
+      int pca =
+          IntrinsicDimension.pca(
+              vectors.docs(), vectors.docCount(), vectors.dim(), 0.9, 20_000, seed);
+      log(
+          "data %s: %d docs, %d queries, %d dims; %s; PCA components for 90%% of the variance: %d",
+          set.label(), vectors.docCount(), queries, vectors.dim(), vectors.description(), pca);
+      if (generateOnly) {
+        continue;
+      }
+      Run run = new Run(vectors, pca, results);
+      run.measure(queryThreads, builders, layoutList);
+      Path png = outputDir.resolve("ann-" + set.label() + "-" + vectors.docCount() + ".png");
+      RecallQpsPlot.write(results, set.label(), vectors.docCount(), png);
+      log("plot written to %s", png.toAbsolutePath());
+    }
+    log("load average at the end %.2f", BenchInputs.loadAverage());
+    return 0;
+  }
 
-    Path png = plot != null ? plot : outputDir.resolve("ann-recall-qps.png");
-    RecallQpsPlot.write(results, docs, png);
-    log("plot written to %s", png.toAbsolutePath());
-    if (!json) {
-      System.out.println("plot: " + png.toAbsolutePath());
+  /** Redraws the plots of an earlier run from its JSON lines (other lines are skipped). */
+  private int plotFrom(Path jsonl) throws IOException {
+    java.util.Map<String, List<AnnResult>> byData = new java.util.LinkedHashMap<>();
+    for (String line : Files.readAllLines(jsonl)) {
+      int start = line.indexOf('{');
+      if (start < 0) {
+        continue;
+      }
+      AnnResult r = AnnResult.fromJson(mapper.readTree(line.substring(start)));
+      if (r != null) {
+        byData.computeIfAbsent(r.data() + "-" + r.docs(), d -> new ArrayList<>()).add(r);
+      }
+    }
+    for (List<AnnResult> results : byData.values()) {
+      AnnResult first = results.get(0);
+      Path png = outputDir.resolve("ann-" + first.data() + "-" + first.docs() + ".png");
+      RecallQpsPlot.write(results, first.data(), first.docs(), png);
+      log("plot written to %s", png.toAbsolutePath());
     }
     return 0;
   }
 
-  private void searchAllFormats(
-      float[] data,
-      float[][] queryVectors,
-      int[][] truth,
-      FlatExactIndex faiss,
-      List<AnnResult> results)
+  private AnnDataSet.Vectors load(AnnDataSet set, VectorCache cache, int threads)
       throws IOException {
-    String scorerKind = rerankWith == null ? ExactScorers.configuredKind() : rerankWith;
-    Path work =
-        Files.createTempDirectory(
-            workDir == null ? Path.of(System.getProperty("java.io.tmpdir")) : workDir,
-            "mmsearch-ann-");
-    try (ExactScorer scorer = ExactScorers.create(scorerKind)) {
-      log("HNSW re-rank uses the %s exact scorer", scorer.name());
-      for (Format format : formats) {
-        Path indexPath = work.resolve(format.label());
-        buildIndex(format, indexPath, data);
-        searchIndex(format, indexPath, queryVectors, truth, scorer, faiss, results);
-        deleteRecursively(indexPath);
-      }
-    } finally {
-      deleteRecursively(work);
-    }
+    Path model = set == AnnDataSet.REAL_IMAGE ? corpus.bundle() : null;
+    int d = dim != null ? dim : 256;
+    return set.load(
+        new AnnDataSet.Request(docs, queries, d, seed, model, corpus.manifest(), threads), cache);
   }
 
-  private void validate() {
-    if (docs < 1 || queries < 1 || dim < 1 || k < 1 || javaFlatQueries < 1) {
+  private static boolean onOff(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "on", "true" -> true;
+      case "off", "false" -> false;
+      default -> throw new IllegalArgumentException("--rerank takes off and/or on, got " + value);
+    };
+  }
+
+  private static LuceneHnswIndex.Layout layout(String label) {
+    for (LuceneHnswIndex.Layout l : LuceneHnswIndex.Layout.values()) {
+      if (l.label.equalsIgnoreCase(label.trim())) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException("unknown layout '" + label + "': use one or tool");
+  }
+
+  private void validate(int[] queryThreads, int builders) {
+    if (docs < k || queries < 1 || k < 1 || flatQueries < 1 || javaFlatQueries < 1) {
       throw new IllegalArgumentException(
-          "--docs, --queries, --dim, --k and --java-flat-queries must be >= 1");
+          "need --docs >= --k >= 1, and --queries, --flat-queries, --java-flat-queries >= 1");
     }
-    for (int os : oversample) {
-      if (os < 1) {
-        throw new IllegalArgumentException("--oversample factors must be >= 1, got " + os);
+    for (int c : candidates) {
+      if (c < k) {
+        throw new IllegalArgumentException("--candidates must be >= --k (" + k + "), got " + c);
+      }
+    }
+    for (int t : queryThreads) {
+      if (t < 1) {
+        throw new IllegalArgumentException("--threads must be >= 1, got " + t);
+      }
+    }
+    if (builders < 1) {
+      throw new IllegalArgumentException("--build-threads must be >= 1");
+    }
+    for (String p : peers) {
+      if (!List.of("faiss-flat", "faiss-hnsw", "java-flat").contains(p)) {
+        throw new IllegalArgumentException("unknown peer '" + p + "'");
       }
     }
   }
 
-  /** FAISS flat search over all documents: the ground truth, timed as the faiss-flat baseline. */
-  private int[][] groundTruth(
-      FlatExactIndex faiss, float[][] queryVectors, List<AnnResult> results) {
-    faiss.search(Arrays.copyOf(queryVectors, Math.min(50, queries)), k); // warm-up
-    long start = System.nanoTime();
-    ExactHits hits = faiss.search(queryVectors, k);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    int[][] truth = new int[queries][];
-    for (int q = 0; q < queries; q++) {
-      truth[q] = hits.docIds(q);
+  /** Everything measured on one data set. */
+  private final class Run {
+    private final AnnDataSet.Vectors v;
+    private final int pca;
+    private final List<AnnResult> results;
+    private final float[][] q;
+    private int[][] truth;
+
+    Run(AnnDataSet.Vectors v, int pca, List<AnnResult> results) {
+      this.v = v;
+      this.pca = pca;
+      this.results = results;
+      this.q = v.queries();
     }
-    long bytes = (long) docs * dim * Float.BYTES;
-    emit(
-        results,
-        AnnResult.search("faiss-flat", docs, 1.0, queries / seconds, bytes, null, null, null));
-    return truth;
-  }
 
-  /** FAISS flat queries/s on the first 100 queries, batched: the side-by-side reference. */
-  private double faissFlatQps(FlatExactIndex faiss, float[][] queryVectors) {
-    float[][] probe = Arrays.copyOf(queryVectors, Math.min(100, queries));
-    long start = System.nanoTime();
-    faiss.search(probe, k);
-    return probe.length / ((System.nanoTime() - start) / 1e9);
-  }
+    void measure(int[] queryThreads, int builders, List<LuceneHnswIndex.Layout> layoutList)
+        throws IOException {
+      VectorBlock block = VectorBlock.of(v.docs(), v.dim());
+      if (block.size() != v.docCount()) {
+        block = VectorBlock.of(Arrays.copyOf(v.docs(), v.docCount() * v.dim()), v.dim());
+      }
+      try (FaissFlatIndex flat = new FaissFlatIndex(block)) {
+        truth = faissFlat(flat, queryThreads);
+      }
+      if (peers.contains("java-flat")) {
+        javaFlat(block);
+      }
+      for (int m : ms) {
+        for (int beam : beams) {
+          if (peers.contains("faiss-hnsw")) {
+            faissHnsw(m, beam, queryThreads, builders);
+          }
+          for (VectorFormat format : formats) {
+            for (LuceneHnswIndex.Layout layout : layoutList) {
+              lucene(format, m, beam, layout, queryThreads, builders);
+            }
+          }
+        }
+      }
+    }
 
-  /** The pure-Java flat scan on the first {@code --java-flat-queries} queries. */
-  private void javaFlat(
-      VectorBlock block,
-      float[][] queryVectors,
-      int[][] truth,
-      FlatExactIndex faiss,
-      List<AnnResult> results) {
-    int n = Math.min(javaFlatQueries, queries);
-    float[][] subset = Arrays.copyOf(queryVectors, n);
-    try (FlatExactIndex java = FlatExactIndex.java(block)) {
-      java.search(Arrays.copyOf(subset, Math.min(5, n)), k); // warm-up
-      double flatBefore = faissFlatQps(faiss, queryVectors);
+    /** Ground truth from FAISS flat (batched), timed batched and single-query. */
+    private int[][] faissFlat(FaissFlatIndex flat, int[] queryThreads) {
+      int[][] exact = null;
+      long bytes = (long) v.docCount() * v.dim() * Float.BYTES;
+      for (int t : queryThreads) {
+        NativeFaiss.setThreads(t);
+        flat.search(Arrays.copyOf(q, Math.min(50, q.length)), k); // warm-up
+        long start = System.nanoTime();
+        ExactHits hits = flat.search(q, k);
+        double qps = q.length / ((System.nanoTime() - start) / 1e9);
+        if (exact == null) {
+          exact = new int[q.length][];
+          for (int i = 0; i < q.length; i++) {
+            exact[i] = hits.docIds(i);
+          }
+        }
+        if (peers.contains("faiss-flat")) {
+          emit(flatRow("faiss", true, t, 1.0, qps, bytes));
+        }
+      }
+      if (peers.contains("faiss-flat")) {
+        int n = Math.min(flatQueries, q.length);
+        int[][] truthRef = exact;
+        // FAISS as shipped: below 20 queries per call it scans with its own kernels, which beats
+        // packing the whole block for sgemm on every single query.
+        int threshold = NativeFaiss.blasThreshold();
+        NativeFaiss.setBlasThreshold(NativeFaiss.FAISS_DEFAULT_BLAS_THRESHOLD);
+        for (int t : queryThreads) {
+          QueryTimer.run(
+              Math.min(5, n),
+              t,
+              () -> NativeFaiss.setThreads(1),
+              i -> flat.search(new float[][] {q[i]}, k).docIds(0));
+          QueryTimer.Timed timed =
+              QueryTimer.run(
+                  n,
+                  t,
+                  () -> NativeFaiss.setThreads(1),
+                  i -> flat.search(new float[][] {q[i]}, k).docIds(0));
+          emit(
+              flatRow(
+                  "faiss",
+                  false,
+                  t,
+                  QueryTimer.recall(truthRef, timed.answers(), k),
+                  timed.qps(),
+                  bytes));
+        }
+        NativeFaiss.setBlasThreshold(threshold);
+      }
+      NativeFaiss.setThreads(1);
+      return exact;
+    }
+
+    /** The pure-Java scan (Lucene's VectorUtil) on a few queries, one thread. */
+    private void javaFlat(VectorBlock block) {
+      int n = Math.min(javaFlatQueries, q.length);
+      try (FlatExactIndex java = FlatExactIndex.java(block)) {
+        java.search(new float[][] {q[0]}, k); // warm-up
+        QueryTimer.Timed timed =
+            QueryTimer.run(n, 1, () -> {}, i -> java.search(new float[][] {q[i]}, k).docIds(0));
+        emit(
+            flatRow(
+                "lucene",
+                false,
+                1,
+                QueryTimer.recall(truth, timed.answers(), k),
+                timed.qps(),
+                (long) v.docCount() * v.dim() * Float.BYTES));
+      }
+    }
+
+    private AnnResult flatRow(
+        String engine, boolean batched, int threads, double recall, double qps, long bytes) {
+      return new AnnResult(
+          v.data().label(),
+          v.docCount(),
+          v.dim(),
+          engine,
+          "flat",
+          "float32",
+          batched,
+          threads,
+          null,
+          null,
+          null,
+          null,
+          recall,
+          qps,
+          bytes,
+          null,
+          null,
+          null,
+          pca);
+    }
+
+    private void faissHnsw(int m, int beam, int[] queryThreads, int builders) {
+      NativeFaiss.setThreads(builders);
       long start = System.nanoTime();
-      ExactHits hits = java.search(subset, k);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double flatAfter = faissFlatQps(faiss, queryVectors);
-      double recall = 0;
-      for (int q = 0; q < n; q++) {
-        recall += recall(truth[q], hits.docIds(q));
+      try (FaissHnswIndex hnsw = new FaissHnswIndex(v.dim(), m, beam)) {
+        hnsw.add(v.docs(), v.docCount());
+        double build = (System.nanoTime() - start) / 1e9;
+        NativeFaiss.setThreads(1);
+        long ram = hnsw.vectorBytes() + hnsw.graphBytes();
+        log("faiss hnsw M=%d efConstruction=%d built in %.1f s", m, beam, build);
+        for (int ef : candidates) {
+          QueryTimer.Search search =
+              i -> {
+                long[] ids = hnsw.search(q[i], 1, k, ef);
+                return Arrays.stream(ids).filter(id -> id >= 0).mapToInt(id -> (int) id).toArray();
+              };
+          QueryTimer.run(Math.min(200, q.length), 1, () -> NativeFaiss.setThreads(1), search);
+          for (int t : queryThreads) {
+            QueryTimer.Timed timed =
+                QueryTimer.run(q.length, t, () -> NativeFaiss.setThreads(1), search);
+            emit(
+                new AnnResult(
+                    v.data().label(),
+                    v.docCount(),
+                    v.dim(),
+                    "faiss",
+                    "hnsw",
+                    "float32",
+                    false,
+                    t,
+                    m,
+                    beam,
+                    ef,
+                    false,
+                    QueryTimer.recall(truth, timed.answers(), k),
+                    timed.qps(),
+                    ram,
+                    build,
+                    null,
+                    null,
+                    pca));
+          }
+        }
       }
-      long bytes = (long) docs * dim * Float.BYTES;
-      emit(
-          results,
-          AnnResult.search(
-              "java-flat",
-              docs,
-              recall / n,
-              n / seconds,
-              bytes,
-              null,
-              null,
-              2 / (1 / flatBefore + 1 / flatAfter)));
+    }
+
+    private void lucene(
+        VectorFormat format,
+        int m,
+        int beam,
+        LuceneHnswIndex.Layout layout,
+        int[] queryThreads,
+        int builders)
+        throws IOException {
+      Path work =
+          Files.createTempDirectory(
+              corpus.workDir == null
+                  ? Path.of(System.getProperty("java.io.tmpdir"))
+                  : corpus.workDir,
+              "mmsearch-ann-");
+      try (ExactScorer scorer = ExactScorers.create(rerankWith);
+          LuceneHnswIndex index =
+              LuceneHnswIndex.build(
+                  work,
+                  format,
+                  m,
+                  beam,
+                  v.docs(),
+                  v.docCount(),
+                  v.dim(),
+                  builders,
+                  layout,
+                  layout == LuceneHnswIndex.Layout.AS_INDEXED
+                      ? AnnBench::asIndexedByTheTool
+                      : iwc -> {})) {
+        log(
+            "lucene hnsw %s M=%d beam=%d built in %.1f s, %d segment(s)",
+            format.label(), m, beam, index.buildSeconds(), index.segments());
+        boolean[] executors =
+            index.segments() > 1 ? new boolean[] {false, true} : new boolean[] {false};
+        for (boolean executor : executors) {
+          IndexSearcher searcher = index.searcher(executor);
+          for (int c : candidates) {
+            for (boolean rerank : reranks.stream().map(AnnBench::onOff).toList()) {
+              ExactScorer r = rerank ? scorer : null;
+              QueryTimer.Search search = i -> index.search(searcher, q[i], c, k, r);
+              QueryTimer.run(Math.min(200, q.length), 1, () -> {}, search); // warm-up
+              for (int t : queryThreads) {
+                QueryTimer.Timed timed = QueryTimer.run(q.length, t, () -> {}, search);
+                emit(
+                    new AnnResult(
+                        v.data().label(),
+                        v.docCount(),
+                        v.dim(),
+                        "lucene",
+                        "hnsw",
+                        format.label(),
+                        false,
+                        t,
+                        m,
+                        beam,
+                        c,
+                        rerank,
+                        QueryTimer.recall(truth, timed.answers(), k),
+                        timed.qps(),
+                        index.ramBytes(),
+                        index.buildSeconds(),
+                        index.segments(),
+                        executor,
+                        pca));
+              }
+            }
+          }
+        }
+      } finally {
+        deleteRecursively(work);
+      }
+    }
+
+    private void emit(AnnResult result) {
+      results.add(result);
+      try {
+        System.out.println(json ? mapper.writeValueAsString(result.toJson()) : result.toText());
+        System.out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
   /**
-   * Time of one exact re-rank call for 100 and 1000 candidates, FAISS and Java interleaved round by
-   * round on the same blocks so that machine noise hits both; the median round is reported.
+   * Time of one exact re-rank call for 100 and 1000 candidates of 256 dimensions, FAISS and Java
+   * interleaved round by round on the same blocks, median of 7 rounds: the measurement behind
+   * {@link io.mmsearch.lucene.rerank.ExactScorers#DEFAULT_KIND}.
    */
-  private void rerankTimings(float[] data, float[][] queryVectors, List<AnnResult> results) {
+  private void scorerTimings() {
+    int d = 256;
+    java.util.Random random = new java.util.Random(seed);
+    float[] query = new float[d];
+    for (int j = 0; j < d; j++) {
+      query[j] = (float) random.nextGaussian();
+    }
     try (ExactScorer faiss = new FaissExactScorer();
         ExactScorer java = new JavaExactScorer()) {
-      for (int candidates : new int[] {100, 1000}) {
-        int count = Math.min(candidates, docs);
+      for (int count : new int[] {100, 1000}) {
         int calls = Math.max(200, 200_000 / count);
         double[][] rounds = new double[2][7];
-        for (int round = 0; round < rounds[0].length; round++) {
-          int offset = (round * 7919 % Math.max(1, docs - count + 1)) * dim;
-          float[] block = Arrays.copyOfRange(data, offset, offset + count * dim);
-          rounds[0][round] = usPerCall(faiss, queryVectors, block, count, calls);
-          rounds[1][round] = usPerCall(java, queryVectors, block, count, calls);
+        for (int round = 0; round < 7; round++) {
+          float[] block = new float[count * d];
+          for (int i = 0; i < block.length; i++) {
+            block[i] = (float) random.nextGaussian();
+          }
+          rounds[0][round] = usPerCall(faiss, query, block, count, calls);
+          rounds[1][round] = usPerCall(java, query, block, count, calls);
         }
-        emit(results, AnnResult.rerankTiming("rerank-faiss-" + count, docs, median(rounds[0])));
-        emit(results, AnnResult.rerankTiming("rerank-java-" + count, docs, median(rounds[1])));
+        Arrays.sort(rounds[0]);
+        Arrays.sort(rounds[1]);
+        String line =
+            String.format(
+                Locale.ROOT,
+                "{\"bench\":\"ann-rerank\",\"candidates\":%d,\"dim\":%d,\"faiss_us\":%.2f,\"java_us\":%.2f}",
+                count,
+                d,
+                rounds[0][3],
+                rounds[1][3]);
+        System.out.println(line);
       }
     }
   }
 
   private static double usPerCall(
-      ExactScorer scorer, float[][] queryVectors, float[] block, int count, int calls) {
+      ExactScorer scorer, float[] query, float[] block, int count, int calls) {
     float sink = 0;
-    for (int i = 0; i < calls / 4; i++) { // warm-up
-      sink += scorer.innerProducts(queryVectors[i % queryVectors.length], block, count)[0];
+    for (int i = 0; i < calls / 4; i++) {
+      sink += scorer.innerProducts(query, block, count)[0];
     }
     long start = System.nanoTime();
     for (int i = 0; i < calls; i++) {
-      sink += scorer.innerProducts(queryVectors[i % queryVectors.length], block, count)[0];
+      sink += scorer.innerProducts(query, block, count)[0];
     }
     long elapsed = System.nanoTime() - start;
     if (Float.isNaN(sink)) {
@@ -327,213 +626,13 @@ public final class AnnBench implements Callable<Integer> {
     return elapsed / 1e3 / calls;
   }
 
-  private void buildIndex(Format format, Path path, float[] data) throws IOException {
-    KnnVectorsFormat vectorsFormat = format.create(maxConn, beamWidth);
-    IndexWriterConfig config =
-        new IndexWriterConfig()
-            .setCodec(
-                new Lucene104Codec() {
-                  @Override
-                  public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                    return vectorsFormat;
-                  }
-                })
-            .setRAMBufferSizeMB(512)
-            .setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH)
-            .setUseCompoundFile(false);
-    // Separate files per extension, so vector bytes can be counted file by file.
-    TieredMergePolicy mergePolicy = new TieredMergePolicy();
-    mergePolicy.setNoCFSRatio(0);
-    config.setMergePolicy(mergePolicy);
-    long start = System.nanoTime();
-    try (Directory dir = FSDirectory.open(path);
-        IndexWriter writer = new IndexWriter(dir, config)) {
-      for (int i = 0; i < docs; i++) {
-        Document doc = new Document();
-        doc.add(
-            new KnnFloatVectorField(
-                FIELD,
-                Arrays.copyOfRange(data, i * dim, (i + 1) * dim),
-                VectorSimilarityFunction.DOT_PRODUCT));
-        doc.add(new NumericDocValuesField(ROW, i));
-        writer.addDocument(doc);
-      }
-      writer.forceMerge(1);
-      writer.commit();
-    }
-    log(
-        "indexed %d docs as hnsw-%s in %.1f s",
-        docs, format.label(), (System.nanoTime() - start) / 1e9);
+  /** The writer settings of {@code mmsearch index} that decide its segments. */
+  private static void asIndexedByTheTool(IndexWriterConfig iwc) {
+    iwc.setRAMBufferSizeMB(IndexingPipeline.RAM_BUFFER_MB);
+    iwc.setMergePolicy(MultimodalIndexConfig.defaultMergePolicy());
   }
 
-  private void searchIndex(
-      Format format,
-      Path path,
-      float[][] queryVectors,
-      int[][] truth,
-      ExactScorer reranker,
-      FlatExactIndex faiss,
-      List<AnnResult> results)
-      throws IOException {
-    long[] bytes = vectorFileBytes(path, format);
-    try (Directory dir = FSDirectory.open(path);
-        DirectoryReader reader = DirectoryReader.open(dir)) {
-      if (reader.leaves().size() != 1) {
-        throw new IllegalStateException(
-            "expected one segment after forceMerge(1), got " + reader.leaves().size());
-      }
-      int[] docToRow = docToRow(reader.leaves().get(0).reader());
-      IndexSearcher searcher = new IndexSearcher(reader);
-      searcher.setQueryCache(null);
-      for (int os : oversample) {
-        int fetch = k * os;
-        int warmup = Math.min(200, queries);
-        for (int q = 0; q < warmup; q++) {
-          Query candidates =
-              searcher.rewrite(new KnnFloatVectorQuery(FIELD, queryVectors[q], fetch));
-          searcher.search(candidates, fetch);
-          rerank(searcher, reranker, candidates, queryVectors[q]);
-        }
-        double flatBefore = faissFlatQps(faiss, queryVectors);
-        long searchNanos = 0;
-        long rerankNanos = 0;
-        double recall = 0;
-        double rerankedRecall = 0;
-        for (int q = 0; q < queries; q++) {
-          long t0 = System.nanoTime();
-          Query candidates =
-              searcher.rewrite(new KnnFloatVectorQuery(FIELD, queryVectors[q], fetch));
-          TopDocs td = searcher.search(candidates, fetch);
-          long t1 = System.nanoTime();
-          TopDocs reranked = rerank(searcher, reranker, candidates, queryVectors[q]);
-          long t2 = System.nanoTime();
-          searchNanos += t1 - t0;
-          rerankNanos += t2 - t1;
-          recall += recall(truth[q], rowsOf(td.scoreDocs, k, docToRow));
-          rerankedRecall += recall(truth[q], rowsOf(reranked.scoreDocs, k, docToRow));
-        }
-        double flatAfter = faissFlatQps(faiss, queryVectors);
-        // Harmonic mean: total probe queries over total probe time.
-        double flatNearby = 2 / (1 / flatBefore + 1 / flatAfter);
-        String name = "hnsw-" + format.label() + "-os" + os;
-        emit(
-            results,
-            AnnResult.search(
-                name,
-                docs,
-                recall / queries,
-                queries / (searchNanos / 1e9),
-                bytes[0],
-                bytes[1],
-                bytes[2],
-                flatNearby));
-        emit(
-            results,
-            AnnResult.search(
-                name + "-rerank",
-                docs,
-                rerankedRecall / queries,
-                queries / ((searchNanos + rerankNanos) / 1e9),
-                bytes[0],
-                bytes[1],
-                bytes[2],
-                flatNearby));
-      }
-    }
-  }
-
-  /** The exact top k of the candidates, by the scorer's re-rank query (as searches run it). */
-  private TopDocs rerank(IndexSearcher searcher, ExactScorer scorer, Query candidates, float[] q)
-      throws IOException {
-    return searcher.search(scorer.rerankQuery(candidates, FIELD, q, k), k);
-  }
-
-  /**
-   * {vector bytes, graph bytes, all vector-format bytes}: the vectors HNSW scores are the raw
-   * floats (.vec) for float32 and the quantized codes (.veq) otherwise; the graph is .vex; disk
-   * adds the metadata files and, for quantized formats, the raw floats Lucene keeps for re-scoring.
-   */
-  private static long[] vectorFileBytes(Path index, Format format) throws IOException {
-    long vec = sizeOf(index, ".vec");
-    long veq = sizeOf(index, ".veq");
-    long vex = sizeOf(index, ".vex");
-    long meta = sizeOf(index, ".vemf") + sizeOf(index, ".vemq") + sizeOf(index, ".vem");
-    long scored = format == Format.FLOAT32 ? vec : veq;
-    return new long[] {scored, vex, vec + veq + vex + meta};
-  }
-
-  private static long sizeOf(Path dir, String extension) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .filter(p -> p.getFileName().toString().endsWith(extension))
-          .mapToLong(
-              p -> {
-                try {
-                  return Files.size(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              })
-          .sum();
-    }
-  }
-
-  private static int[] docToRow(LeafReader leaf) throws IOException {
-    int[] rows = new int[leaf.maxDoc()];
-    NumericDocValues values = leaf.getNumericDocValues(ROW);
-    for (int doc = values.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = values.nextDoc()) {
-      rows[doc] = (int) values.longValue();
-    }
-    return rows;
-  }
-
-  private static int[] rowsOf(ScoreDoc[] hits, int k, int[] docToRow) {
-    int n = Math.min(k, hits.length);
-    int[] rows = new int[n];
-    for (int i = 0; i < n; i++) {
-      rows[i] = docToRow[hits[i].doc];
-    }
-    return rows;
-  }
-
-  private static double recall(int[] truth, int[] found) {
-    int hit = 0;
-    for (int t : truth) {
-      for (int f : found) {
-        if (t == f) {
-          hit++;
-          break;
-        }
-      }
-    }
-    return truth.length == 0 ? 1 : (double) hit / truth.length;
-  }
-
-  private float[][] rows(float[] data, int n) {
-    float[][] out = new float[n][];
-    for (int i = 0; i < n; i++) {
-      out[i] = Arrays.copyOfRange(data, i * dim, (i + 1) * dim);
-    }
-    return out;
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  private void emit(List<AnnResult> results, AnnResult result) {
-    results.add(result);
-    try {
-      System.out.println(json ? mapper.writeValueAsString(result.toJson()) : result.toText());
-      System.out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void log(String format, Object... args) {
+  static void log(String format, Object... args) {
     System.err.println("bench ann: " + String.format(Locale.ROOT, format, args));
   }
 

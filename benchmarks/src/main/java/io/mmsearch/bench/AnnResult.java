@@ -1,93 +1,149 @@
 package io.mmsearch.bench;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * One measured configuration of the ANN benchmark. Fields that do not apply are {@code null} and
- * left out of the JSON line.
+ * One measured configuration of {@code mmsearch bench ann} on one data set: one JSON object per
+ * line with {@code --json}. Fields that do not apply (graph parameters of a flat index, build time
+ * of a flat scan) are null and left out.
  *
- * @param config e.g. {@code hnsw-int8-os3-rerank}, {@code faiss-flat}, {@code rerank-faiss-100}
+ * @param data data set label ({@code hard}, {@code real-image}, {@code low-rank})
  * @param docs indexed vectors
- * @param recallAt10 mean recall@k against FAISS flat exact search
- * @param qps single-threaded queries per second
- * @param vectorBytes bytes of the vectors the search scores (.vec for float32, .veq when quantized)
- * @param graphBytes bytes of the HNSW graph (.vex)
- * @param diskBytes all vector-format files of the index (.vec .vemf .veq .vemq .vex .vem)
- * @param usPerQuery microseconds per re-rank call (re-rank timings only)
- * @param faissFlatQpsNearby FAISS flat queries/s timed right before and after this configuration,
- *     so that the speed-up is a side-by-side ratio on a shared, noisy machine (HNSW runs only)
+ * @param dim floats per vector
+ * @param engine {@code lucene} or {@code faiss}
+ * @param index {@code flat} or {@code hnsw}
+ * @param format vectors the search scores: {@code float32}, {@code int8}, {@code int4}, {@code
+ *     binary}
+ * @param batched whether all queries went to the engine in one call (FAISS flat only)
+ * @param threads query threads (concurrent single-query searches), or FAISS's OpenMP/BLAS threads
+ *     for a batched call
+ * @param m HNSW M
+ * @param beam HNSW construction beam width (FAISS efConstruction)
+ * @param candidates HNSW candidates per query: Lucene's {@code k} of {@code KnnFloatVectorQuery},
+ *     FAISS's efSearch; the top 10 of them are the answer
+ * @param rerank whether the candidates were re-scored exactly on their float32 vectors
+ * @param recallAt10 mean recall@10 against exact search (FAISS flat)
+ * @param qps queries per second over all threads
+ * @param ramBytes bytes a search keeps hot: the scored vectors plus the graph
+ * @param buildSeconds wall time to build the index (Lucene: add, merge to the final segments,
+ *     commit), on the build threads of the run
+ * @param segments Lucene segments searched (null for FAISS)
+ * @param executor whether Lucene searched segments in parallel through an executor
+ * @param pcaDim90 principal components explaining 90% of the documents' variance
  */
 record AnnResult(
-    String config,
+    String data,
     int docs,
-    Double recallAt10,
-    Double qps,
-    Long vectorBytes,
-    Long graphBytes,
-    Long diskBytes,
-    Double usPerQuery,
-    Double faissFlatQpsNearby) {
+    int dim,
+    String engine,
+    String index,
+    String format,
+    boolean batched,
+    int threads,
+    Integer m,
+    Integer beam,
+    Integer candidates,
+    Boolean rerank,
+    double recallAt10,
+    double qps,
+    Long ramBytes,
+    Double buildSeconds,
+    Integer segments,
+    Boolean executor,
+    int pcaDim90) {
 
-  static AnnResult search(
-      String config,
-      int docs,
-      double recall,
-      double qps,
-      Long vectorBytes,
-      Long graphBytes,
-      Long diskBytes,
-      Double faissFlatQpsNearby) {
-    return new AnnResult(
-        config, docs, recall, qps, vectorBytes, graphBytes, diskBytes, null, faissFlatQpsNearby);
-  }
-
-  static AnnResult rerankTiming(String config, int docs, double usPerQuery) {
-    return new AnnResult(config, docs, null, null, null, null, null, usPerQuery, null);
-  }
-
-  /** Bytes a search needs hot: the scored vectors plus the graph. */
-  Long searchBytes() {
-    return vectorBytes == null ? null : vectorBytes + (graphBytes == null ? 0 : graphBytes);
+  /** The series this point belongs to in a recall/q-s plot: everything but the candidates. */
+  String series() {
+    StringBuilder s = new StringBuilder(engine).append(' ').append(index);
+    if (!"float32".equals(format) || "lucene".equals(engine) && "hnsw".equals(index)) {
+      s.append(' ').append(format);
+    }
+    if (m != null) {
+      s.append(" M").append(m).append(" b").append(beam);
+    }
+    if (Boolean.TRUE.equals(rerank)) {
+      s.append(" +rerank");
+    }
+    if (batched) {
+      s.append(" batched");
+    }
+    if (segments != null && segments > 1) {
+      s.append(' ').append(segments).append("seg");
+    }
+    if (Boolean.TRUE.equals(executor)) {
+      s.append(" exec");
+    }
+    if (threads > 1) {
+      s.append(" ").append(threads).append("thr");
+    }
+    return s.toString();
   }
 
   Map<String, Object> toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("config", config);
+    m.put("bench", "ann");
+    m.put("data", data);
     m.put("docs", docs);
-    put(m, "recall_at_10", recallAt10 == null ? null : round(recallAt10, 4));
-    put(m, "qps", qps == null ? null : round(qps, 1));
-    put(m, "vector_bytes", vectorBytes);
-    put(m, "graph_bytes", graphBytes);
-    put(m, "search_bytes", searchBytes());
-    put(m, "disk_bytes", diskBytes);
-    put(m, "us_per_query", usPerQuery == null ? null : round(usPerQuery, 2));
-    if (faissFlatQpsNearby != null) {
-      m.put("faiss_flat_qps_nearby", round(faissFlatQpsNearby, 1));
-      m.put("speedup_vs_faiss_flat", round(qps / faissFlatQpsNearby, 2));
-    }
+    m.put("dim", dim);
+    m.put("engine", engine);
+    m.put("index", index);
+    m.put("format", format);
+    m.put("batched", batched);
+    m.put("threads", threads);
+    put(m, "m", this.m);
+    put(m, "beam", beam);
+    put(m, "candidates", candidates);
+    put(m, "rerank", rerank);
+    m.put("recall_at_10", round(recallAt10, 4));
+    m.put("qps", round(qps, 1));
+    put(m, "ram_bytes", ramBytes);
+    put(m, "build_s", buildSeconds == null ? null : round(buildSeconds, 1));
+    put(m, "segments", segments);
+    put(m, "executor", executor);
+    m.put("pca_dim_90", pcaDim90);
     return m;
   }
 
-  String toText() {
-    if (usPerQuery != null) {
-      return String.format("%-28s %12.2f us/query", config, usPerQuery);
+  /** A row read back from {@link #toJson()}'s output, or null if it is not an ANN row. */
+  static AnnResult fromJson(com.fasterxml.jackson.databind.JsonNode n) {
+    if (!"ann".equals(n.path("bench").asText()) || !n.has("recall_at_10")) {
+      return null;
     }
-    return String.format(
-        "%-28s recall@10 %.4f  %9.1f q/s%s  vectors %s  graph %s  disk %s",
-        config,
-        recallAt10,
-        qps,
-        faissFlatQpsNearby == null
-            ? ""
-            : String.format(" (%.1fx FAISS flat)", qps / faissFlatQpsNearby),
-        mb(vectorBytes),
-        mb(graphBytes),
-        mb(diskBytes));
+    return new AnnResult(
+        n.get("data").asText(),
+        n.get("docs").asInt(),
+        n.get("dim").asInt(),
+        n.get("engine").asText(),
+        n.get("index").asText(),
+        n.get("format").asText(),
+        n.get("batched").asBoolean(),
+        n.get("threads").asInt(),
+        n.has("m") ? n.get("m").asInt() : null,
+        n.has("beam") ? n.get("beam").asInt() : null,
+        n.has("candidates") ? n.get("candidates").asInt() : null,
+        n.has("rerank") ? n.get("rerank").asBoolean() : null,
+        n.get("recall_at_10").asDouble(),
+        n.get("qps").asDouble(),
+        n.has("ram_bytes") ? n.get("ram_bytes").asLong() : null,
+        n.has("build_s") ? n.get("build_s").asDouble() : null,
+        n.has("segments") ? n.get("segments").asInt() : null,
+        n.has("executor") ? n.get("executor").asBoolean() : null,
+        n.path("pca_dim_90").asInt());
   }
 
-  private static String mb(Long bytes) {
-    return bytes == null ? "-" : String.format("%.1f MB", bytes / 1e6);
+  String toText() {
+    return String.format(
+        Locale.ROOT,
+        "%-10s %-38s cand %4s  recall@10 %.4f  %9.1f q/s  RAM %8s  build %6s",
+        data,
+        series(),
+        candidates == null ? "-" : candidates.toString(),
+        recallAt10,
+        qps,
+        ramBytes == null ? "-" : String.format(Locale.ROOT, "%.1f MB", ramBytes / 1e6),
+        buildSeconds == null ? "-" : String.format(Locale.ROOT, "%.1f s", buildSeconds));
   }
 
   private static void put(Map<String, Object> m, String key, Object value) {

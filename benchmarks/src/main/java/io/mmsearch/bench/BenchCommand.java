@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       TextEncodeBench.class,
       IndexBench.class,
       QueryBench.class,
+      JmhBench.class,
       CommandLine.HelpCommand.class,
     })
 public final class BenchCommand implements Runnable {

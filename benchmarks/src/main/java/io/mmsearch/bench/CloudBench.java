@@ -18,14 +18,16 @@ import io.mmsearch.tools.ingest.ErrorReport;
 import io.mmsearch.tools.ingest.IndexingPipeline;
 import io.mmsearch.tools.ingest.IndexingSummary;
 import io.mmsearch.tools.search.SearchSession;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,6 +74,14 @@ final class CloudBench implements Callable<Integer> {
       names = "--queries",
       description = "Timed text queries per target (default: ${DEFAULT-VALUE}).")
   int queries = 300;
+
+  @Option(
+      names = "--update-chain",
+      description =
+          "Update chain for the cloud's ingest: mmsearch (one document at a time, bad ones"
+              + " rejected alone; the default) or mmsearch-batch (all or nothing, images encoded"
+              + " 32 per model call).")
+  String updateChain = "mmsearch";
 
   @Option(names = "--warmup", description = "Untimed queries first (default: ${DEFAULT-VALUE}).")
   int warmup = 100;
@@ -139,7 +149,66 @@ final class CloudBench implements Callable<Integer> {
       }
     }
     print(rows);
+    printDotProducts(home, ModelBundle.open(bundle).dimension());
     return 0;
+  }
+
+  /**
+   * Lucene's dot product on this machine: the nodes' Lucene 9.12 on this JDK as Solr runs it, the
+   * same with the vector API enabled, and this JVM's Lucene 10 (which enables it by itself).
+   */
+  private void printDotProducts(Path home, int dim) throws Exception {
+    SolrArtifacts artifacts = SolrArtifacts.find(home);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    int feature = Runtime.version().feature();
+    double solrDefault = dotProduct(java, artifacts.nodeClassPath(), dim, List.of());
+    double solrVector =
+        dotProduct(
+            java,
+            artifacts.nodeClassPath(),
+            dim,
+            List.of(
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Dorg.apache.lucene.vectorization.upperJavaFeatureVersion=" + feature));
+    // The same timing class on this JVM's class path: Lucene 10, which enables the vector API.
+    String lucene10ClassPath =
+        artifacts.nodeClassPath().split(File.pathSeparator)[0]
+            + File.pathSeparator
+            + System.getProperty("java.class.path");
+    double lucene10 =
+        dotProduct(java, lucene10ClassPath, dim, List.of("--add-modules", "jdk.incubator.vector"));
+    ObjectNode o = row("dot-product");
+    o.put("dimension", dim);
+    o.put("lucene_9_12_ns", BenchInputs.round(solrDefault, 1));
+    o.put("lucene_9_12_vector_api_ns", BenchInputs.round(solrVector, 1));
+    o.put("lucene_10_ns", BenchInputs.round(lucene10, 1));
+    if (json) {
+      System.out.println(o);
+    } else {
+      System.out.printf(
+          "VectorUtil.dotProduct(%d-d) on Java %d: Lucene 9.12 as Solr runs it %.1f ns, with the"
+              + " vector API enabled %.1f ns, Lucene 10 (this JVM) %.1f ns%n",
+          dim, feature, solrDefault, solrVector, lucene10);
+    }
+  }
+
+  /** Runs the node module's DotProductTiming in a JVM of its own with {@code classPath}. */
+  private static double dotProduct(String java, String classPath, int dim, List<String> options)
+      throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(options);
+    cmd.addAll(
+        List.of("-cp", classPath, "io.mmsearch.solr.node.DotProductTiming", Integer.toString(dim)));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    for (String line : out.split("\\R")) {
+      if (line.startsWith("dot_product_ns ")) {
+        return Double.parseDouble(line.split(" ")[2]);
+      }
+    }
+    throw new IllegalStateException("no timing from " + cmd + ": " + out);
   }
 
   private ObjectNode embedded(Path bundle, Path manifestFile, Path dir, List<String> captions)
@@ -165,7 +234,7 @@ final class CloudBench implements Callable<Integer> {
     o.put("images", indexed);
     o.put("ingest_images_per_s", BenchInputs.round(indexed / summary.seconds(), 1));
     try (SearchSession session = SearchSession.open(dir.resolve("index"), bundle)) {
-      double[] ms =
+      Histogram nanos =
           latencies(
               captions,
               q ->
@@ -173,7 +242,7 @@ final class CloudBench implements Callable<Integer> {
                       .search(SearchRequest.builder().text(q).k(k).size(k).build())
                       .hits()
                       .size());
-      latencyFields(o, ms);
+      latencyFields(o, nanos);
     }
     o.put("load_average_before", BenchInputs.round(load, 2));
     o.put("load_average_after", BenchInputs.round(BenchInputs.loadAverage(), 2));
@@ -202,13 +271,13 @@ final class CloudBench implements Callable<Integer> {
       CloudSetup.createCollection(
           api, artifacts, ModelBundle.open(bundle), "bench", shards, replicas);
       CloudSetup.Indexed indexed =
-          CloudSetup.index(cloud.urls(), "bench", manifestFile, imageRoot, clients);
+          CloudSetup.index(cloud.urls(), "bench", manifestFile, imageRoot, clients, updateChain);
       o.put("images", indexed.documents());
       o.put("ingest_images_per_s", BenchInputs.round(indexed.documents() / indexed.seconds(), 1));
       o.put("rejected", indexed.rejected());
       List<SolrApi> apis = cloud.urls().stream().map(SolrApi::new).toList();
       int[] next = {0};
-      double[] ms =
+      Histogram nanos =
           latencies(
               captions,
               q -> {
@@ -220,11 +289,12 @@ final class CloudBench implements Callable<Integer> {
                                 "mmsearch.text", q, "rows", Integer.toString(k), "fl", "id,score"));
                 return rsp.path("response").path("docs").size();
               });
-      latencyFields(o, ms);
+      latencyFields(o, nanos);
       o.put("nodes", nodes);
       o.put("shards", shards);
       o.put("replicas", replicas);
       o.put("node_jvm_options", String.join(" ", nodeOptions));
+      o.put("update_chain", updateChain);
     }
     o.put("load_average_before", BenchInputs.round(load, 2));
     o.put("load_average_after", BenchInputs.round(BenchInputs.loadAverage(), 2));
@@ -235,27 +305,27 @@ final class CloudBench implements Callable<Integer> {
     int run(String text) throws Exception;
   }
 
-  private double[] latencies(List<String> captions, Query query) throws Exception {
+  private Histogram latencies(List<String> captions, Query query) throws Exception {
     for (int i = 0; i < warmup; i++) {
       query.run(captions.get(i % captions.size()));
     }
-    double[] ms = new double[queries];
+    Histogram nanos = new Histogram(3);
     for (int i = 0; i < queries; i++) {
       String q = captions.get((i + warmup) % captions.size());
       long t0 = System.nanoTime();
       if (query.run(q) == 0) {
         throw new IllegalStateException("no hits for '" + q + "'");
       }
-      ms[i] = (System.nanoTime() - t0) / 1e6;
+      nanos.recordValue(System.nanoTime() - t0);
     }
-    return ms;
+    return nanos;
   }
 
-  private static void latencyFields(ObjectNode o, double[] ms) {
-    o.put("text_queries", ms.length);
-    o.put("text_p50_ms", BenchInputs.round(QueryBench.percentile(ms, 0.50), 2));
-    o.put("text_p99_ms", BenchInputs.round(QueryBench.percentile(ms, 0.99), 2));
-    o.put("text_mean_ms", BenchInputs.round(Arrays.stream(ms).average().orElse(0), 2));
+  private static void latencyFields(ObjectNode o, Histogram nanos) {
+    o.put("text_queries", nanos.getTotalCount());
+    o.put("text_p50_ms", BenchInputs.round(nanos.getValueAtPercentile(50) / 1e6, 2));
+    o.put("text_p99_ms", BenchInputs.round(nanos.getValueAtPercentile(99) / 1e6, 2));
+    o.put("text_mean_ms", BenchInputs.round(nanos.getMean() / 1e6, 2));
   }
 
   private static ObjectNode row(String target) {

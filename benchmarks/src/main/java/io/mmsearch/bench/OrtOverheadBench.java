@@ -25,7 +25,6 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +33,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -234,32 +234,26 @@ public final class OrtOverheadBench implements Callable<Integer> {
     float invoke() throws OrtException;
   }
 
-  /** Per-call nanoseconds, sorted, over {@link #seconds} after a warm-up of half that. */
-  private long[] measure(Call call) throws OrtException {
+  /** Per-call nanoseconds over {@link #seconds} after a warm-up of half that. */
+  private Histogram measure(Call call) throws OrtException {
     float sink = 0;
     long warmupEnd = System.nanoTime() + (long) (seconds * 0.5e9);
     while (System.nanoTime() < warmupEnd) {
       sink += call.invoke();
     }
-    long[] times = new long[1024];
-    int n = 0;
+    Histogram nanos = new Histogram(3);
     long end = System.nanoTime() + (long) (seconds * 1e9);
     long now;
     do {
       long start = System.nanoTime();
       sink += call.invoke();
       now = System.nanoTime();
-      if (n == times.length) {
-        times = Arrays.copyOf(times, n * 2);
-      }
-      times[n++] = now - start;
+      nanos.recordValue(now - start);
     } while (now < end);
     if (Float.isNaN(sink)) {
       System.err.println("(a graph returned NaN)");
     }
-    long[] sorted = Arrays.copyOf(times, n);
-    Arrays.sort(sorted);
-    return sorted;
+    return nanos;
   }
 
   /** Runs, reads the first output fully, closes the inputs if this call created them. */
@@ -275,9 +269,9 @@ public final class OrtOverheadBench implements Callable<Integer> {
     }
   }
 
-  private void report(String graph, String path, int batch, long[] sortedNanos) throws IOException {
-    double p50 = sortedNanos[sortedNanos.length / 2] / 1e3;
-    double avg = Arrays.stream(sortedNanos).average().orElse(Double.NaN) / 1e3;
+  private void report(String graph, String path, int batch, Histogram nanos) throws IOException {
+    double p50 = nanos.getValueAtPercentile(50) / 1e3;
+    double avg = nanos.getMean() / 1e3;
     if (json) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("bench", "ort");
@@ -285,7 +279,7 @@ public final class OrtOverheadBench implements Callable<Integer> {
       row.put("path", path);
       row.put("batch", batch);
       row.put("intra_op_threads", intraOpThreads);
-      row.put("calls", sortedNanos.length);
+      row.put("calls", nanos.getTotalCount());
       row.put("us_per_call_p50", round(p50));
       row.put("us_per_item_p50", round(p50 / batch));
       row.put("us_per_call_avg", round(avg));
@@ -297,7 +291,7 @@ public final class OrtOverheadBench implements Callable<Integer> {
           graph,
           path,
           batch,
-          sortedNanos.length,
+          nanos.getTotalCount(),
           p50,
           p50 / batch,
           avg);

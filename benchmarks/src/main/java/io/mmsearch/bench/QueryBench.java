@@ -23,7 +23,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +31,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.HdrHistogram.Histogram;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -224,12 +224,12 @@ public final class QueryBench implements Callable<Integer> {
     }
   }
 
-  /** Latencies of one modality, in milliseconds. */
+  /** Latencies of one modality, in nanoseconds. */
   private record Latencies(
-      double[] total,
-      double[] cpu,
-      double[] encode,
-      double[] search,
+      Histogram total,
+      Histogram cpu,
+      Histogram encode,
+      Histogram search,
       int withoutHits,
       double load) {}
 
@@ -243,10 +243,10 @@ public final class QueryBench implements Callable<Integer> {
       session.search(request.apply(pool.get(i % pool.size())));
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    double[] total = new double[queries];
-    double[] cpu = new double[queries];
-    double[] encodeMs = new double[queries];
-    double[] searchMs = new double[queries];
+    Histogram total = new Histogram(3);
+    Histogram cpu = new Histogram(3);
+    Histogram encodeNanos = new Histogram(3);
+    Histogram searchNanos = new Histogram(3);
     int withoutHits = 0;
     for (int i = 0; i < queries; i++) {
       Q q = pool.get(i % pool.size());
@@ -255,31 +255,32 @@ public final class QueryBench implements Callable<Integer> {
       long t0 = System.nanoTime();
       SearchResults results = session.search(r);
       long t1 = System.nanoTime();
-      cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
+      cpu.recordValue(threads.getCurrentThreadCpuTime() - c0);
       // The same query again in two timed parts, right after, so both see the same machine.
       float[] vector = encode.apply(q);
       long t2 = System.nanoTime();
       session.search(SearchRequest.builder().vector(vector).k(k).size(k).facets(true).build());
       long t3 = System.nanoTime();
-      total[i] = (t1 - t0) / 1e6;
-      encodeMs[i] = (t2 - t1) / 1e6;
-      searchMs[i] = (t3 - t2) / 1e6;
+      total.recordValue(t1 - t0);
+      encodeNanos.recordValue(t2 - t1);
+      searchNanos.recordValue(t3 - t2);
       if (results.hits().isEmpty()) {
         withoutHits++;
       }
     }
-    return new Latencies(total, cpu, encodeMs, searchMs, withoutHits, BenchInputs.loadAverage());
+    return new Latencies(
+        total, cpu, encodeNanos, searchNanos, withoutHits, BenchInputs.loadAverage());
   }
 
   private void report(
       String modality, Latencies l, int real, int segments, double buildSeconds, String modelName) {
-    double p50 = percentile(l.total(), 0.50);
-    double p99 = percentile(l.total(), 0.99);
-    double mean = Arrays.stream(l.total()).average().orElse(Double.NaN);
-    double encodeP50 = percentile(l.encode(), 0.50);
-    double searchP50 = percentile(l.search(), 0.50);
-    double cpuP50 = percentile(l.cpu(), 0.50);
-    double cpuP99 = percentile(l.cpu(), 0.99);
+    double p50 = ms(l.total(), 50);
+    double p99 = ms(l.total(), 99);
+    double mean = l.total().getMean() / 1e6;
+    double encodeP50 = ms(l.encode(), 50);
+    double searchP50 = ms(l.search(), 50);
+    double cpuP50 = ms(l.cpu(), 50);
+    double cpuP99 = ms(l.cpu(), 99);
     if (json) {
       ObjectNode o = new ObjectMapper().createObjectNode();
       o.put("bench", "query");
@@ -320,12 +321,9 @@ public final class QueryBench implements Callable<Integer> {
     }
   }
 
-  /** Nearest-rank percentile of unsorted values. */
-  static double percentile(double[] values, double p) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  /** A percentile (0-100) of recorded nanoseconds, in milliseconds. */
+  private static double ms(Histogram nanos, double percentile) {
+    return nanos.getValueAtPercentile(percentile) / 1e6;
   }
 
   /**

@@ -11,35 +11,36 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Writes the recall@10 versus queries/s chart of the ANN benchmark as a PNG (XChart). */
+/**
+ * Writes the recall@10 versus queries/s chart of one data set of the ANN benchmark as a PNG
+ * (XChart): one line per configuration series ({@link AnnResult#series()}), one point per candidate
+ * count; flat baselines are single points. Single-threaded runs only, so that every point compares
+ * like for like; the multi-threaded figures are in the JSON output.
+ */
 final class RecallQpsPlot {
   private RecallQpsPlot() {}
 
-  /**
-   * One line per series (configs sharing a name up to {@code -os}), one point per oversample;
-   * baselines are single points.
-   */
-  static void write(List<AnnResult> results, int docs, Path png) throws IOException {
+  static void write(List<AnnResult> results, String data, int docs, Path png) throws IOException {
     Map<String, List<AnnResult>> series = new LinkedHashMap<>();
     for (AnnResult r : results) {
-      if (r.recallAt10() == null) {
-        continue;
+      if (r.threads() == 1) {
+        series.computeIfAbsent(r.series(), n -> new ArrayList<>()).add(r);
       }
-      String name = r.config().replaceAll("-os\\d+", "");
-      series.computeIfAbsent(name, n -> new ArrayList<>()).add(r);
     }
     XYChart chart =
         new XYChartBuilder()
-            .width(900)
-            .height(600)
-            .title("recall@10 vs queries/s, " + docs + " docs, 1 thread")
+            .width(1100)
+            .height(650)
+            .title(data + ": recall@10 vs queries/s, " + docs + " docs, 1 query thread")
             .xAxisTitle("queries/s (log)")
             .yAxisTitle("recall@10")
             .build();
     chart.getStyler().setXAxisLogarithmic(true);
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setMarkerSize(6);
     for (Map.Entry<String, List<AnnResult>> e : series.entrySet()) {
       double[] x = e.getValue().stream().mapToDouble(AnnResult::qps).toArray();
       double[] y = e.getValue().stream().mapToDouble(AnnResult::recallAt10).toArray();

@@ -8,6 +8,7 @@ import org.bytedeco.javacpp.annotation.MemberGetter;
 import org.bytedeco.javacpp.annotation.MemberSetter;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Namespace;
+import org.bytedeco.javacpp.annotation.Opaque;
 import org.bytedeco.javacpp.annotation.Platform;
 
 /**
@@ -114,4 +115,51 @@ public final class FaissBinding {
     @MemberGetter
     native int d();
   }
+
+  /**
+   * An opaque {@code faiss::IndexHNSWFlat} over inner products, created by {@link
+   * #hnsw_flat_ip_new} and freed only by {@link #hnsw_flat_delete} (never by JavaCPP's deallocator,
+   * which does not know the C++ type's destructor here).
+   */
+  @Name("faiss::IndexHNSWFlat")
+  @Opaque
+  static final class IndexHNSWFlat extends Pointer {
+    IndexHNSWFlat() {}
+  }
+
+  /** A new HNSW index over inner products with M and efConstruction set; add vectors next. */
+  @Namespace("mmsearch")
+  static native IndexHNSWFlat hnsw_flat_ip_new(int d, int m, int efConstruction);
+
+  @Namespace("mmsearch")
+  static native void hnsw_flat_delete(IndexHNSWFlat index);
+
+  /** Appends {@code n} vectors (copied); FAISS builds the graph with its OpenMP threads. */
+  @Namespace("mmsearch")
+  static native void hnsw_flat_add(IndexHNSWFlat index, long n, @Const float[] x);
+
+  /**
+   * The {@code k} best inner products of each of {@code n} queries with the given efSearch, passed
+   * per call ({@code SearchParametersHNSW}) so that concurrent searches share no mutable state.
+   */
+  @Namespace("mmsearch")
+  static native void hnsw_flat_search(
+      @Const IndexHNSWFlat index,
+      long n,
+      @Const float[] x,
+      long k,
+      int efSearch,
+      float[] distances,
+      @Cast("int64_t*") long[] labels);
+
+  /** Sets the index's own efSearch (FAISS 1.7.3 sizes its search heap from it). */
+  @Namespace("mmsearch")
+  static native void hnsw_flat_set_ef_search(IndexHNSWFlat index, int efSearch);
+
+  @Namespace("mmsearch")
+  static native long hnsw_flat_ntotal(@Const IndexHNSWFlat index);
+
+  /** Bytes of the graph: neighbour slots, their offsets and the node levels. */
+  @Namespace("mmsearch")
+  static native long hnsw_graph_bytes(@Const IndexHNSWFlat index);
 }

@@ -68,6 +68,29 @@ public final class NativeFaiss {
     FaissBinding.openblasSetNumThreads(threads);
   }
 
+  /** FAISS's own default query count from which inner-product search goes through BLAS. */
+  public static final int FAISS_DEFAULT_BLAS_THRESHOLD = 20;
+
+  /**
+   * Sets how many queries one FAISS search call needs before it goes through BLAS (sgemm) instead
+   * of its per-vector kernels. Loading sets 1 (see {@link FaissExactScorer}); FAISS ships {@value
+   * #FAISS_DEFAULT_BLAS_THRESHOLD}, which is faster for single-query flat search over many vectors
+   * (sgemm packs the whole block on every call). Process-wide; not for use while searches run.
+   */
+  public static void setBlasThreshold(int queries) {
+    if (queries < 1) {
+      throw new IllegalArgumentException("threshold must be >= 1, got " + queries);
+    }
+    ensureLoaded();
+    FaissBinding.distance_compute_blas_threshold(queries);
+  }
+
+  /** The current BLAS threshold; see {@link #setBlasThreshold}. */
+  public static int blasThreshold() {
+    ensureLoaded();
+    return FaissBinding.distance_compute_blas_threshold();
+  }
+
   /** The larger of the OpenMP and OpenBLAS thread counts FAISS will use. */
   public static int threads() {
     ensureLoaded();

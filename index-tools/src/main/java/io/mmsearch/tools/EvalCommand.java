@@ -101,8 +101,13 @@ public final class EvalCommand implements Callable<Integer> {
       names = "--modes",
       split = ",",
       paramLabel = "MODE",
-      description = "Search modes, comma-separated: vector, bm25, rrf, linear (default: all).")
-  EnumSet<EvalMode> modes = EnumSet.allOf(EvalMode.class);
+      description =
+          "Search modes, comma-separated: vector, bm25, rrf, linear, caption (query text vector"
+              + " against caption vectors), vector_caption (RRF of image and caption vectors)"
+              + " (default: vector, bm25, rrf, linear). The index built from --manifest stores"
+              + " caption vectors only for a caption mode; an --index must have them for one.")
+  EnumSet<EvalMode> modes =
+      EnumSet.of(EvalMode.VECTOR, EvalMode.BM25, EvalMode.RRF, EvalMode.LINEAR);
 
   @Option(
       names = "--depth",
@@ -284,6 +289,9 @@ public final class EvalCommand implements Callable<Integer> {
               .index(indexDir)
               .encoders(encoder)
               .errors(report)
+              // caption vectors change only the caption modes' figures; skip their encoding
+              // cost when no caption mode is asked for
+              .captionVectors(modes.stream().anyMatch(EvalMode::needsCaptionVectors))
               .build()
               .run();
     }

@@ -7,6 +7,7 @@ import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
+import io.mmsearch.lucene.schema.VectorFieldConfig;
 import io.mmsearch.lucene.schema.VectorFormat;
 import io.mmsearch.tools.ingest.ErrorReport;
 import io.mmsearch.tools.ingest.IndexingPipeline;
@@ -91,7 +92,7 @@ final class IndexCommand implements Callable<Integer> {
   @Option(
       names = "--vector-format",
       description = "HNSW vector format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  VectorFormat vectorFormat = VectorFormat.FLOAT32;
+  VectorFormat vectorFormat = VectorFieldConfig.DEFAULT.format();
 
   @Option(names = "--no-caption-vectors", description = "Do not store caption text vectors.")
   boolean noCaptionVectors;

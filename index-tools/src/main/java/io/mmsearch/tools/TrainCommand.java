@@ -2,11 +2,13 @@ package io.mmsearch.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.training.BundleTraining;
+import io.mmsearch.training.data.BackboneFeatures;
 import io.mmsearch.training.data.DatasetSplit.SplitBy;
 import io.mmsearch.training.export.ExportParityException;
 import io.mmsearch.training.loop.EpochMetrics;
 import io.mmsearch.training.loop.TrainingConfig;
 import io.mmsearch.training.loop.TrainingDataException;
+import io.mmsearch.training.model.TextTowerKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +31,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Train a dual encoder (CNN image tower + BiLSTM text tower, symmetric InfoNCE) with DJL on"
-          + " PyTorch and export it as a model bundle in OUT/bundle.",
+      "Train a dual encoder with DJL on PyTorch (CNN image tower; text tower: a projection head on"
+          + " the frozen all-MiniLM-L6-v2 backbone, or a BiLSTM from scratch; symmetric InfoNCE)"
+          + " and export it as a model bundle in OUT/bundle.",
       "OUT also receives checkpoints/{last,best}, metrics.json and curves.png.",
       "Options on the command line override those of --config."
     })
@@ -102,6 +105,22 @@ public final class TrainCommand implements Callable<Integer> {
           "libtorch intra-op threads (default 0: one per core less one for the batch loader).")
   Integer threads;
 
+  @Option(
+      names = "--text-tower",
+      paramLabel = "KIND",
+      description =
+          "BACKBONE_HEAD (a head on frozen all-MiniLM-L6-v2 features, the default) or BILSTM (word"
+              + " tokens, trained from scratch).")
+  TextTowerKind textTower;
+
+  @Option(
+      names = "--feature-cache",
+      paramLabel = "DIR",
+      description =
+          "Where backbone features are kept between runs, one sub-folder per backbone (default"
+              + " data-cache/text-features).")
+  Path featureCache = Path.of("data-cache", "text-features");
+
   @Option(names = "--resume", description = "Continue from OUT/checkpoints/last.")
   boolean resume;
 
@@ -134,10 +153,13 @@ public final class TrainCommand implements Callable<Integer> {
       log.println("mmsearch train: " + e.getMessage());
       return 2;
     }
-    String bundleName = name != null ? name : defaultName();
-    try {
+    String bundleName = name != null ? name : defaultName(config);
+    try (BackboneFeatures backbone =
+        config.textTower() == TextTowerKind.BACKBONE_HEAD
+            ? BackboneFeatures.miniLm(config.maxTokens())
+            : null) {
       BundleTraining.Result result =
-          new BundleTraining(config, bundleName, !noPyTorchWeights)
+          new BundleTraining(config, bundleName, !noPyTorchWeights, backbone, featureCache)
               .run(data, out, resume, log, !noProgress);
       EpochMetrics best = result.training().best();
       Path bundle = result.export().bundle().directory();
@@ -212,16 +234,20 @@ public final class TrainCommand implements Callable<Integer> {
     if (threads != null) {
       b.torchThreads(threads);
     }
+    if (textTower != null) {
+      b.textTower(textTower);
+    }
     if (noAugmentation) {
       b.augmentation(io.mmsearch.training.data.Augmentation.none());
     }
     return b.build();
   }
 
-  private String defaultName() {
+  private String defaultName(TrainingConfig config) {
     Path file = data.toAbsolutePath().normalize().getFileName();
     String n = file == null ? "model" : file.toString();
     int dot = n.lastIndexOf('.');
-    return (dot > 0 ? n.substring(0, dot) : n) + "-cnn-bilstm";
+    return (dot > 0 ? n.substring(0, dot) : n)
+        + (config.textTower() == TextTowerKind.BILSTM ? "-cnn-bilstm" : "-cnn-minilm-head");
   }
 }

@@ -218,6 +218,30 @@ class EvalCommandTest {
   }
 
   @Test
+  void captionModeFindsTheDocumentWhoseCaptionVectorIsTheQuerysAndFusesWithImageVectors()
+      throws IOException {
+    Run run =
+        eval(
+            "--manifest",
+            manifest.toString(),
+            "--model",
+            bundle.toString(),
+            "--queries",
+            textQueries.toString(),
+            "--queries",
+            imageQueries.toString(),
+            "--modes",
+            "caption,vector_caption",
+            "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    // the query text is a caption: its vector is that document's caption vector
+    assertEquals(1.0, run.line("t2i", "caption").get("recall_at_1").asDouble());
+    double fused = run.line("t2i", "vector_caption").get("recall_at_10").asDouble();
+    assertTrue(fused > 0 && fused <= 1, "vector_caption R@10 " + fused);
+    assertTrue(run.err().contains("i2i caption skipped"), run.err());
+  }
+
+  @Test
   void annRecallOnATinyIndexIsExact() throws IOException {
     Run run = eval("--manifest", manifest.toString(), "--model", bundle.toString(), "--json");
     assertEquals(0, run.exitCode(), run.err());

@@ -278,6 +278,24 @@ public final class OnnxGraphBuilder {
     return op("Max", List.of(a, b), List.of());
   }
 
+  /** Element-wise Gauss error function (opset 13). */
+  public String erf(String x) {
+    return op("Erf", List.of(x), List.of());
+  }
+
+  /**
+   * LayerNormalization (opset 17) over the axes from {@code axis} to the last: {@code (x - mean) /
+   * sqrt(var + epsilon) * scale + bias}, with the biased variance, as PyTorch's {@code
+   * nn.LayerNorm}. {@code scale} and {@code bias} have the shape of the normalised axes; {@code
+   * bias} may be null.
+   */
+  public String layerNormalization(String x, String scale, String bias, int axis, float epsilon) {
+    return op(
+        "LayerNormalization",
+        bias == null ? List.of(x, scale) : List.of(x, scale, bias),
+        List.of(Attribute.ofInt("axis", axis), Attribute.ofFloat("epsilon", epsilon)));
+  }
+
   /** Element-wise {@code a < b} with numpy broadcasting; the result is bool. */
   public String less(String a, String b) {
     return op("Less", List.of(a, b), List.of());
@@ -457,6 +475,16 @@ public final class OnnxGraphBuilder {
   public String l2Normalize(String x, int axis) {
     String norm = reduceL2(x, true, axis);
     return div(x, max(norm, scalarFloat(L2_EPSILON)));
+  }
+
+  /**
+   * The exact GELU, {@code 0.5 * x * (1 + erf(x / sqrt(2)))}, as PyTorch's {@code nn.GELU()}
+   * (approximate='none') computes it. Opset 17 has no Gelu operator (it came in opset 20), so it is
+   * written with Erf.
+   */
+  public String gelu(String x) {
+    String inner = erf(div(x, scalarFloat((float) Math.sqrt(2))));
+    return mul(mul(x, scalarFloat(0.5f)), add(inner, scalarFloat(1f)));
   }
 
   /**

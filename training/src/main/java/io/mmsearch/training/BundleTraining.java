@@ -1,5 +1,8 @@
 package io.mmsearch.training;
 
+import io.mmsearch.training.data.BackboneFeatures;
+import io.mmsearch.training.data.TextFeatureCache;
+import io.mmsearch.training.data.TextFeatureSource;
 import io.mmsearch.training.export.BundleExporter;
 import io.mmsearch.training.export.ParitySample;
 import io.mmsearch.training.loop.Checkpoint;
@@ -29,6 +32,8 @@ public final class BundleTraining {
   private final TrainingConfig config;
   private final String bundleName;
   private final boolean includePyTorchWeights;
+  private final BackboneFeatures backbone;
+  private final Path featureCache;
 
   /**
    * @param bundleName the name written into {@code bundle.json}
@@ -36,9 +41,26 @@ public final class BundleTraining {
    *     engine
    */
   public BundleTraining(TrainingConfig config, String bundleName, boolean includePyTorchWeights) {
+    this(config, bundleName, includePyTorchWeights, null, null);
+  }
+
+  /**
+   * @param backbone the frozen backbone when {@code config} trains a head on it, else null (not
+   *     closed)
+   * @param featureCache folder of the on-disk feature cache ({@link TextFeatureCache}), or null to
+   *     run every caption through the backbone
+   */
+  public BundleTraining(
+      TrainingConfig config,
+      String bundleName,
+      boolean includePyTorchWeights,
+      BackboneFeatures backbone,
+      Path featureCache) {
     this.config = config;
     this.bundleName = bundleName;
     this.includePyTorchWeights = includePyTorchWeights;
+    this.backbone = backbone;
+    this.featureCache = featureCache;
   }
 
   /** The training outcome and the exported bundle. */
@@ -53,15 +75,20 @@ public final class BundleTraining {
    */
   public Result run(Path data, Path out, boolean resume, PrintStream log, boolean progressBar)
       throws IOException {
+    TextFeatureSource textFeatures = null;
+    if (backbone != null) {
+      textFeatures =
+          featureCache == null ? backbone : TextFeatureCache.open(backbone, featureCache);
+    }
     TrainingOutcome outcome =
-        new DualEncoderTrainer(config, log, progressBar).train(data, out, resume);
+        new DualEncoderTrainer(config, log, progressBar, textFeatures).train(data, out, resume);
     Checkpoint best = Checkpoint.read(outcome.bestCheckpoint());
     BundleExporter.Exported exported =
-        new BundleExporter(bundleName, includePyTorchWeights, config.seed())
+        new BundleExporter(bundleName, includePyTorchWeights, config.seed(), backbone)
             .export(
                 best,
                 out.resolve(BUNDLE_DIR),
-                ParitySample.of(data, best.state().architecture(), best.vocabulary(), PARITY_ROWS));
+                ParitySample.of(data, best, textFeatures, PARITY_ROWS));
     log.println("parity: " + exported.parity());
     return new Result(outcome, exported);
   }

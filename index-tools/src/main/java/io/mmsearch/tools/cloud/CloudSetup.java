@@ -66,6 +66,18 @@ public final class CloudSetup {
   public static Indexed index(
       List<String> nodeUrls, String collection, Path manifest, Path imageRoot, int threads)
       throws IOException, InterruptedException {
+    return index(nodeUrls, collection, manifest, imageRoot, threads, null);
+  }
+
+  /** {@link #index(List, String, Path, Path, int)} through the update chain {@code chain}. */
+  public static Indexed index(
+      List<String> nodeUrls,
+      String collection,
+      Path manifest,
+      Path imageRoot,
+      int threads,
+      String chain)
+      throws IOException, InterruptedException {
     List<Map<String, Object>> docs = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     ManifestReader.of(manifest)
@@ -78,7 +90,7 @@ public final class CloudSetup {
       for (int from = 0, n = 0; from < docs.size(); from += BATCH, n++) {
         List<Map<String, Object>> batch = docs.subList(from, Math.min(docs.size(), from + BATCH));
         SolrApi api = new SolrApi(nodeUrls.get(n % nodeUrls.size()));
-        futures.add(pool.submit(() -> api.add(collection, batch)));
+        futures.add(pool.submit(() -> api.add(collection, batch, chain)));
       }
       for (Future<List<JsonNode>> f : futures) {
         for (JsonNode error : f.get()) {

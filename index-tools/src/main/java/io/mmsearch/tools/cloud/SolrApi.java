@@ -82,8 +82,18 @@ public final class SolrApi {
   /** Posts documents (a JSON array) to {@code collection}; returns the tolerated errors. */
   public List<JsonNode> add(String collection, List<Map<String, Object>> docs)
       throws IOException, InterruptedException {
-    JsonNode rsp =
-        post("/" + enc(collection) + "/update", "application/json", JSON.writeValueAsBytes(docs));
+    return add(collection, docs, null);
+  }
+
+  /**
+   * Posts documents through the update chain {@code chain} (null: the collection's default);
+   * returns the tolerated errors.
+   */
+  public List<JsonNode> add(String collection, List<Map<String, Object>> docs, String chain)
+      throws IOException, InterruptedException {
+    String path =
+        "/" + enc(collection) + "/update" + (chain == null ? "" : "?update.chain=" + enc(chain));
+    JsonNode rsp = post(path, "application/json", JSON.writeValueAsBytes(docs));
     JsonNode errors = rsp.path("responseHeader").path("errors");
     return errors.isArray() ? List.copyOf(iterable(errors)) : List.of();
   }

@@ -11,7 +11,14 @@ public enum EvalMode {
   /** Reciprocal rank fusion of the vector and BM25 rankings. */
   RRF,
   /** Linear fusion of min-max normalised vector and BM25 scores. */
-  LINEAR;
+  LINEAR,
+  /**
+   * kNN over the caption vectors: the query's text vector against each document's caption encoded
+   * by the same text tower (text to text in the joint space). Needs caption vectors in the index.
+   */
+  CAPTION,
+  /** Reciprocal rank fusion of the image-vector and the caption-vector rankings. */
+  VECTOR_CAPTION;
 
   /** The name used in JSON lines, on the command line and on the chart. */
   public String jsonName() {
@@ -20,6 +27,11 @@ public enum EvalMode {
 
   /** Whether this mode needs query words (BM25 has nothing to match for a bare image query). */
   public boolean needsWords() {
-    return this != VECTOR;
+    return this == BM25 || this == RRF || this == LINEAR;
+  }
+
+  /** Whether this mode searches caption vectors (text queries, an index with caption vectors). */
+  public boolean needsCaptionVectors() {
+    return this == CAPTION || this == VECTOR_CAPTION;
   }
 }

@@ -2,6 +2,7 @@ package io.mmsearch.tools.eval;
 
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.search.Fusion;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.MultimodalSearcher;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
 
 /**
  * Runs the text->image and image->image queries of a {@link QuerySet} against an index in each
@@ -85,6 +90,16 @@ public final class RetrievalEvaluation {
     for (Map.Entry<EvalTask, List<EvalQuery>> task : byTask.entrySet()) {
       for (EvalMode mode : new TreeSet<>(modes)) {
         List<EvalQuery> queries = task.getValue();
+        if (mode.needsCaptionVectors() && task.getKey() != EvalTask.TEXT_TO_IMAGE) {
+          notes.accept(
+              name
+                  + ": "
+                  + task.getKey().jsonName()
+                  + " "
+                  + mode.jsonName()
+                  + " skipped: caption vectors are matched by text queries only");
+          continue;
+        }
         if (mode.needsWords() && queries.stream().anyMatch(q -> q.words().isEmpty())) {
           notes.accept(
               name
@@ -149,10 +164,50 @@ public final class RetrievalEvaluation {
       case BM25 -> query.keywords(q.words().orElseThrow());
       case RRF -> query.vector(vector).keywords(q.words().orElseThrow()).fusion(rrf);
       case LINEAR -> query.vector(vector).keywords(q.words().orElseThrow()).fusion(linear);
+      case CAPTION -> query.vector(vector).vectorField(ImageSchema.CAPTION_VECTOR);
+      case VECTOR_CAPTION -> {
+        return fusedImageAndCaptionRanking(vector);
+      }
     }
     List<String> ids = new ArrayList<>(depth);
     for (Hit hit : searcher.search(query.build()).hits()) {
       ids.add(hit.id());
+    }
+    return ids;
+  }
+
+  /**
+   * The image-vector and caption-vector kNN lists fused by Lucene's {@link TopDocs#rrf}, with the
+   * {@code rrf} mode's rank constant.
+   */
+  private List<String> fusedImageAndCaptionRanking(float[] vector) throws IOException {
+    Map<Integer, String> idOf = new HashMap<>();
+    TopDocs[] lists = new TopDocs[2];
+    String[] fields = {ImageSchema.IMAGE_VECTOR, ImageSchema.CAPTION_VECTOR};
+    for (int i = 0; i < fields.length; i++) {
+      List<Hit> hits =
+          searcher
+              .search(
+                  SearchRequest.builder()
+                      .k(depth)
+                      .size(depth)
+                      .facets(false)
+                      .vector(vector)
+                      .vectorField(fields[i])
+                      .build())
+              .hits();
+      ScoreDoc[] docs = new ScoreDoc[hits.size()];
+      for (int h = 0; h < hits.size(); h++) {
+        docs[h] = new ScoreDoc(hits.get(h).docId(), hits.get(h).score());
+        idOf.put(hits.get(h).docId(), hits.get(h).id());
+      }
+      lists[i] = new TopDocs(new TotalHits(docs.length, TotalHits.Relation.EQUAL_TO), docs);
+    }
+    List<String> ids = new ArrayList<>(depth);
+    int rankConstant =
+        rrf instanceof Fusion.Rrf r ? r.rankConstant() : Fusion.Rrf.DEFAULT_RANK_CONSTANT;
+    for (ScoreDoc d : TopDocs.rrf(depth, rankConstant, lists).scoreDocs) {
+      ids.add(idOf.get(d.doc));
     }
     return ids;
   }
@@ -162,7 +217,8 @@ public final class RetrievalEvaluation {
     private MultimodalSearcher searcher;
     private DualEncoder encoder;
     private IndexedImages index;
-    private Set<EvalMode> modes = Set.of(EvalMode.values());
+    private Set<EvalMode> modes =
+        Set.of(EvalMode.VECTOR, EvalMode.BM25, EvalMode.RRF, EvalMode.LINEAR);
     private int depth = 100;
     private Fusion rrf = Fusion.rrf();
     private Fusion linear = Fusion.linear(0.5f, 0.5f);

@@ -70,6 +70,12 @@ import org.apache.lucene.store.FSDirectory;
  * the pipeline stops taking new items, writes and commits what is in flight, and returns.
  */
 public final class IndexingPipeline {
+  /**
+   * The writer's RAM buffer: segments flush at this size (the ANN benchmark builds its "as indexed"
+   * layout with it too).
+   */
+  public static final double RAM_BUFFER_MB = 128;
+
   /** Stage names of the error report. */
   public static final String STAGE_READ = "read",
       STAGE_DETECT = "detect",
@@ -257,7 +263,7 @@ public final class IndexingPipeline {
         .captionVectorConfig(vectors)
         .writerTuning(
             iwc -> {
-              iwc.setRAMBufferSizeMB(128);
+              iwc.setRAMBufferSizeMB(RAM_BUFFER_MB);
               writerTuning.accept(iwc);
             })
         .build();
@@ -770,7 +776,7 @@ public final class IndexingPipeline {
     private boolean confine;
     private boolean captionVectors = true;
     private long maxFileBytes = 256L << 20;
-    private VectorFormat vectorFormat = VectorFormat.FLOAT32;
+    private VectorFormat vectorFormat = VectorFieldConfig.DEFAULT.format();
     private DirectoryOpener directoryOpener = FSDirectory::open;
     private Consumer<IndexWriterConfig> writerTuning = iwc -> {};
 
@@ -857,7 +863,7 @@ public final class IndexingPipeline {
       return this;
     }
 
-    /** HNSW vector format of a new index; default float32. */
+    /** HNSW vector format of a new index; default {@link VectorFieldConfig#DEFAULT}. */
     public Builder vectorFormat(VectorFormat format) {
       this.vectorFormat = Objects.requireNonNull(format);
       return this;

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.TieredMergePolicy;
 
 /**
  * Settings of a {@link MultimodalIndexWriter}: the model identity, per-field vector formats, the
@@ -73,12 +75,22 @@ public final class MultimodalIndexConfig {
   }
 
   /**
-   * A fresh {@link IndexWriterConfig} with the schema analyzer, the codec and the tuning hook
-   * applied (the hook runs last, so it may override anything, including the codec).
+   * The merge policy a new {@link IndexWriterConfig} starts with: Lucene's {@link
+   * TieredMergePolicy} with its defaults.
+   */
+  public static MergePolicy defaultMergePolicy() {
+    return new TieredMergePolicy();
+  }
+
+  /**
+   * A fresh {@link IndexWriterConfig} with the schema analyzer, the codec, the {@linkplain
+   * #defaultMergePolicy() default merge policy} and the tuning hook applied (the hook runs last, so
+   * it may override anything, including the codec).
    */
   public IndexWriterConfig newIndexWriterConfig() {
     IndexWriterConfig iwc = new IndexWriterConfig(ImageSchema.newAnalyzer());
     iwc.setCodec(codec());
+    iwc.setMergePolicy(defaultMergePolicy());
     iwc.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
     writerTuning.accept(iwc);
     return iwc;
@@ -97,13 +109,13 @@ public final class MultimodalIndexConfig {
       this.modelIdentity = Objects.requireNonNull(modelIdentity, "modelIdentity");
     }
 
-    /** Format of {@code image_vec}; default float32 HNSW (M 16, beam 100). */
+    /** Format of {@code image_vec}; default {@link VectorFieldConfig#DEFAULT}. */
     public Builder imageVectorConfig(VectorFieldConfig config) {
       this.imageVectorConfig = Objects.requireNonNull(config);
       return this;
     }
 
-    /** Format of {@code caption_vec}; default float32 HNSW (M 16, beam 100). */
+    /** Format of {@code caption_vec}; default {@link VectorFieldConfig#DEFAULT}. */
     public Builder captionVectorConfig(VectorFieldConfig config) {
       this.captionVectorConfig = Objects.requireNonNull(config);
       return this;

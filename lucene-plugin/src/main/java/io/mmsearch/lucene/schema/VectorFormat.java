@@ -1,5 +1,6 @@
 package io.mmsearch.lucene.schema;
 
+import java.util.concurrent.ExecutorService;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
@@ -23,23 +24,50 @@ public enum VectorFormat {
   BINARY;
 
   /**
-   * Lucene's format for this choice.
+   * Lucene's format for this choice, merging graphs on one thread.
    *
    * @param maxConn HNSW M: maximum connections per node
    * @param beamWidth HNSW beam width used while building the graph
    */
   public KnnVectorsFormat knnVectorsFormat(int maxConn, int beamWidth) {
+    return knnVectorsFormat(maxConn, beamWidth, 1, null);
+  }
+
+  /**
+   * Lucene's format for this choice.
+   *
+   * @param maxConn HNSW M: maximum connections per node
+   * @param beamWidth HNSW beam width used while building the graph
+   * @param mergeWorkers threads that insert vectors into a merged graph at once; above 1, {@code
+   *     mergeExec} must not be null
+   * @param mergeExec runs the merge workers (the caller owns and shuts it down), or null for 1
+   */
+  public KnnVectorsFormat knnVectorsFormat(
+      int maxConn, int beamWidth, int mergeWorkers, ExecutorService mergeExec) {
     return switch (this) {
-      case FLOAT32 -> new Lucene99HnswVectorsFormat(maxConn, beamWidth);
+      case FLOAT32 -> new Lucene99HnswVectorsFormat(maxConn, beamWidth, mergeWorkers, mergeExec);
       case INT8 ->
-          new Lucene104HnswScalarQuantizedVectorsFormat(
-              ScalarEncoding.UNSIGNED_BYTE, maxConn, beamWidth);
+          quantized(ScalarEncoding.UNSIGNED_BYTE, maxConn, beamWidth, mergeWorkers, mergeExec);
       case INT4 ->
-          new Lucene104HnswScalarQuantizedVectorsFormat(
-              ScalarEncoding.PACKED_NIBBLE, maxConn, beamWidth);
+          quantized(ScalarEncoding.PACKED_NIBBLE, maxConn, beamWidth, mergeWorkers, mergeExec);
       case BINARY ->
-          new Lucene104HnswScalarQuantizedVectorsFormat(
-              ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE, maxConn, beamWidth);
+          quantized(
+              ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE, maxConn, beamWidth, mergeWorkers, mergeExec);
     };
+  }
+
+  private static KnnVectorsFormat quantized(
+      ScalarEncoding encoding,
+      int maxConn,
+      int beamWidth,
+      int mergeWorkers,
+      ExecutorService mergeExec) {
+    return new Lucene104HnswScalarQuantizedVectorsFormat(
+        encoding, maxConn, beamWidth, mergeWorkers, mergeExec);
+  }
+
+  /** The lower-case name used on command lines and in reports, e.g. {@code int8}. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
   }
 }

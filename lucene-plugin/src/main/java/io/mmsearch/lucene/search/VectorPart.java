@@ -40,14 +40,12 @@ public sealed interface VectorPart {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Image i
-          && Arrays.equals(bytes, i.bytes)
-          && weightsEqual(weight, i.weight);
+      return o instanceof Image i && sameContent(bytes, weight, i.bytes, i.weight);
     }
 
     @Override
     public int hashCode() {
-      return 31 * Arrays.hashCode(bytes) + Float.hashCode(weight);
+      return contentHash(bytes, weight);
     }
 
     @Override
@@ -71,14 +69,12 @@ public sealed interface VectorPart {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Raw r
-          && Arrays.equals(vector, r.vector)
-          && weightsEqual(weight, r.weight);
+      return o instanceof Raw r && sameContent(vector, weight, r.vector, r.weight);
     }
 
     @Override
     public int hashCode() {
-      return 31 * Arrays.hashCode(vector) + Float.hashCode(weight);
+      return contentHash(vector, weight);
     }
 
     @Override
@@ -104,7 +100,12 @@ public sealed interface VectorPart {
     }
   }
 
-  private static boolean weightsEqual(float a, float b) {
-    return Float.compare(a, b) == 0;
+  /** Equality by array content (any primitive array) and weight, for the array-holding parts. */
+  private static boolean sameContent(Object array, float weight, Object otherArray, float other) {
+    return Objects.deepEquals(array, otherArray) && Float.compare(weight, other) == 0;
+  }
+
+  private static int contentHash(Object array, float weight) {
+    return 31 * Arrays.deepHashCode(new Object[] {array}) + Float.hashCode(weight);
   }
 }

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.apache.solr.common.SolrException;
+import org.apache.solr.core.CloseHook;
+import org.apache.solr.core.SolrCore;
 
 /**
  * The models loaded on this node (this JVM), keyed by bundle directory, engine and threads: the
@@ -79,6 +82,32 @@ public final class NodeModels {
       entry.leases++;
       return new Lease(key, entry.model);
     }
+  }
+
+  /**
+   * The model of {@code settings} for {@code core}: acquired (loaded or shared) and given back when
+   * the core closes.
+   *
+   * @throws SolrException (server error) naming the bundle if it cannot be loaded
+   */
+  public static SharedModel forCore(SolrCore core, ModelSettings settings) {
+    Lease lease;
+    try {
+      lease = acquire(settings, Path.of(core.getCoreContainer().getSolrHome()));
+    } catch (IOException e) {
+      throw new SolrException(
+          SolrException.ErrorCode.SERVER_ERROR,
+          "mmsearch: cannot load the model bundle: " + e.getMessage(),
+          e);
+    }
+    core.addCloseHook(
+        new CloseHook() {
+          @Override
+          public void postClose(SolrCore c) {
+            lease.close();
+          }
+        });
+    return lease.model();
   }
 
   private static DualEncoder open(Key key) throws IOException {

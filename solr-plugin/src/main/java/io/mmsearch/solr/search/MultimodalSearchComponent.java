@@ -7,7 +7,6 @@ import io.mmsearch.solr.model.ModelSettings;
 import io.mmsearch.solr.model.NodeModels;
 import io.mmsearch.solr.model.SharedModel;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +27,6 @@ import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.params.ShardParams;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.NamedList;
-import org.apache.solr.core.CloseHook;
 import org.apache.solr.core.SolrCore;
 import org.apache.solr.handler.component.ResponseBuilder;
 import org.apache.solr.handler.component.SearchComponent;
@@ -127,22 +125,9 @@ public class MultimodalSearchComponent extends SearchComponent implements SolrCo
 
   @Override
   public void inform(SolrCore core) {
-    NodeModels.Lease lease;
-    try {
-      lease = NodeModels.acquire(modelSettings, Path.of(core.getCoreContainer().getSolrHome()));
-    } catch (IOException e) {
-      throw new SolrException(
-          ErrorCode.SERVER_ERROR, "mmsearch: cannot load the model bundle: " + e.getMessage(), e);
-    }
-    core.addCloseHook(
-        new CloseHook() {
-          @Override
-          public void postClose(SolrCore c) {
-            lease.close();
-          }
-        });
-    ModelGuard.check(core, lease.model(), modelSettings.pinnedFingerprint(), vectorField);
-    model = lease.model();
+    SharedModel loaded = NodeModels.forCore(core, modelSettings);
+    ModelGuard.check(core, loaded, modelSettings.pinnedFingerprint(), vectorField);
+    model = loaded;
   }
 
   /** The state of one mmsearch request on the coordinating node. */

@@ -13,7 +13,6 @@ import java.util.Locale;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrException.ErrorCode;
 import org.apache.solr.common.util.NamedList;
-import org.apache.solr.core.CloseHook;
 import org.apache.solr.core.SolrCore;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.response.SolrQueryResponse;
@@ -130,21 +129,7 @@ public class ImageEncodingUpdateProcessorFactory extends UpdateRequestProcessorF
   @Override
   public void inform(SolrCore core) {
     Path solrHome = Path.of(core.getCoreContainer().getSolrHome());
-    NodeModels.Lease lease;
-    try {
-      lease = NodeModels.acquire(modelSettings, solrHome);
-    } catch (IOException e) {
-      throw new SolrException(
-          ErrorCode.SERVER_ERROR, "mmsearch: cannot load the model bundle: " + e.getMessage(), e);
-    }
-    core.addCloseHook(
-        new CloseHook() {
-          @Override
-          public void postClose(SolrCore c) {
-            lease.close();
-          }
-        });
-    SharedModel model = lease.model();
+    SharedModel model = NodeModels.forCore(core, modelSettings);
     List<String> vectorFields = new ArrayList<>(List.of(config.vectorField()));
     if (config.captionVectorField() != null) {
       vectorFields.add(config.captionVectorField());

@@ -1,6 +1,5 @@
 package io.mmsearch.training.data;
 
-import io.mmsearch.encoders.text.TokenizedText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -8,7 +7,8 @@ import java.util.stream.IntStream;
 
 /**
  * Builds {@link TrainingBatch}es from a {@link PreparedDataset}: the epoch's shuffled order, one
- * caption sampled per item, augmentation for training batches.
+ * caption sampled per item (the primary caption, e.g. the label, half of the time and one of the
+ * others, e.g. a tag, otherwise), augmentation for training batches.
  *
  * <p>Every random choice for an item comes from a generator seeded by {@code (seed, epoch, item
  * position)}, so batches are reproducible whatever thread builds them and however many. Immutable
@@ -16,13 +16,16 @@ import java.util.stream.IntStream;
  */
 public final class BatchAssembler {
 
+  /** Chance of training on an item's first caption when it has others (labels before tags). */
+  static final double PRIMARY_CAPTION_PROBABILITY = 0.5;
+
   private final PreparedDataset data;
   private final ImageAugmenter augmenter;
   private final int imageLength;
   private final long seed;
 
   /**
-   * @param augmenter {@code null} for validation: images as prepared, first caption
+   * @param augmenter {@code null} for validation: images as prepared, primary caption
    */
   public BatchAssembler(PreparedDataset data, ImageAugmenter augmenter, int imageSize, long seed) {
     this.data = data;
@@ -61,16 +64,14 @@ public final class BatchAssembler {
   public TrainingBatch assemble(int[] indices, int epoch) {
     int size = indices.length;
     float[] pixels = new float[size * imageLength];
-    TokenizedText[] chosen = new TokenizedText[size];
+    int[] chosen = new int[size];
     long[] concepts = new long[size];
-    int steps = 1;
+    PreparedExample[] items = new PreparedExample[size];
     for (int i = 0; i < size; i++) {
       PreparedExample e = data.examples().get(indices[i]);
+      items[i] = e;
       SplittableRandom random = new SplittableRandom(mix(seed, epoch, indices[i]));
-      List<TokenizedText> captions = e.captions();
-      chosen[i] =
-          augmenter == null ? captions.get(0) : captions.get(random.nextInt(captions.size()));
-      steps = Math.max(steps, chosen[i].length());
+      chosen[i] = augmenter == null ? e.captions()[0] : sampleCaption(e.captions(), random);
       concepts[i] = e.concept();
       if (augmenter == null) {
         System.arraycopy(e.pixels(), 0, pixels, i * imageLength, imageLength);
@@ -78,13 +79,22 @@ public final class BatchAssembler {
         augmenter.augment(e.pixels(), random, pixels, i * imageLength);
       }
     }
-    long[] tokens = new long[size * steps];
-    long[] lengths = new long[size];
+    float[] describes = new float[size * size];
     for (int i = 0; i < size; i++) {
-      lengths[i] = chosen[i].length();
-      System.arraycopy(chosen[i].ids(), 0, tokens, i * steps, chosen[i].length());
+      for (int j = 0; j < size; j++) {
+        if (i != j && items[i].hasCaption(chosen[j])) {
+          describes[i * size + j] = 1;
+        }
+      }
     }
-    return new TrainingBatch(size, pixels, tokens, lengths, steps, concepts);
+    return new TrainingBatch(size, pixels, data.captions().batch(chosen), concepts, describes);
+  }
+
+  private static int sampleCaption(int[] captions, SplittableRandom random) {
+    if (captions.length == 1 || random.nextDouble() < PRIMARY_CAPTION_PROBABILITY) {
+      return captions[0];
+    }
+    return captions[1 + random.nextInt(captions.length - 1)];
   }
 
   private static long mix(long seed, long epoch, long item) {

@@ -58,14 +58,27 @@ public final class ExampleSource {
    * @throws IOException if {@code data} does not exist or cannot be listed or read at all
    */
   public static Examples read(Path data) throws IOException {
+    return read(data, false);
+  }
+
+  /**
+   * Reads {@code data} like {@link #read(Path)}; with {@code keywordCaptions} each keyword of a
+   * manifest item (e.g. an emoji's tags) becomes one more caption of it, after its own captions.
+   */
+  public static Examples read(Path data, boolean keywordCaptions) throws IOException {
     if (!Files.exists(data)) {
       throw new IOException("training data not found: " + data);
     }
-    return Files.isDirectory(data) ? readClassFolders(data) : readManifest(data);
+    return Files.isDirectory(data) ? readClassFolders(data) : readManifest(data, keywordCaptions);
   }
 
   /** Reads a JSONL or CSV manifest through the shared {@link ManifestReader}. */
   public static Examples readManifest(Path manifest) throws IOException {
+    return readManifest(manifest, false);
+  }
+
+  /** Reads a manifest; with {@code keywordCaptions} its keywords become extra captions. */
+  public static Examples readManifest(Path manifest, boolean keywordCaptions) throws IOException {
     ManifestReader.Contents contents = ManifestReader.of(manifest).readAll();
     List<DatasetProblem> problems = new ArrayList<>();
     contents.problems().forEach(p -> problems.add(new DatasetProblem(p.item(), p.reason())));
@@ -76,6 +89,11 @@ public final class ExampleSource {
         problems.add(
             new DatasetProblem(entry.location() + " (" + entry.id() + ")", "empty caption"));
         continue;
+      }
+      if (keywordCaptions && !entry.keywords().isEmpty()) {
+        List<String> withKeywords = new ArrayList<>(captions);
+        entry.keywords().stream().filter(k -> !k.isBlank()).forEach(withKeywords::add);
+        captions = withKeywords;
       }
       String concept = conceptOf(entry);
       examples.add(new TrainingExample(entry.id(), entry.image(), captions, concept));

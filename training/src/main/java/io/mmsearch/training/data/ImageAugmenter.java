@@ -10,8 +10,10 @@ import java.util.SplittableRandom;
  * <p>Working on the preprocessed tensor keeps training and serving on one code path: an image with
  * no augmentation is bit-identical to what the encoders feed the model. Geometry (flip, rotation,
  * random resized crop) is one inverse affine map sampled bilinearly; pixels that fall outside the
- * source take the spec's background colour, as transparent pixels do. Colour jitter (brightness,
- * contrast, saturation, in that order) works on [0, 1] values and clamps.
+ * source take the spec's background colour, as transparent pixels do; zoom-out is part of the same
+ * map. Then, on [0, 1] values: colour jitter (brightness, contrast, saturation), hue rotation,
+ * grayscale, line weight (3x3 minimum or maximum filter) and blur or sharpen, in that order, with
+ * clamping at the end.
  *
  * <p>Immutable and thread-safe; all randomness comes from the caller's generator, so a seeded
  * generator reproduces the same output.
@@ -62,6 +64,16 @@ public final class ImageAugmenter {
     float bright = jitter(random, augmentation.brightness());
     float contrast = jitter(random, augmentation.contrast());
     float saturation = jitter(random, augmentation.saturation());
+    // Style draws come after the original ones, so a config without them reproduces old batches.
+    double hueTurns = (random.nextDouble() * 2 - 1) * augmentation.hue();
+    boolean grayscale = random.nextDouble() < augmentation.grayscale();
+    boolean outline = random.nextDouble() < augmentation.outline();
+    boolean thicken = random.nextBoolean();
+    double sharpen = (random.nextDouble() * 2 - 1) * augmentation.blurSharpen();
+    double zoom = 1 - random.nextDouble() * augmentation.zoomOut();
+    // where the shrunk image sits: its centre moves within the freed margin
+    double shiftX = (random.nextDouble() - 0.5) * (1 - zoom);
+    double shiftY = (random.nextDouble() - 0.5) * (1 - zoom);
 
     double cos = Math.cos(angle);
     double sin = Math.sin(angle);
@@ -70,8 +82,8 @@ public final class ImageAugmenter {
     double graySum = 0;
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
-        double u = (x + 0.5) / size - 0.5;
-        double v = (y + 0.5) / size - 0.5;
+        double u = ((x + 0.5) / size - 0.5 - shiftX) / zoom;
+        double v = ((y + 0.5) / size - 0.5 - shiftY) / zoom;
         if (flip) {
           u = -u;
         }
@@ -88,18 +100,109 @@ public final class ImageAugmenter {
       }
     }
     float grayMean = (float) (graySum / plane);
+    float[] hueRotation = hueTurns == 0 ? null : hueRotation(hueTurns);
     for (int p = 0; p < plane; p++) {
       float r = (out[p] - grayMean) * contrast + grayMean;
       float g = (out[plane + p] - grayMean) * contrast + grayMean;
       float b = (out[2 * plane + p] - grayMean) * contrast + grayMean;
       float l = gray(r, g, b);
-      r = l + (r - l) * saturation;
-      g = l + (g - l) * saturation;
-      b = l + (b - l) * saturation;
-      target[offset + p] = normalise(r, 0);
-      target[offset + plane + p] = normalise(g, 1);
-      target[offset + 2 * plane + p] = normalise(b, 2);
+      r = grayscale ? l : l + (r - l) * saturation;
+      g = grayscale ? l : l + (g - l) * saturation;
+      b = grayscale ? l : l + (b - l) * saturation;
+      if (hueRotation != null && !grayscale) {
+        float[] m = hueRotation;
+        float nr = m[0] * r + m[1] * g + m[2] * b;
+        float ng = m[3] * r + m[4] * g + m[5] * b;
+        float nb = m[6] * r + m[7] * g + m[8] * b;
+        r = nr;
+        g = ng;
+        b = nb;
+      }
+      out[p] = r;
+      out[plane + p] = g;
+      out[2 * plane + p] = b;
     }
+    if (outline) {
+      out = rankFilter(out, thicken);
+    }
+    if (sharpen != 0) {
+      out = blurOrSharpen(out, (float) sharpen);
+    }
+    for (int c = 0; c < 3; c++) {
+      for (int p = 0; p < plane; p++) {
+        target[offset + c * plane + p] = normalise(out[c * plane + p], c);
+      }
+    }
+  }
+
+  /**
+   * The RGB matrix rotating hue by {@code turns} around the gray axis (luminance kept), row-major.
+   */
+  private static float[] hueRotation(double turns) {
+    double a = turns * 2 * Math.PI;
+    double cos = Math.cos(a);
+    double sin = Math.sin(a);
+    double k = (1 - cos) / 3;
+    double s = Math.sqrt(1 / 3.0) * sin;
+    return new float[] {
+      (float) (cos + k), (float) (k - s), (float) (k + s),
+      (float) (k + s), (float) (cos + k), (float) (k - s),
+      (float) (k - s), (float) (k + s), (float) (cos + k)
+    };
+  }
+
+  /** 3x3 minimum (thicker dark lines) or maximum (thinner) per channel, edges clamped. */
+  private float[] rankFilter(float[] in, boolean minimum) {
+    float[] result = new float[in.length];
+    int plane = size * size;
+    for (int c = 0; c < 3; c++) {
+      for (int y = 0; y < size; y++) {
+        for (int x = 0; x < size; x++) {
+          float best = in[c * plane + y * size + x];
+          for (int dy = -1; dy <= 1; dy++) {
+            int yy = Math.min(size - 1, Math.max(0, y + dy));
+            for (int dx = -1; dx <= 1; dx++) {
+              int xx = Math.min(size - 1, Math.max(0, x + dx));
+              float v = in[c * plane + yy * size + xx];
+              best = minimum ? Math.min(best, v) : Math.max(best, v);
+            }
+          }
+          result[c * plane + y * size + x] = best;
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * {@code amount < 0}: mix towards a 3x3 Gaussian blur ({@code -1} = fully blurred); {@code > 0}:
+   * unsharp mask {@code x + amount * (x - blur)}.
+   */
+  private float[] blurOrSharpen(float[] in, float amount) {
+    float[] result = new float[in.length];
+    int plane = size * size;
+    float[] kernel = {1, 2, 1};
+    for (int c = 0; c < 3; c++) {
+      for (int y = 0; y < size; y++) {
+        for (int x = 0; x < size; x++) {
+          float sum = 0;
+          for (int dy = -1; dy <= 1; dy++) {
+            int yy = Math.min(size - 1, Math.max(0, y + dy));
+            for (int dx = -1; dx <= 1; dx++) {
+              int xx = Math.min(size - 1, Math.max(0, x + dx));
+              sum += kernel[dy + 1] * kernel[dx + 1] * in[c * plane + yy * size + xx];
+            }
+          }
+          float blurred = sum / 16;
+          int i = c * plane + y * size + x;
+          result[i] =
+              amount < 0
+                  ? in[i] + (-amount) * (blurred - in[i])
+                  : in[i] + amount * (in[i] - blurred);
+        }
+      }
+    }
+    return result;
   }
 
   private static float jitter(SplittableRandom random, double amount) {

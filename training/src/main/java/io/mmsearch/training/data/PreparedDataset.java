@@ -1,14 +1,12 @@
 package io.mmsearch.training.data;
 
-import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.image.ImagePreprocessor;
-import io.mmsearch.encoders.text.TokenizedText;
-import io.mmsearch.encoders.text.WordTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 /**
- * Examples decoded with the shared {@link ImagePreprocessor} and tokenized with the shared {@link
- * WordTokenizer}, ready for batching.
+ * Examples decoded with the shared {@link ImagePreprocessor}, their captions prepared once per
+ * distinct text in a {@link CaptionTable} (word tokens or backbone features), ready for batching.
  *
  * <p>Decoding happens once, in parallel, when the dataset is prepared; an image that is missing or
- * cannot be decoded, and a caption with no words, is recorded as a {@link DatasetProblem} and left
- * out (an example survives while at least one of its captions does). Memory: one float tensor per
- * image ({@code 3 * size * size * 4} bytes, 48 KiB at 64 px).
+ * cannot be decoded, and a caption the text side cannot use (no words), is recorded as a {@link
+ * DatasetProblem} and left out (an example survives while at least one of its captions does).
+ * Memory: one float tensor per image ({@code 3 * size * size * 4} bytes, 48 KiB at 64 px).
  *
  * <p>Immutable after construction and thread-safe.
  */
@@ -30,23 +28,30 @@ public final class PreparedDataset {
 
   private final List<PreparedExample> examples;
   private final List<DatasetProblem> problems;
+  private final CaptionTable captions;
 
-  private PreparedDataset(List<PreparedExample> examples, List<DatasetProblem> problems) {
+  private PreparedDataset(
+      List<PreparedExample> examples, List<DatasetProblem> problems, CaptionTable captions) {
     this.examples = List.copyOf(examples);
     this.problems = List.copyOf(problems);
+    this.captions = captions;
   }
 
   /**
-   * Decodes and tokenizes {@code source}.
+   * Decodes {@code source} and prepares its captions.
    *
+   * @param captions the caption table (may be shared by training and validation)
    * @param conceptIds shared concept-name-to-index map, so training and validation agree; new
    *     concepts are added to it
    */
   public static PreparedDataset prepare(
       List<TrainingExample> source,
       ImagePreprocessor preprocessor,
-      WordTokenizer tokenizer,
+      CaptionTable captions,
       Map<String, Integer> conceptIds) {
+    LinkedHashSet<String> texts = new LinkedHashSet<>();
+    source.forEach(e -> texts.addAll(e.captions()));
+    Map<String, String> captionErrors = captions.prepare(texts);
     List<Optional<PreparedExample>> prepared =
         new ArrayList<>(Collections.nCopies(source.size(), Optional.empty()));
     List<DatasetProblem> problems = Collections.synchronizedList(new ArrayList<>());
@@ -62,7 +67,8 @@ public final class PreparedDataset {
         .forEach(
             i -> {
               TrainingExample e = source.get(i);
-              prepareOne(e, preprocessor, tokenizer, concepts.get(e.concept()), problems)
+              prepareOne(
+                      e, preprocessor, captions, captionErrors, concepts.get(e.concept()), problems)
                   .ifPresent(p -> done.put(i, p));
             });
     for (int i = 0; i < source.size(); i++) {
@@ -70,25 +76,28 @@ public final class PreparedDataset {
     }
     List<DatasetProblem> ordered = new ArrayList<>(problems);
     ordered.sort((a, b) -> a.item().compareTo(b.item()));
-    return new PreparedDataset(prepared.stream().flatMap(Optional::stream).toList(), ordered);
+    return new PreparedDataset(
+        prepared.stream().flatMap(Optional::stream).toList(), ordered, captions);
   }
 
   private static Optional<PreparedExample> prepareOne(
       TrainingExample e,
       ImagePreprocessor preprocessor,
-      WordTokenizer tokenizer,
+      CaptionTable table,
+      Map<String, String> failedTexts,
       int concept,
       List<DatasetProblem> problems) {
-    List<TokenizedText> captions = new ArrayList<>();
+    List<Integer> rows = new ArrayList<>();
     List<String> captionErrors = new ArrayList<>();
-    for (String caption : e.captions()) {
-      try {
-        captions.add(tokenizer.tokenize(caption));
-      } catch (EncodingException ex) {
-        captionErrors.add(ex.getMessage());
+    for (String caption : new LinkedHashSet<>(e.captions())) {
+      int row = table.row(caption);
+      if (row >= 0) {
+        rows.add(row);
+      } else {
+        captionErrors.add(failedTexts.getOrDefault(caption, "caption not prepared: " + caption));
       }
     }
-    if (captions.isEmpty()) {
+    if (rows.isEmpty()) {
       problems.add(new DatasetProblem(e.id(), "no usable caption: " + captionErrors.get(0)));
       return Optional.empty();
     }
@@ -107,7 +116,9 @@ public final class PreparedDataset {
     }
     try {
       float[] pixels = preprocessor.preprocess(bytes, e.image().toString());
-      return Optional.of(new PreparedExample(e.id(), concept, pixels, captions));
+      return Optional.of(
+          new PreparedExample(
+              e.id(), concept, pixels, rows.stream().mapToInt(Integer::intValue).toArray()));
     } catch (RuntimeException ex) {
       problems.add(new DatasetProblem(e.id(), "image not decodable: " + ex.getMessage()));
       return Optional.empty();
@@ -126,5 +137,10 @@ public final class PreparedDataset {
 
   public int size() {
     return examples.size();
+  }
+
+  /** The table the examples' caption rows point into. */
+  public CaptionTable captions() {
+    return captions;
   }
 }

@@ -1,20 +1,30 @@
 package io.mmsearch.training.data;
 
-import io.mmsearch.encoders.text.TokenizedText;
-import java.util.List;
-
 /**
- * A decoded, tokenized example held in memory for the whole run.
+ * A decoded example held in memory for the whole run.
  *
  * @param id the example's id
  * @param concept index of the example's concept, shared by all items of that concept
  * @param pixels the normalised CHW tensor exactly as the serving preprocessor produces it; never
  *     modified
- * @param captions the tokenized captions (at least one)
+ * @param captions rows of its usable captions in the dataset's {@link CaptionTable} (at least one;
+ *     the first is the primary caption, e.g. the label before the tags)
  */
-public record PreparedExample(
-    String id, int concept, float[] pixels, List<TokenizedText> captions) {
+public record PreparedExample(String id, int concept, float[] pixels, int[] captions) {
   public PreparedExample {
-    captions = List.copyOf(captions);
+    captions = captions.clone();
+    if (captions.length == 0) {
+      throw new IllegalArgumentException("example " + id + " has no caption");
+    }
+  }
+
+  /** Whether caption row {@code row} is one of this example's captions. */
+  public boolean hasCaption(int row) {
+    for (int c : captions) {
+      if (c == row) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -5,10 +5,11 @@ package io.mmsearch.training.data;
  *
  * @param size number of items
  * @param pixels {@code [size, 3, S, S]} normalised pixels
- * @param tokens {@code [size, steps]} token ids padded with 0
- * @param lengths {@code [size]} real tokens per row
- * @param steps token steps per row: the longest caption in this batch
+ * @param text the text tower's input for the caption chosen for each item
  * @param concepts {@code [size]} concept index per item
+ * @param describes {@code [size, size]} row-major: 1 where item {@code j}'s chosen caption is also
+ *     one of item {@code i}'s own captions (for {@code i != j}), so it is no negative of image
+ *     {@code i} even across concepts (a tag such as "face" captions many emoji)
  */
 public record TrainingBatch(
-    int size, float[] pixels, long[] tokens, long[] lengths, int steps, long[] concepts) {}
+    int size, float[] pixels, TextBatch text, long[] concepts, float[] describes) {}

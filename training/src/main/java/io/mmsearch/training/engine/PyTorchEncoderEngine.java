@@ -10,6 +10,7 @@ import io.mmsearch.encoders.ImageEncoder;
 import io.mmsearch.encoders.TextEncoder;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.encoders.bundle.ModelBundle;
+import io.mmsearch.encoders.ort.TextFeatureExtractor;
 import io.mmsearch.training.export.BundleExporter;
 import io.mmsearch.training.loop.Checkpoint;
 import io.mmsearch.training.model.DualEncoder;
@@ -48,6 +49,15 @@ public final class PyTorchEncoderEngine implements EncoderEngine {
   @Override
   public TextEncoder newTextEncoder(ModelBundle bundle, EngineOptions options) throws IOException {
     Loaded loaded = load(bundle, options);
+    if (loaded.model.config().hasBackbone()) {
+      try {
+        return new PyTorchHeadTextEncoder(
+            loaded.manager, loaded.model, TextFeatureExtractor.open(bundle, options));
+      } catch (IOException | RuntimeException e) {
+        loaded.manager.close();
+        throw e;
+      }
+    }
     return new PyTorchTextEncoder(
         loaded.manager, loaded.model, bundle.textSpec(), bundle.vocabulary());
   }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.mmsearch.encoders.bundle.BundleWriter;
 import io.mmsearch.encoders.bundle.ModelBundle;
 import io.mmsearch.encoders.bundle.Provenance;
+import io.mmsearch.training.data.BackboneFeatures;
 import io.mmsearch.training.loop.Checkpoint;
 import io.mmsearch.training.loop.CheckpointState;
 import io.mmsearch.training.loop.EpochMetrics;
@@ -14,8 +15,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +30,10 @@ import java.util.Objects;
  *
  * <p>Before anything is written, {@link ExportParity} runs both graphs in ONNX Runtime against the
  * DJL model; if any row falls below cosine {@value ParityReport#REQUIRED_COSINE} the export fails
- * with {@link ExportParityException} and the target directory is left untouched.
+ * with {@link ExportParityException} and the target directory is left untouched. A head on a frozen
+ * backbone is written as a format-2 bundle (tokenizer.json, the backbone referenced by name and
+ * SHA-256, the head as {@code text.onnx}) into a staging folder first, and its whole serving text
+ * pipeline is checked against the training computation before it replaces the target.
  *
  * <p>Unless disabled, the checkpoint is also copied into {@code <bundle>/pytorch/} with the
  * bundle's fingerprint, so the {@code pytorch} encoder engine can serve the very same weights
@@ -44,6 +50,7 @@ public final class BundleExporter {
   private final String name;
   private final boolean includePyTorchWeights;
   private final long seed;
+  private final BackboneFeatures backbone;
 
   /**
    * @param name the bundle's human-readable name
@@ -51,9 +58,19 @@ public final class BundleExporter {
    * @param seed seeds the random half of the parity inputs
    */
   public BundleExporter(String name, boolean includePyTorchWeights, long seed) {
+    this(name, includePyTorchWeights, seed, null);
+  }
+
+  /**
+   * @param backbone the frozen backbone a head was trained on (its text spec and tokenizer.json go
+   *     into the bundle), or null for a BiLSTM
+   */
+  public BundleExporter(
+      String name, boolean includePyTorchWeights, long seed, BackboneFeatures backbone) {
     this.name = Objects.requireNonNull(name, "name");
     this.includePyTorchWeights = includePyTorchWeights;
     this.seed = seed;
+    this.backbone = backbone;
   }
 
   /** The bundle written and the parity that admitted it. */
@@ -70,6 +87,9 @@ public final class BundleExporter {
       throws IOException {
     CheckpointState state = checkpoint.state();
     DualEncoderConfig config = state.architecture();
+    if (config.hasBackbone()) {
+      requireMatchingBackbone(checkpoint, config);
+    }
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       DualEncoder model = checkpoint.loadModel(manager);
       byte[] image = OnnxExport.imageGraph(model).toByteArray();
@@ -79,25 +99,94 @@ public final class BundleExporter {
         throw new ExportParityException(
             "export of " + checkpoint.directory() + " failed the parity check: " + parity);
       }
-      ModelBundle bundle =
+      BundleWriter.Builder writer =
           BundleWriter.builder()
               .name(name)
               .dimension(config.embeddingDim())
               .imageSpec(config.imageSpec())
-              .textSpec(config.textSpec())
               .imageModel(image)
               .textModel(text)
-              .vocabulary(checkpoint.vocabulary())
-              .provenance(provenance(state))
-              .build()
-              .write(bundleDirectory);
-      if (includePyTorchWeights) {
-        Path weights = bundle.directory().resolve(PYTORCH_DIR);
-        checkpoint.copyTo(weights);
-        Files.writeString(
-            weights.resolve(FINGERPRINT_FILE), bundle.fingerprint() + "\n", StandardCharsets.UTF_8);
+              .provenance(provenance(state));
+      if (config.hasBackbone()) {
+        writer.textSpec(backbone.spec()).tokenizerJson(backbone.tokenizerJson());
+      } else {
+        writer.textSpec(config.textSpec()).vocabulary(checkpoint.vocabulary());
       }
-      return new Exported(bundle, parity);
+      // Written beside the target first: a bundle that fails the pipeline check replaces nothing.
+      Path target = bundleDirectory.toAbsolutePath().normalize();
+      Path staging = target.resolveSibling(target.getFileName() + ".staging-" + System.nanoTime());
+      try {
+        ModelBundle staged = writer.build().write(staging);
+        if (config.hasBackbone()) {
+          parity =
+              parity.withTextPipeline(ExportParity.pipeline(model, manager, staged, realSample));
+          if (!parity.passes()) {
+            throw new ExportParityException(
+                "export of "
+                    + checkpoint.directory()
+                    + " failed the serving pipeline check: "
+                    + parity);
+          }
+        }
+        if (includePyTorchWeights) {
+          Path weights = staging.resolve(PYTORCH_DIR);
+          checkpoint.copyTo(weights);
+          Files.writeString(
+              weights.resolve(FINGERPRINT_FILE),
+              staged.fingerprint() + "\n",
+              StandardCharsets.UTF_8);
+        }
+        replace(target, staging);
+      } finally {
+        deleteTree(staging);
+      }
+      return new Exported(ModelBundle.open(target), parity);
+    }
+  }
+
+  private void requireMatchingBackbone(Checkpoint checkpoint, DualEncoderConfig config) {
+    if (backbone == null) {
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + checkpoint.directory()
+              + " is a head on a frozen backbone: export needs"
+              + " that backbone's features");
+    }
+    if (!backbone.backboneSha256().equals(config.textBackbone())
+        || backbone.spec().maxTokens() != config.maxTokens()) {
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + checkpoint.directory()
+              + " was trained on backbone "
+              + config.textBackbone()
+              + " at "
+              + config.maxTokens()
+              + " tokens, not on "
+              + backbone.backboneSha256()
+              + " at "
+              + backbone.spec().maxTokens());
+    }
+  }
+
+  private static void replace(Path target, Path staging) throws IOException {
+    if (Files.exists(target)) {
+      Path old = target.resolveSibling(target.getFileName() + ".old-" + System.nanoTime());
+      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      deleteTree(old);
+    } else {
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 

@@ -8,17 +8,25 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.mmsearch.encoders.EncoderCriteria;
+import io.mmsearch.encoders.Encoders;
+import io.mmsearch.encoders.bundle.ModelBundle;
+import io.mmsearch.training.data.TextBatch;
+import io.mmsearch.training.loop.DualEncoderTrainer;
 import io.mmsearch.training.model.DualEncoder;
 import io.mmsearch.training.model.DualEncoderConfig;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Proves an export: runs the exported graphs in ONNX Runtime and the trained model in DJL on the
  * same inputs and compares the vectors row by row (cosine similarity). Random inputs cover every
- * token id range and length; real inputs cover the data the model was trained for.
+ * token id range and length (BiLSTM) or the range of real features (backbone head); real inputs
+ * cover the data the model was trained for.
  *
  * <p>Stateless; each call opens and closes its own ONNX Runtime sessions.
  */
@@ -30,10 +38,10 @@ public final class ExportParity {
    * Real inputs for the check.
    *
    * @param pixels {@code rows x 3 x S x S} preprocessed images
-   * @param tokens {@code rows x maxTokens} token ids padded with 0
-   * @param lengths {@code rows} real token counts
+   * @param text the rows' first captions as the text tower reads them
+   * @param texts those captions as text (for checks of the whole serving pipeline)
    */
-  public record Sample(float[] pixels, long[] tokens, long[] lengths, int rows) {}
+  public record Sample(float[] pixels, TextBatch text, List<String> texts, int rows) {}
 
   /** Compares DJL and ONNX Runtime on random inputs and on {@code real}. */
   public static ParityReport check(
@@ -51,15 +59,6 @@ public final class ExportParity {
     for (int i = 0; i < randomPixels.length; i++) {
       randomPixels[i] = (float) (random.nextDouble() * 4 - 2);
     }
-    int t = config.maxTokens();
-    long[] randomTokens = new long[rows * t];
-    long[] randomLengths = new long[rows];
-    for (int r = 0; r < rows; r++) {
-      randomLengths[r] = r == 0 ? t : 1 + random.nextInt(t);
-      for (int i = 0; i < randomLengths[r]; i++) {
-        randomTokens[r * t + i] = 1 + random.nextInt(config.vocabularySize() - 1);
-      }
-    }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession image = env.createSession(imageOnnx, options);
@@ -74,33 +73,126 @@ public final class ExportParity {
               djlImage(model, manager, real.pixels(), rows),
               ortImage(env, image, real.pixels(), rows, s),
               rows);
-      double textRandom =
-          minCosine(
-              djlText(model, manager, randomTokens, randomLengths, rows, t),
-              ortText(env, text, randomTokens, randomLengths, rows, t),
-              rows);
-      double textReal =
-          Math.min(
-              minCosine(
-                  djlText(model, manager, real.tokens(), real.lengths(), rows, t),
-                  ortText(env, text, real.tokens(), real.lengths(), rows, t),
-                  rows),
-              // the token axis is dynamic: a batch trimmed to its longest text must agree too
-              minCosine(
-                  djlText(model, manager, real.tokens(), real.lengths(), rows, t),
-                  ortText(
-                      env,
-                      text,
-                      trim(real.tokens(), rows, t, longest(real.lengths())),
-                      real.lengths(),
-                      rows,
-                      longest(real.lengths())),
-                  rows));
-      return new ParityReport(imageRandom, imageReal, textRandom, textReal, rows);
+      double[] textCosines =
+          switch (real.text()) {
+            case TextBatch.Tokens tokens -> tokenParity(model, manager, env, text, tokens, random);
+            case TextBatch.Features features ->
+                featureParity(model, manager, env, text, features, random);
+          };
+      return new ParityReport(imageRandom, imageReal, textCosines[0], textCosines[1], rows);
     } catch (OrtException e) {
       throw new ExportParityException(
           "ONNX Runtime cannot run the exported graphs: " + e.getMessage());
     }
+  }
+
+  /**
+   * The smallest cosine between the bundle's whole serving text pipeline (ONNX Runtime engine:
+   * tokenizer.json, backbone, pooling, head) on the real captions and the training computation (the
+   * cached features through the DJL head).
+   *
+   * @throws IOException if the bundle cannot be opened
+   */
+  public static double pipeline(
+      DualEncoder model, NDManager manager, ModelBundle bundle, Sample real) throws IOException {
+    float[] training = djlText(model, manager, real.text());
+    try (io.mmsearch.encoders.DualEncoder served =
+        Encoders.open(EncoderCriteria.builder().bundle(bundle.directory()).build())) {
+      List<float[]> vectors = served.text().encodeBatch(real.texts());
+      int dim = vectors.get(0).length;
+      float[] flat = new float[vectors.size() * dim];
+      for (int i = 0; i < vectors.size(); i++) {
+        System.arraycopy(vectors.get(i), 0, flat, i * dim, dim);
+      }
+      return minCosine(training, flat, real.rows());
+    }
+  }
+
+  /** BiLSTM: random token sequences of random lengths, and the real ones padded and trimmed. */
+  private static double[] tokenParity(
+      DualEncoder model,
+      NDManager manager,
+      OrtEnvironment env,
+      OrtSession text,
+      TextBatch.Tokens real,
+      SplittableRandom random)
+      throws OrtException {
+    DualEncoderConfig config = model.config();
+    int rows = real.rows();
+    int t = config.maxTokens();
+    long[] randomTokens = new long[rows * t];
+    long[] randomLengths = new long[rows];
+    for (int r = 0; r < rows; r++) {
+      randomLengths[r] = r == 0 ? t : 1 + random.nextInt(t);
+      for (int i = 0; i < randomLengths[r]; i++) {
+        randomTokens[r * t + i] = 1 + random.nextInt(config.vocabularySize() - 1);
+      }
+    }
+    TextBatch.Tokens randomBatch = new TextBatch.Tokens(randomTokens, randomLengths, rows, t);
+    double textRandom =
+        minCosine(
+            djlText(model, manager, randomBatch),
+            ortText(env, text, randomTokens, randomLengths, rows, t),
+            rows);
+    float[] djlReal = djlText(model, manager, real);
+    // the token axis is dynamic: padded to max tokens and trimmed to the longest text must agree
+    double textReal =
+        Math.min(
+            minCosine(
+                djlReal,
+                ortText(
+                    env, text, pad(real.tokens(), rows, real.steps(), t), real.lengths(), rows, t),
+                rows),
+            minCosine(
+                djlReal,
+                ortText(env, text, real.tokens(), real.lengths(), rows, real.steps()),
+                rows));
+    return new double[] {textRandom, textReal};
+  }
+
+  /**
+   * Backbone head: random features with each dimension's mean and spread taken from the real ones
+   * (so the random rows lie where real features do), and the real features.
+   */
+  private static double[] featureParity(
+      DualEncoder model,
+      NDManager manager,
+      OrtEnvironment env,
+      OrtSession text,
+      TextBatch.Features real,
+      SplittableRandom random)
+      throws OrtException {
+    int rows = real.rows();
+    int dim = real.dimension();
+    float[] randomFeatures = new float[rows * dim];
+    for (int d = 0; d < dim; d++) {
+      double mean = 0;
+      double squares = 0;
+      for (int r = 0; r < rows; r++) {
+        mean += real.values()[r * dim + d];
+        squares += (double) real.values()[r * dim + d] * real.values()[r * dim + d];
+      }
+      mean /= rows;
+      double std = Math.sqrt(Math.max(1e-6, squares / rows - mean * mean));
+      for (int r = 0; r < rows; r++) {
+        randomFeatures[r * dim + d] = (float) (mean + 2 * std * gaussian(random));
+      }
+    }
+    TextBatch.Features randomBatch = new TextBatch.Features(randomFeatures, rows, dim);
+    double textRandom =
+        minCosine(
+            djlText(model, manager, randomBatch),
+            ortFeatures(env, text, randomFeatures, rows, dim),
+            rows);
+    double textReal =
+        minCosine(
+            djlText(model, manager, real), ortFeatures(env, text, real.values(), rows, dim), rows);
+    return new double[] {textRandom, textReal};
+  }
+
+  private static double gaussian(SplittableRandom random) {
+    double u = Math.max(1e-12, random.nextDouble());
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
   }
 
   private static float[] djlImage(DualEncoder model, NDManager manager, float[] pixels, int rows) {
@@ -117,15 +209,15 @@ public final class ExportParity {
     }
   }
 
-  private static float[] djlText(
-      DualEncoder model, NDManager manager, long[] tokens, long[] lengths, int rows, int steps) {
+  /** The DJL text tower's vectors of a text batch. */
+  static float[] djlText(DualEncoder model, NDManager manager, TextBatch batch) {
     try (NDManager scope = manager.newSubManager()) {
       NDList out =
           model
-              .textTower()
+              .textBlock()
               .forward(
                   new ParameterStore(scope, false),
-                  new NDList(scope.create(tokens, new Shape(rows, steps)), scope.create(lengths)),
+                  DualEncoderTrainer.textInputs(scope, batch),
                   false);
       return out.head().toFloatArray();
     }
@@ -152,18 +244,20 @@ public final class ExportParity {
     }
   }
 
-  private static int longest(long[] lengths) {
-    long max = 1;
-    for (long l : lengths) {
-      max = Math.max(max, l);
+  private static float[] ortFeatures(
+      OrtEnvironment env, OrtSession session, float[] features, int rows, int dim)
+      throws OrtException {
+    try (OnnxTensor f =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(features), new long[] {rows, dim});
+        OrtSession.Result result = session.run(Map.of(OnnxExport.FEATURES, f))) {
+      return flatten((float[][]) result.get(0).getValue());
     }
-    return (int) max;
   }
 
-  private static long[] trim(long[] tokens, int rows, int steps, int keep) {
-    long[] out = new long[rows * keep];
+  private static long[] pad(long[] tokens, int rows, int steps, int width) {
+    long[] out = new long[rows * width];
     for (int r = 0; r < rows; r++) {
-      System.arraycopy(tokens, r * steps, out, r * keep, keep);
+      System.arraycopy(tokens, r * steps, out, r * width, Math.min(steps, width));
     }
     return out;
   }

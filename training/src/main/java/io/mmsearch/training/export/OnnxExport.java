@@ -16,6 +16,7 @@ import io.mmsearch.onnx.OnnxModel;
 import io.mmsearch.training.model.DualEncoder;
 import io.mmsearch.training.model.DualEncoderConfig;
 import io.mmsearch.training.model.ImageTower;
+import io.mmsearch.training.model.ProjectionHead;
 import io.mmsearch.training.model.TextTower;
 import java.util.List;
 
@@ -43,6 +44,7 @@ public final class OnnxExport {
   public static final String PIXELS = "pixels";
 
   public static final String TOKENS = "tokens";
+  public static final String FEATURES = "features";
   public static final String LENGTHS = "lengths";
   public static final String EMBEDDING = "embedding";
 
@@ -86,8 +88,49 @@ public final class OnnxExport {
     return b.build();
   }
 
-  /** The text graph of {@code model}. */
+  /** The text graph of {@code model}: the BiLSTM graph or the head graph, as it has. */
   public static OnnxModel textGraph(DualEncoder model) {
+    return model.config().hasBackbone() ? headGraph(model) : biLstmGraph(model);
+  }
+
+  /**
+   * The projection head on a frozen backbone: input {@code features} float32 {@code [batch, F]}
+   * (the backbone's pooled features), output {@code embedding} {@code [batch, D]}, L2-normalised:
+   * Gemm, GELU (from Erf), Gemm, Add (the residual), LayerNormalization, L2 normalisation. Dropout
+   * is the identity at inference.
+   */
+  public static OnnxModel headGraph(DualEncoder model) {
+    DualEncoderConfig config = model.config();
+    ProjectionHead head = model.projectionHead();
+    int f = config.textFeatureDim();
+    int d = config.embeddingDim();
+    OnnxGraphBuilder b = new OnnxGraphBuilder("mmsearch-text-head");
+    String x = b.input(FEATURES, ElementType.FLOAT, Dim.batch(), Dim.of(f));
+    String projected =
+        b.gemm(
+            x,
+            b.initializer("head.projection.weight", values(head.projection(), "weight"), d, f),
+            b.initializer("head.projection.bias", values(head.projection(), "bias"), d),
+            true);
+    String hidden =
+        b.gemm(
+            b.gelu(projected),
+            b.initializer("head.hidden.weight", values(head.hidden(), "weight"), d, d),
+            b.initializer("head.hidden.bias", values(head.hidden(), "bias"), d),
+            true);
+    String normed =
+        b.layerNormalization(
+            b.add(hidden, projected),
+            b.initializer("head.norm.gamma", values(head.norm(), "gamma"), d),
+            b.initializer("head.norm.beta", values(head.norm(), "beta"), d),
+            -1,
+            ProjectionHead.LAYER_NORM_EPSILON);
+    b.output(EMBEDDING, b.l2Normalize(normed, 1), ElementType.FLOAT, Dim.batch(), Dim.of(d));
+    return b.build();
+  }
+
+  /** The BiLSTM text graph of {@code model}. */
+  public static OnnxModel biLstmGraph(DualEncoder model) {
     DualEncoderConfig config = model.config();
     TextTower tower = model.textTower();
     int hidden = config.lstmHidden();

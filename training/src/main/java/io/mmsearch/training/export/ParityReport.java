@@ -7,17 +7,38 @@ package io.mmsearch.training.export;
  * @param imageReal on real validation (or training) images
  * @param textRandom on random token sequences of random lengths
  * @param textReal on real captions, padded to max tokens and trimmed to the longest caption
+ *     (BiLSTM), or on their backbone features (head)
+ * @param textPipeline a head only: the written bundle's whole serving text pipeline (tokenizer,
+ *     backbone, pooling, head in ONNX Runtime) on the real captions against the training
+ *     computation (cached features, DJL head); NaN when not checked
  * @param rows rows checked per case
  */
 public record ParityReport(
-    double imageRandom, double imageReal, double textRandom, double textReal, int rows) {
+    double imageRandom,
+    double imageReal,
+    double textRandom,
+    double textReal,
+    double textPipeline,
+    int rows) {
+
+  /** A report without a pipeline check (BiLSTM bundles: their text graph is the whole pipeline). */
+  public ParityReport(
+      double imageRandom, double imageReal, double textRandom, double textReal, int rows) {
+    this(imageRandom, imageReal, textRandom, textReal, Double.NaN, rows);
+  }
+
+  /** This report with the pipeline figure set. */
+  public ParityReport withTextPipeline(double cosine) {
+    return new ParityReport(imageRandom, imageReal, textRandom, textReal, cosine, rows);
+  }
 
   /** The cosine every case must reach. */
   public static final double REQUIRED_COSINE = 0.9999;
 
-  /** The smallest of the four. */
+  /** The smallest of the figures checked. */
   public double min() {
-    return Math.min(Math.min(imageRandom, imageReal), Math.min(textRandom, textReal));
+    double min = Math.min(Math.min(imageRandom, imageReal), Math.min(textRandom, textReal));
+    return Double.isNaN(textPipeline) ? min : Math.min(min, textPipeline);
   }
 
   public boolean passes() {
@@ -27,8 +48,11 @@ public record ParityReport(
   @Override
   public String toString() {
     return String.format(
-        "min cosine DJL vs ONNX Runtime over %d rows: image random %.6f, image real %.6f,"
-            + " text random %.6f, text real %.6f",
-        rows, imageRandom, imageReal, textRandom, textReal);
+            "min cosine DJL vs ONNX Runtime over %d rows: image random %.6f, image real %.6f,"
+                + " text random %.6f, text real %.6f",
+            rows, imageRandom, imageReal, textRandom, textReal)
+        + (Double.isNaN(textPipeline)
+            ? ""
+            : String.format(", text pipeline (tokenizer to head) %.6f", textPipeline));
   }
 }

@@ -18,7 +18,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * A training checkpoint on disk: a directory with {@code checkpoint.json} ({@link
- * CheckpointState}), {@code model.params} (DJL parameter encoding) and {@code vocab.txt}.
+ * CheckpointState}), {@code model.params} (DJL parameter encoding) and, for a BiLSTM text tower,
+ * {@code vocab.txt} (a head on a frozen backbone has no vocabulary of its own).
  *
  * <p>Writes go to a sibling temporary directory that replaces the old one only when complete, so an
  * interrupted run never leaves a half-written checkpoint. Loading refuses a checkpoint of another
@@ -73,7 +74,8 @@ public final class Checkpoint {
           "checkpoint " + directory + " has an unreadable " + STATE_FILE + ": " + e.getMessage(),
           e);
     }
-    return new Checkpoint(directory, state, Vocabulary.load(directory.resolve(VOCAB_FILE)));
+    Path vocab = directory.resolve(VOCAB_FILE);
+    return new Checkpoint(directory, state, Files.exists(vocab) ? Vocabulary.load(vocab) : null);
   }
 
   /** Writes a checkpoint atomically (replacing any previous one in {@code directory}). */
@@ -88,7 +90,9 @@ public final class Checkpoint {
             new BufferedOutputStream(Files.newOutputStream(staging.resolve(PARAMS_FILE))))) {
       model.saveParameters(out);
     }
-    vocabulary.save(staging.resolve(VOCAB_FILE));
+    if (vocabulary != null) {
+      vocabulary.save(staging.resolve(VOCAB_FILE));
+    }
     JSON.writerWithDefaultPrettyPrinter().writeValue(staging.resolve(STATE_FILE).toFile(), state);
     if (Files.exists(directory)) {
       Path old = freshSibling(directory, ".old");
@@ -144,6 +148,7 @@ public final class Checkpoint {
     return state;
   }
 
+  /** The word vocabulary of a BiLSTM text tower, or null for a backbone head. */
   public Vocabulary vocabulary() {
     return vocabulary;
   }
@@ -154,7 +159,9 @@ public final class Checkpoint {
     Files.createDirectories(parent);
     Path staging = freshSibling(target, ".tmp");
     for (String f : new String[] {STATE_FILE, PARAMS_FILE, VOCAB_FILE}) {
-      Files.copy(directory.resolve(f), staging.resolve(f));
+      if (Files.exists(directory.resolve(f))) {
+        Files.copy(directory.resolve(f), staging.resolve(f));
+      }
     }
     if (Files.exists(target)) {
       deleteTree(target);

@@ -13,7 +13,9 @@ import ai.djl.training.loss.Loss;
  * <ul>
  *   <li><b>Same-concept pairs are not negatives.</b> Two items of the same concept (class, or id
  *       when there is no class) in one batch describe each other correctly; their cross pairs are
- *       removed from both softmaxes instead of being pushed apart.
+ *       removed from both softmaxes instead of being pushed apart. So is a pair whose caption is
+ *       also one of the image's own captions (an optional {@code [B,B]} mask: a tag such as "face"
+ *       describes many concepts).
  *   <li><b>Optional hard-negative margin term.</b> For each image (and each caption) the {@code k}
  *       most similar mismatched partners are hinged against the matched one: {@code
  *       mean(relu(margin + s_neg - s_pos))}, weighted by {@code hardNegativeWeight} (0 turns it
@@ -21,7 +23,8 @@ import ai.djl.training.loss.Loss;
  * </ul>
  *
  * <p>Predictions: {@code [imageEmbeddings [B,D], textEmbeddings [B,D], logitScale []]}; labels:
- * {@code [concepts [B] int64]}. Immutable and thread-safe.
+ * {@code [concepts [B] int64]} and optionally {@code describes [B,B] float} (1 where caption {@code
+ * j} describes image {@code i}). Immutable and thread-safe.
  */
 public final class ContrastiveLoss extends Loss {
 
@@ -64,6 +67,9 @@ public final class ContrastiveLoss extends Loss {
 
     NDArray similarity = images.matMul(texts.transpose());
     NDArray sameConcept = concepts.expandDims(1).eq(concepts.expandDims(0));
+    if (labels.size() > 1) {
+      sameConcept = sameConcept.logicalOr(labels.get(1).gt(0.5f));
+    }
     NDArray diagonal = manager.eye((int) batch);
     NDArray notNegative =
         sameConcept.logicalAnd(diagonal.toType(sameConcept.getDataType(), false).logicalNot());

@@ -23,14 +23,20 @@ import io.mmsearch.encoders.text.VocabularyBuilder;
 import io.mmsearch.encoders.text.WordSplitter;
 import io.mmsearch.encoders.text.WordTokenizer;
 import io.mmsearch.training.data.BatchAssembler;
+import io.mmsearch.training.data.CaptionTable;
 import io.mmsearch.training.data.DatasetProblem;
 import io.mmsearch.training.data.DatasetSplit;
 import io.mmsearch.training.data.ExampleSource;
+import io.mmsearch.training.data.FeatureCaptionTable;
 import io.mmsearch.training.data.ImageAugmenter;
 import io.mmsearch.training.data.PreparedDataset;
+import io.mmsearch.training.data.TextBatch;
+import io.mmsearch.training.data.TextFeatureSource;
+import io.mmsearch.training.data.TokenCaptionTable;
 import io.mmsearch.training.data.TrainingBatch;
 import io.mmsearch.training.data.TrainingExample;
 import io.mmsearch.training.model.DualEncoder;
+import io.mmsearch.training.model.TextTowerKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -73,15 +79,31 @@ public final class DualEncoderTrainer {
   private final TrainingConfig config;
   private final PrintStream log;
   private final boolean progressBar;
+  private final TextFeatureSource textFeatures;
 
   /**
    * @param log receives progress and messages (skipped items, epoch summaries)
    * @param progressBar whether to draw a progress bar on {@code log}
    */
   public DualEncoderTrainer(TrainingConfig config, PrintStream log, boolean progressBar) {
+    this(config, log, progressBar, null);
+  }
+
+  /**
+   * @param textFeatures the frozen backbone's features, required when {@code config} trains a
+   *     {@link TextTowerKind#BACKBONE_HEAD} (wrap it in a {@link
+   *     io.mmsearch.training.data.TextFeatureCache} so each caption runs through the backbone once
+   *     across runs); ignored for the BiLSTM
+   */
+  public DualEncoderTrainer(
+      TrainingConfig config, PrintStream log, boolean progressBar, TextFeatureSource textFeatures) {
+    if (config.textTower() == TextTowerKind.BACKBONE_HEAD && textFeatures == null) {
+      throw new IllegalArgumentException("a backbone head needs the backbone's text features");
+    }
     this.config = config;
     this.log = log;
     this.progressBar = progressBar;
+    this.textFeatures = config.textTower() == TextTowerKind.BACKBONE_HEAD ? textFeatures : null;
   }
 
   /** Where {@code outDir}'s checkpoint of the last completed epoch lives. */
@@ -115,7 +137,7 @@ public final class DualEncoderTrainer {
    *     another architecture
    */
   public TrainingOutcome train(Path data, Path outDir, boolean resume) throws IOException {
-    ExampleSource.Examples read = ExampleSource.read(data);
+    ExampleSource.Examples read = ExampleSource.read(data, config.keywordCaptions());
     List<DatasetProblem> problems = new ArrayList<>(read.problems());
     if (read.examples().isEmpty()) {
       throw new TrainingDataException(noDataMessage(data, "no items", problems));
@@ -127,17 +149,25 @@ public final class DualEncoderTrainer {
     DatasetSplit split =
         DatasetSplit.of(
             read.examples(), config.validationFraction(), config.splitBy(), config.seed());
-    TextInputSpec textSpec = textSpec(config);
-    Vocabulary vocabulary =
-        resumeFrom != null ? resumeFrom.vocabulary() : buildVocabulary(split.train(), textSpec);
-    WordTokenizer tokenizer = WordTokenizer.forSpec(textSpec, vocabulary);
+    Vocabulary vocabulary = null;
+    CaptionTable captions;
+    if (textFeatures == null) {
+      TextInputSpec textSpec = textSpec(config);
+      vocabulary =
+          resumeFrom != null ? resumeFrom.vocabulary() : buildVocabulary(split.train(), textSpec);
+      captions = new TokenCaptionTable(WordTokenizer.forSpec(textSpec, vocabulary));
+    } else {
+      captions = new FeatureCaptionTable(textFeatures);
+    }
     ImagePreprocessor preprocessor = new ImagePreprocessor(imageSpec(config));
     Map<String, Integer> concepts =
         resumeFrom != null ? new HashMap<>(resumeFrom.state().concepts()) : new LinkedHashMap<>();
+    long prepareStart = System.nanoTime();
     PreparedDataset train =
-        PreparedDataset.prepare(split.train(), preprocessor, tokenizer, concepts);
+        PreparedDataset.prepare(split.train(), preprocessor, captions, concepts);
     PreparedDataset validation =
-        PreparedDataset.prepare(split.validation(), preprocessor, tokenizer, concepts);
+        PreparedDataset.prepare(split.validation(), preprocessor, captions, concepts);
+    double prepareSeconds = (System.nanoTime() - prepareStart) / 1e9;
     problems.addAll(train.problems());
     problems.addAll(validation.problems());
     reportProblems(problems);
@@ -161,15 +191,28 @@ public final class DualEncoderTrainer {
           validation.size());
     }
     log.printf(
-        "training on %d items (%d concepts), validating on %d, vocabulary %d, %d skipped%n",
-        train.size(), concepts.size(), validation.size(), vocabulary.size(), problems.size());
+        "training on %d items (%d concepts), validating on %d, %s, %d skipped"
+            + " (data prepared in %.1f s)%n",
+        train.size(),
+        concepts.size(),
+        validation.size(),
+        vocabulary != null
+            ? "vocabulary " + vocabulary.size()
+            : "frozen backbone features " + textFeatures.dimension() + "-d",
+        problems.size(),
+        prepareSeconds);
 
     Engine engine = Engine.getEngine("PyTorch");
     engine.setRandomSeed((int) config.seed());
     JniUtils.setNumThreads(config.effectiveTorchThreads());
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         Model model = Model.newInstance("mmsearch-dual-encoder", Device.cpu(), "PyTorch")) {
-      DualEncoder network = new DualEncoder(config.architecture(vocabulary.size()));
+      DualEncoder network =
+          new DualEncoder(
+              vocabulary != null
+                  ? config.architecture(vocabulary.size())
+                  : config.backboneArchitecture(
+                      textFeatures.dimension(), textFeatures.backboneSha256()));
       network.initialize(model.getNDManager());
       model.setBlock(network);
       int startEpoch = 0;
@@ -413,7 +456,7 @@ public final class DualEncoderTrainer {
     try (NDManager scope = trainer.getManager().newSubManager()) {
       long t0 = System.nanoTime();
       NDList inputs = toInputs(scope, batch);
-      NDList labels = new NDList(scope.create(batch.concepts()));
+      NDList labels = labels(scope, batch);
       long t1 = System.nanoTime();
       float value;
       try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -466,10 +509,27 @@ public final class DualEncoderTrainer {
   static NDList toInputs(NDManager manager, TrainingBatch batch) {
     int size = batch.size();
     int side = (int) Math.round(Math.sqrt(batch.pixels().length / (3.0 * size)));
+    NDList inputs = new NDList(manager.create(batch.pixels(), new Shape(size, 3, side, side)));
+    inputs.addAll(textInputs(manager, batch.text()));
+    return inputs;
+  }
+
+  /** The text tower's input tensors for a text batch. */
+  public static NDList textInputs(NDManager manager, TextBatch text) {
+    return switch (text) {
+      case TextBatch.Tokens t ->
+          new NDList(
+              manager.create(t.tokens(), new Shape(t.rows(), t.steps())),
+              manager.create(t.lengths(), new Shape(t.rows())));
+      case TextBatch.Features f ->
+          new NDList(manager.create(f.values(), new Shape(f.rows(), f.dimension())));
+    };
+  }
+
+  private static NDList labels(NDManager manager, TrainingBatch batch) {
     return new NDList(
-        manager.create(batch.pixels(), new Shape(size, 3, side, side)),
-        manager.create(batch.tokens(), new Shape(size, batch.steps())),
-        manager.create(batch.lengths(), new Shape(size)));
+        manager.create(batch.concepts()),
+        manager.create(batch.describes(), new Shape(batch.size(), batch.size())));
   }
 
   private record Validation(double loss, RetrievalMetrics recall) {}
@@ -493,8 +553,7 @@ public final class DualEncoderTrainer {
       try (NDManager scope = trainer.getManager().newSubManager()) {
         NDList predictions = trainer.evaluate(toInputs(scope, batch));
         if (batch.size() >= 2) {
-          lossSum +=
-              loss.evaluate(new NDList(scope.create(batch.concepts())), predictions).getFloat();
+          lossSum += loss.evaluate(labels(scope, batch), predictions).getFloat();
           lossBatches++;
         }
         System.arraycopy(

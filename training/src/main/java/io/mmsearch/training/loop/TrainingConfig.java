@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.training.data.Augmentation;
 import io.mmsearch.training.data.DatasetSplit.SplitBy;
 import io.mmsearch.training.model.DualEncoderConfig;
+import io.mmsearch.training.model.TextTowerKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +47,9 @@ public final class TrainingConfig {
   @JsonProperty private final int tokenEmbeddingDim;
   @JsonProperty private final int lstmHidden;
   @JsonProperty private final int maxTokens;
+  @JsonProperty private final TextTowerKind textTower;
+  @JsonProperty private final float headDropout;
+  @JsonProperty private final boolean keywordCaptions;
 
   private TrainingConfig(Builder b) {
     epochs = positive("epochs", b.epochs);
@@ -85,7 +89,15 @@ public final class TrainingConfig {
     tokenEmbeddingDim = b.tokenEmbeddingDim;
     lstmHidden = b.lstmHidden;
     maxTokens = b.maxTokens;
-    architecture(3); // validates the architecture fields now rather than after loading data
+    textTower = b.textTower == null ? TextTowerKind.BILSTM : b.textTower;
+    headDropout = b.headDropout;
+    keywordCaptions = b.keywordCaptions;
+    // validates the architecture fields now rather than after loading data
+    if (textTower == TextTowerKind.BILSTM) {
+      architecture(3);
+    } else {
+      backboneArchitecture(1, "validation");
+    }
     new ContrastiveLoss(hardNegativeWeight, hardNegativeCount, hardNegativeMargin);
   }
 
@@ -127,12 +139,15 @@ public final class TrainingConfig {
     b.tokenEmbeddingDim = tokenEmbeddingDim;
     b.lstmHidden = lstmHidden;
     b.maxTokens = maxTokens;
+    b.textTower = textTower;
+    b.headDropout = headDropout;
+    b.keywordCaptions = keywordCaptions;
     return b;
   }
 
-  /** The model architecture for a vocabulary of {@code vocabularySize} ids. */
+  /** The BiLSTM model architecture for a vocabulary of {@code vocabularySize} ids. */
   public DualEncoderConfig architecture(int vocabularySize) {
-    return new DualEncoderConfig(
+    return DualEncoderConfig.biLstm(
         imageSize,
         convWidths,
         embeddingDim,
@@ -140,6 +155,27 @@ public final class TrainingConfig {
         lstmHidden,
         vocabularySize,
         maxTokens);
+  }
+
+  /** The backbone-head model architecture for features of width {@code featureDim}. */
+  public DualEncoderConfig backboneArchitecture(int featureDim, String backboneSha256) {
+    return DualEncoderConfig.backboneHead(
+        imageSize, convWidths, embeddingDim, featureDim, headDropout, backboneSha256, maxTokens);
+  }
+
+  /** Which text tower to train. */
+  public TextTowerKind textTower() {
+    return textTower;
+  }
+
+  /** Dropout inside the projection head (backbone head only). */
+  public float headDropout() {
+    return headDropout;
+  }
+
+  /** Whether a manifest item's keywords (e.g. tags) are extra captions of it. */
+  public boolean keywordCaptions() {
+    return keywordCaptions;
   }
 
   /** Full passes over the training split. */
@@ -282,7 +318,10 @@ public final class TrainingConfig {
     @JsonProperty private int embeddingDim = 256;
     @JsonProperty private int tokenEmbeddingDim = 128;
     @JsonProperty private int lstmHidden = 256;
-    @JsonProperty private int maxTokens = 32;
+    @JsonProperty private int maxTokens = 64;
+    @JsonProperty private TextTowerKind textTower = TextTowerKind.BACKBONE_HEAD;
+    @JsonProperty private float headDropout = 0.1f;
+    @JsonProperty private boolean keywordCaptions = true;
 
     private Builder() {}
 
@@ -394,6 +433,30 @@ public final class TrainingConfig {
 
     public Builder embeddingDim(int v) {
       embeddingDim = v;
+      return this;
+    }
+
+    /** Which text tower: the BiLSTM or a head on a frozen backbone. */
+    public Builder textTower(TextTowerKind v) {
+      textTower = v;
+      return this;
+    }
+
+    /** Dropout inside the projection head (backbone head only). */
+    public Builder headDropout(float v) {
+      headDropout = v;
+      return this;
+    }
+
+    /** Whether a manifest item's keywords become extra captions. */
+    public Builder keywordCaptions(boolean v) {
+      keywordCaptions = v;
+      return this;
+    }
+
+    /** Longest token sequence (the word tokenizer's, or the backbone tokenizer's). */
+    public Builder maxTokens(int v) {
+      maxTokens = v;
       return this;
     }
 

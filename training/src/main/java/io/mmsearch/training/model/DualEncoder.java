@@ -12,13 +12,15 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
 /**
- * The CLIP-style dual encoder: an {@link ImageTower}, a {@link TextTower} and a learnable logit
- * scale.
+ * The CLIP-style dual encoder: an {@link ImageTower}, a text tower and a learnable logit scale. The
+ * text tower is a {@link TextTower} (BiLSTM on word tokens) or a {@link ProjectionHead} on a frozen
+ * backbone's features, as {@link DualEncoderConfig#textTower()} says.
  *
- * <p>Forward inputs {@code [pixels [B,3,S,S], tokens [B,T] int64, lengths [B] int64]}; outputs
- * {@code [imageEmbeddings [B,D], textEmbeddings [B,D], logitScale []]}. The logit scale is stored
- * as its logarithm, initialised to {@code ln(1/0.07)}, and used as {@code min(exp(s), 100)} so it
- * can never exceed 100 (as in CLIP).
+ * <p>Forward inputs {@code [pixels [B,3,S,S], tokens [B,T] int64, lengths [B] int64]} (BiLSTM) or
+ * {@code [pixels [B,3,S,S], features [B,F]]} (backbone head); outputs {@code [imageEmbeddings
+ * [B,D], textEmbeddings [B,D], logitScale []]}. The logit scale is stored as its logarithm,
+ * initialised to {@code ln(1/0.07)}, and used as {@code min(exp(s), 100)} so it can never exceed
+ * 100 (as in CLIP).
  */
 public final class DualEncoder extends AbstractBlock {
 
@@ -33,6 +35,7 @@ public final class DualEncoder extends AbstractBlock {
   private final DualEncoderConfig config;
   private final ImageTower imageTower;
   private final TextTower textTower;
+  private final ProjectionHead projectionHead;
   private final Parameter logLogitScale;
 
   /** Builds the (uninitialised) model; initialise with {@link #initialize(NDManager)}. */
@@ -40,7 +43,17 @@ public final class DualEncoder extends AbstractBlock {
     super(VERSION);
     this.config = config;
     imageTower = addChildBlock("image", new ImageTower(config));
-    textTower = addChildBlock("text", new TextTower(config));
+    if (config.hasBackbone()) {
+      textTower = null;
+      projectionHead =
+          addChildBlock(
+              "text",
+              new ProjectionHead(
+                  config.textFeatureDim(), config.embeddingDim(), config.headDropout()));
+    } else {
+      textTower = addChildBlock("text", new TextTower(config));
+      projectionHead = null;
+    }
     logLogitScale =
         addParameter(
             Parameter.builder()
@@ -60,8 +73,33 @@ public final class DualEncoder extends AbstractBlock {
     return imageTower;
   }
 
+  /**
+   * The BiLSTM text tower.
+   *
+   * @throws IllegalStateException if this model's text tower is a backbone head
+   */
   public TextTower textTower() {
+    if (textTower == null) {
+      throw new IllegalStateException("this model's text tower is a head on a frozen backbone");
+    }
     return textTower;
+  }
+
+  /**
+   * The head on the frozen backbone.
+   *
+   * @throws IllegalStateException if this model's text tower is the BiLSTM
+   */
+  public ProjectionHead projectionHead() {
+    if (projectionHead == null) {
+      throw new IllegalStateException("this model's text tower is the BiLSTM");
+    }
+    return projectionHead;
+  }
+
+  /** The text tower's block, whichever it is; inputs as {@link #textInputShapes}. */
+  public AbstractBlock textBlock() {
+    return textTower != null ? textTower : projectionHead;
   }
 
   /** Initialises every parameter for the configured shapes, in float32. */
@@ -72,7 +110,18 @@ public final class DualEncoder extends AbstractBlock {
   /** Input shapes of a batch of {@code batch} items with {@code tokens} token steps. */
   public Shape[] inputShapes(long batch, long tokens) {
     int s = config.imageSize();
-    return new Shape[] {new Shape(batch, 3, s, s), new Shape(batch, tokens), new Shape(batch)};
+    Shape[] text = textInputShapes(batch, tokens);
+    Shape[] all = new Shape[1 + text.length];
+    all[0] = new Shape(batch, 3, s, s);
+    System.arraycopy(text, 0, all, 1, text.length);
+    return all;
+  }
+
+  /** The text tower's input shapes: tokens and lengths, or features. */
+  public Shape[] textInputShapes(long batch, long tokens) {
+    return config.hasBackbone()
+        ? new Shape[] {new Shape(batch, config.textFeatureDim())}
+        : new Shape[] {new Shape(batch, tokens), new Shape(batch)};
   }
 
   /** The current logit scale, {@code min(exp(logLogitScale), 100)}. */
@@ -86,9 +135,7 @@ public final class DualEncoder extends AbstractBlock {
     NDArray images =
         imageTower.forward(ps, new NDList(inputs.get(0)), training, params).singletonOrThrow();
     NDArray texts =
-        textTower
-            .forward(ps, new NDList(inputs.get(1), inputs.get(2)), training, params)
-            .singletonOrThrow();
+        textBlock().forward(ps, inputs.subNDList(1), training, params).singletonOrThrow();
     // Start from an array of this call's manager so the results are freed with the batch rather
     // than accumulating in the parameters' manager.
     NDArray scale =
@@ -113,6 +160,8 @@ public final class DualEncoder extends AbstractBlock {
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     imageTower.initialize(manager, dataType, inputShapes[0]);
-    textTower.initialize(manager, dataType, inputShapes[1], inputShapes[2]);
+    Shape[] text = new Shape[inputShapes.length - 1];
+    System.arraycopy(inputShapes, 1, text, 0, text.length);
+    textBlock().initialize(manager, dataType, text);
   }
 }

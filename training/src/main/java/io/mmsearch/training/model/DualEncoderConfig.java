@@ -18,7 +18,16 @@ import java.util.List;
  * @param tokenEmbeddingDim dimension of the token embedding feeding the BiLSTM
  * @param lstmHidden hidden size of each LSTM direction
  * @param vocabularySize number of token ids, including padding (0) and unknown (1)
- * @param maxTokens longest token sequence the text tower is fed
+ * @param maxTokens longest token sequence the text tower is fed (for {@link
+ *     TextTowerKind#BACKBONE_HEAD}: the backbone tokenizer's, special tokens included)
+ * @param textTower which text tower; {@code null} (checkpoints written before there was a choice)
+ *     reads as {@link TextTowerKind#BILSTM}
+ * @param textFeatureDim width of the backbone's pooled features ({@link
+ *     TextTowerKind#BACKBONE_HEAD} only, else 0)
+ * @param headDropout dropout rate inside the projection head ({@link TextTowerKind#BACKBONE_HEAD}
+ *     only)
+ * @param textBackbone SHA-256 of the frozen backbone's file ({@link TextTowerKind#BACKBONE_HEAD}
+ *     only, else null): a head only fits the features of the backbone it was trained on
  */
 public record DualEncoderConfig(
     @JsonProperty("imageSize") int imageSize,
@@ -27,7 +36,11 @@ public record DualEncoderConfig(
     @JsonProperty("tokenEmbeddingDim") int tokenEmbeddingDim,
     @JsonProperty("lstmHidden") int lstmHidden,
     @JsonProperty("vocabularySize") int vocabularySize,
-    @JsonProperty("maxTokens") int maxTokens) {
+    @JsonProperty("maxTokens") int maxTokens,
+    @JsonProperty("textTower") TextTowerKind textTower,
+    @JsonProperty("textFeatureDim") int textFeatureDim,
+    @JsonProperty("headDropout") float headDropout,
+    @JsonProperty("textBackbone") String textBackbone) {
 
   /**
    * Default CNN widths: four blocks. Chosen for the 2-core machines this project targets: at 64 px
@@ -54,24 +67,96 @@ public record DualEncoderConfig(
               + imageSize);
     }
     requirePositive("embeddingDim", embeddingDim);
-    requirePositive("tokenEmbeddingDim", tokenEmbeddingDim);
-    requirePositive("lstmHidden", lstmHidden);
     requirePositive("maxTokens", maxTokens);
-    if (vocabularySize < 3) {
-      throw new IllegalArgumentException(
-          "vocabulary needs <pad>, <unk> and at least one word, got size " + vocabularySize);
+    textTower = textTower == null ? TextTowerKind.BILSTM : textTower;
+    if (textTower == TextTowerKind.BILSTM) {
+      requirePositive("tokenEmbeddingDim", tokenEmbeddingDim);
+      requirePositive("lstmHidden", lstmHidden);
+      if (vocabularySize < 3) {
+        throw new IllegalArgumentException(
+            "vocabulary needs <pad>, <unk> and at least one word, got size " + vocabularySize);
+      }
+    } else {
+      requirePositive("textFeatureDim", textFeatureDim);
+      if (!(headDropout >= 0 && headDropout < 1)) {
+        throw new IllegalArgumentException("headDropout must be in [0, 1), got " + headDropout);
+      }
+      if (textBackbone == null || textBackbone.isBlank()) {
+        throw new IllegalArgumentException("a backbone head needs the backbone's SHA-256");
+      }
     }
+  }
+
+  /** A BiLSTM architecture (the fields of the first version of this record). */
+  public static DualEncoderConfig biLstm(
+      int imageSize,
+      List<Integer> convWidths,
+      int embeddingDim,
+      int tokenEmbeddingDim,
+      int lstmHidden,
+      int vocabularySize,
+      int maxTokens) {
+    return new DualEncoderConfig(
+        imageSize,
+        convWidths,
+        embeddingDim,
+        tokenEmbeddingDim,
+        lstmHidden,
+        vocabularySize,
+        maxTokens,
+        TextTowerKind.BILSTM,
+        0,
+        0f,
+        null);
+  }
+
+  /** A frozen-backbone architecture: features of width {@code featureDim} into a head. */
+  public static DualEncoderConfig backboneHead(
+      int imageSize,
+      List<Integer> convWidths,
+      int embeddingDim,
+      int featureDim,
+      float headDropout,
+      String backboneSha256,
+      int maxTokens) {
+    return new DualEncoderConfig(
+        imageSize,
+        convWidths,
+        embeddingDim,
+        0,
+        0,
+        0,
+        maxTokens,
+        TextTowerKind.BACKBONE_HEAD,
+        featureDim,
+        headDropout,
+        backboneSha256);
   }
 
   /** The default architecture for a vocabulary of {@code vocabularySize} ids. */
   public static DualEncoderConfig defaults(int vocabularySize) {
-    return new DualEncoderConfig(64, DEFAULT_CONV_WIDTHS, 256, 128, 256, vocabularySize, 32);
+    return biLstm(64, DEFAULT_CONV_WIDTHS, 256, 128, 256, vocabularySize, 32);
   }
 
   /** A copy with another vocabulary size (the vocabulary is only known once data is read). */
   public DualEncoderConfig withVocabularySize(int size) {
     return new DualEncoderConfig(
-        imageSize, convWidths, embeddingDim, tokenEmbeddingDim, lstmHidden, size, maxTokens);
+        imageSize,
+        convWidths,
+        embeddingDim,
+        tokenEmbeddingDim,
+        lstmHidden,
+        size,
+        maxTokens,
+        textTower,
+        textFeatureDim,
+        headDropout,
+        textBackbone);
+  }
+
+  /** Whether the text tower is a head on a frozen backbone. */
+  public boolean hasBackbone() {
+    return textTower == TextTowerKind.BACKBONE_HEAD;
   }
 
   /** The image input the bundle declares: the project defaults at {@link #imageSize()}. */
@@ -80,7 +165,10 @@ public record DualEncoderConfig(
     return new ImageInputSpec(imageSize, 3, d.mean(), d.std(), d.resize(), d.background());
   }
 
-  /** The text input the bundle declares: word tokens, lower-cased, {@link #maxTokens()}. */
+  /**
+   * The text input of a BiLSTM bundle: word tokens, lower-cased, {@link #maxTokens()}. (A backbone
+   * bundle declares its backbone's tokenizer instead; see the export.)
+   */
   public TextInputSpec textSpec() {
     TextInputSpec d = TextInputSpec.defaults();
     return new TextInputSpec(d.tokenizer(), d.vocabulary(), maxTokens, d.lowercase());

@@ -46,7 +46,7 @@ class ImageAugmenterTest {
 
   @Test
   void aFlipAloneMirrorsEachRow() {
-    float[] flipped = augment(new Augmentation(1, 0, 1, 0, 0, 0), 1);
+    float[] flipped = augment(new Augmentation(1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0), 1);
     float[] source = image();
     int s = SPEC.size();
     for (int c = 0; c < 3; c++) {
@@ -62,5 +62,44 @@ class ImageAugmenterTest {
         }
       }
     }
+  }
+
+  @Test
+  void styleAugmentationIsReproducibleAndChangesTheImage() {
+    float[] a = augment(Augmentation.styleRobust(), 4);
+    assertArrayEquals(a, augment(Augmentation.styleRobust(), 4));
+    assertFalse(Arrays.equals(a, augment(Augmentation.defaults(), 4)));
+    for (float v : a) {
+      org.junit.jupiter.api.Assertions.assertTrue(Float.isFinite(v));
+    }
+  }
+
+  @Test
+  void grayscaleLeavesEqualChannels() {
+    float[] gray = augment(new Augmentation(0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0), 2);
+    int plane = SPEC.size() * SPEC.size();
+    for (int p = 0; p < plane; p++) {
+      float r = gray[p] * SPEC.std()[0] + SPEC.mean()[0];
+      float g = gray[plane + p] * SPEC.std()[1] + SPEC.mean()[1];
+      float b = gray[2 * plane + p] * SPEC.std()[2] + SPEC.mean()[2];
+      org.junit.jupiter.api.Assertions.assertEquals(r, g, 1e-5);
+      org.junit.jupiter.api.Assertions.assertEquals(r, b, 1e-5);
+    }
+  }
+
+  @Test
+  void zoomOutShrinksTheImageIntoTheBackground() {
+    float[] zoomed = augment(new Augmentation(0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0.8), 3);
+    int s = SPEC.size();
+    int bg = SPEC.background();
+    float red = ((bg >> 16) & 0xFF) / 255f;
+    int backgroundPixels = 0;
+    for (int p = 0; p < s * s; p++) {
+      if (Math.abs(zoomed[p] * SPEC.std()[0] + SPEC.mean()[0] - red) < 1e-4) {
+        backgroundPixels++;
+      }
+    }
+    // a shrink by at least 1 - 0.8 * u leaves a margin of background in all but the rarest draws
+    org.junit.jupiter.api.Assertions.assertTrue(backgroundPixels > s, backgroundPixels + " px");
   }
 }

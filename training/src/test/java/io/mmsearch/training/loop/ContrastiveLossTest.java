@@ -48,6 +48,22 @@ class ContrastiveLossTest {
   }
 
   @Test
+  void aCaptionThatAlsoDescribesAnotherConceptsImageIsNoNegativeOfIt() {
+    ContrastiveLoss loss = new ContrastiveLoss(0, 1, 0.2f);
+    // items 0 and 1 are different concepts, but item 1's caption (say a shared tag) describes both
+    float[] describes = {0, 1, 0, 1, 0, 0, 0, 0, 0};
+    float masked =
+        loss.evaluate(
+                new NDList(
+                    manager.create(new long[] {7, 9, 8}),
+                    manager.create(describes, new Shape(3, 3))),
+                predictions(10))
+            .getFloat();
+    assertTrue(masked < 1e-3, "masked " + masked);
+    assertEquals(Math.log(2) * 2 / 3, loss(loss, predictions(10), 7, 9, 8), 1e-3);
+  }
+
+  @Test
   void perfectlySeparatedPairsCostAlmostNothingAndTheMarginTermOnlyAdds() {
     ContrastiveLoss plain = new ContrastiveLoss(0, 1, 0.2f);
     ContrastiveLoss withMargin = new ContrastiveLoss(1, 2, 0.2f);

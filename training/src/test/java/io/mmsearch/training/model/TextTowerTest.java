@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class TextTowerTest {
 
-  static final DualEncoderConfig CONFIG = new DualEncoderConfig(16, List.of(4), 8, 6, 5, 20, 10);
+  static final DualEncoderConfig CONFIG = DualEncoderConfig.biLstm(16, List.of(4), 8, 6, 5, 20, 10);
 
   static float[] encode(DualEncoder model, NDManager m, long[] tokens, int steps, long length) {
     return model
@@ -51,7 +51,7 @@ class TextTowerTest {
    */
   @Test
   void vectorsFollowTheTowersEquationsInPlainJava() {
-    DualEncoderConfig config = new DualEncoderConfig(16, List.of(4), 12, 10, 48, 30, 9);
+    DualEncoderConfig config = DualEncoderConfig.biLstm(16, List.of(4), 12, 10, 48, 30, 9);
     long[] lengths = {9, 4, 1};
     int steps = 9;
     Random random = new Random(3);
