@@ -239,8 +239,7 @@ final class CloudBench implements Callable<Integer> {
               captions,
               q ->
                   session
-                      // Solr's mmsearch.oversample defaults to 1: the same candidates here.
-                      .search(SearchRequest.builder().text(q).k(k).size(k).oversample(1).build())
+                      .search(SearchRequest.builder().text(q).k(k).size(k).build())
                       .hits()
                       .size());
       latencyFields(o, nanos);
