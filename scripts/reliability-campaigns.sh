@@ -11,9 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-KILLS="${KILLS:-30}"
+KILLS="${KILLS:-20}"
 FAULT_ROUNDS="${FAULT_ROUNDS:-10}"
-FUZZ="${FUZZ:-20000}"
+FUZZ="${FUZZ:-10000}"
 REQUESTS="${REQUESTS:-30000}"
 CLIENTS="${CLIENTS:-8}"
 SLOW="${SLOW:-32}"
