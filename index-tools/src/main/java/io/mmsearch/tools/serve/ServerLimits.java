@@ -121,21 +121,6 @@ public record ServerLimits(
         stopGrace);
   }
 
-  public ServerLimits withMinUploadBytesPerSecond(long n) {
-    return new ServerLimits(
-        idleTimeout,
-        maxHeaderBytes,
-        maxUploadBytes,
-        maxUploadPixels,
-        n,
-        maxConnections,
-        maxConcurrentRequests,
-        maxQueuedRequests,
-        maxQueueWait,
-        maxConcurrentUploads,
-        stopGrace);
-  }
-
   public ServerLimits withMaxConnections(int n) {
     return new ServerLimits(
         idleTimeout,
@@ -165,20 +150,5 @@ public record ServerLimits(
         wait,
         maxConcurrentUploads,
         stopGrace);
-  }
-
-  public ServerLimits withStopGrace(Duration d) {
-    return new ServerLimits(
-        idleTimeout,
-        maxHeaderBytes,
-        maxUploadBytes,
-        maxUploadPixels,
-        minUploadBytesPerSecond,
-        maxConnections,
-        maxConcurrentRequests,
-        maxQueuedRequests,
-        maxQueueWait,
-        maxConcurrentUploads,
-        d);
   }
 }
