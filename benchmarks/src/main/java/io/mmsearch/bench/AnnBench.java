@@ -181,6 +181,9 @@ public final class AnnBench implements Callable<Integer> {
       description = "Generate (and cache) the data sets' vectors, print their PCA dimension, stop.")
   boolean generateOnly;
 
+  /** The recall levels of the targets, at which the peers' q/s are compared. */
+  private static final double[] RECALL_LEVELS = {0.95, 0.98};
+
   private final ObjectMapper mapper = new ObjectMapper();
 
   @Override
@@ -226,6 +229,7 @@ public final class AnnBench implements Callable<Integer> {
       Path png = outputDir.resolve("ann-" + set.label() + "-" + vectors.docCount() + ".png");
       RecallQpsPlot.write(results, set.label(), vectors.docCount(), png);
       log("plot written to %s", png.toAbsolutePath());
+      logComparison(results);
     }
     log("load average at the end %.2f", BenchInputs.loadAverage());
     return 0;
@@ -249,8 +253,22 @@ public final class AnnBench implements Callable<Integer> {
       Path png = outputDir.resolve("ann-" + first.data() + "-" + first.docs() + ".png");
       RecallQpsPlot.write(results, first.data(), first.docs(), png);
       log("plot written to %s", png.toAbsolutePath());
+      logComparison(results);
     }
     return 0;
+  }
+
+  /** The target figures of one data set: q/s ratios at equal recall and the RAM shares. */
+  private static void logComparison(List<AnnResult> results) {
+    AnnResult first = results.get(0);
+    log(
+        "%s, %d docs: fastest configuration of each HNSW series at equal recall",
+        first.data(), first.docs());
+    for (EqualRecallComparison.Line line : EqualRecallComparison.atRecall(results, RECALL_LEVELS)) {
+      log("  %s", line.toText());
+    }
+    EqualRecallComparison.ramShareOfFloat32(results)
+        .forEach((format, share) -> log("  RAM %s: %.1f%% of float32's", format, 100 * share));
   }
 
   private AnnDataSet.Vectors load(AnnDataSet set, VectorCache cache, int threads)

@@ -163,6 +163,7 @@ public final class IndexBench implements Callable<Integer> {
         o.put("rejected", summary.rejected());
         o.put("threads", pipelineOptions.threads());
         o.put("batch_size", pipelineOptions.batchSize());
+        o.put("caption_vectors", pipelineOptions.captionVectors());
         o.put("cores", Runtime.getRuntime().availableProcessors());
         o.put("process_cpu_ms_per_image", BenchInputs.round(cpuMsPerImage, 3));
         o.put("cores_busy", BenchInputs.round(coresBusy, 2));
@@ -177,11 +178,12 @@ public final class IndexBench implements Callable<Integer> {
         System.out.printf(
             Locale.ROOT,
             "Indexing end to end (IndexingPipeline as in `mmsearch index`): model %s (%s),"
-                + " %d threads, batch %d, %d cores%n",
+                + " %d threads, batch %d, caption vectors %s, %d cores%n",
             encoders.bundle().name(),
             encoders.fingerprint().substring(0, 12),
             pipelineOptions.threads(),
             pipelineOptions.batchSize(),
+            pipelineOptions.captionVectors() ? "on" : "off",
             Runtime.getRuntime().availableProcessors());
         System.out.printf(
             Locale.ROOT,

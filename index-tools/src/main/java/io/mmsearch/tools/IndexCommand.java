@@ -94,9 +94,6 @@ final class IndexCommand implements Callable<Integer> {
       description = "HNSW vector format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   VectorFormat vectorFormat = VectorFieldConfig.DEFAULT.format();
 
-  @Option(names = "--no-caption-vectors", description = "Do not store caption text vectors.")
-  boolean noCaptionVectors;
-
   @Option(names = "--no-progress", description = "No progress bar.")
   boolean noProgress;
 
@@ -130,7 +127,6 @@ final class IndexCommand implements Callable<Integer> {
               .deleteMissing(deleteMissing)
               .classFromFolder(classFromFolder)
               .confine(confine)
-              .captionVectors(!noCaptionVectors)
               .vectorFormat(vectorFormat)
               .build();
       CountDownLatch reported = new CountDownLatch(1);

@@ -4,9 +4,10 @@ import io.mmsearch.tools.ingest.IndexingPipeline;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --threads} and {@code --batch-size} options of the indexing pipeline, mixed in with
- * picocli's {@code @Mixin} by {@code mmsearch index} and {@code mmsearch bench index}, so that the
- * benchmark measures the pipeline with the defaults the verb uses.
+ * The {@code --threads}, {@code --batch-size} and {@code --no-caption-vectors} options of the
+ * indexing pipeline, mixed in with picocli's {@code @Mixin} by {@code mmsearch index} and {@code
+ * mmsearch bench index}, so that the benchmark measures the pipeline with the defaults the verb
+ * uses.
  */
 public final class PipelineOptions {
 
@@ -22,6 +23,9 @@ public final class PipelineOptions {
       description = "Images per model call (default: ${DEFAULT-VALUE}).")
   int batchSize = 32;
 
+  @Option(names = "--no-caption-vectors", description = "Do not store caption text vectors.")
+  boolean noCaptionVectors;
+
   /** Worker threads as given. */
   public int threads() {
     return threads;
@@ -32,12 +36,17 @@ public final class PipelineOptions {
     return batchSize;
   }
 
+  /** Whether caption text vectors are stored (the default). */
+  public boolean captionVectors() {
+    return !noCaptionVectors;
+  }
+
   /**
-   * Sets both on {@code pipeline} and returns it.
+   * Sets all three on {@code pipeline} and returns it.
    *
    * @throws IllegalArgumentException if either is below 1
    */
   public IndexingPipeline.Builder applyTo(IndexingPipeline.Builder pipeline) {
-    return pipeline.threads(threads).batchSize(batchSize);
+    return pipeline.threads(threads).batchSize(batchSize).captionVectors(!noCaptionVectors);
   }
 }

@@ -3,7 +3,12 @@ package io.mmsearch.tools;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.tools.search.SearchSession;
+import io.mmsearch.tools.serve.QueryCostLimits;
 import io.mmsearch.tools.serve.SearchServer;
+import io.mmsearch.tools.serve.ServerLimits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.lucene.index.IndexNotFoundException;
@@ -16,9 +21,13 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve a search page and a JSON API over an index (Ctrl-C stops it gracefully).",
+      "Serve a search page and a JSON API over an index (Ctrl-C stops it gracefully: requests in"
+          + " flight finish).",
       "API: GET /api/search?q=&mode=keyword|vector|hybrid&like=&class=&filter=&query=&k=&from=&explain=true,",
-      "     POST /api/search?... with an image as the body, GET /api/image/<id>, GET /api/stats"
+      "     POST /api/search?... with an image as the body, GET /api/image/<id>, GET /api/stats",
+      "Limits (defaults below) answer with 400 (query too costly), 403 (host not allowed), 408,"
+          + " 413, 431 (request too slow or too large) or 503 with Retry-After (busy, or the"
+          + " search ran past its time budget)."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -35,10 +44,66 @@ final class ServeCommand implements Callable<Integer> {
   String host = "127.0.0.1";
 
   @Option(
+      names = "--allowed-host",
+      paramLabel = "NAME",
+      description =
+          "A host name clients use to reach the server, answered besides localhost, 127.0.0.1,"
+              + " ::1 and the bound address; repeatable; * answers any (this disables the"
+              + " protection against DNS rebinding).")
+  List<String> allowedHosts = new ArrayList<>();
+
+  @Option(
+      names = "--searchable-uri",
+      description = "Let queries and filters search the uri field (the images' absolute paths).")
+  boolean searchableUri;
+
+  @Option(
       names = "--max-upload",
       paramLabel = "BYTES",
       description = "Largest query image upload in bytes (default: ${DEFAULT-VALUE}).")
-  long maxUpload = 10L << 20;
+  long maxUpload = ServerLimits.DEFAULTS.maxUploadBytes();
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "SECONDS",
+      description = "Close a connection silent for this long (default: ${DEFAULT-VALUE}).")
+  long idleTimeoutSeconds = ServerLimits.DEFAULTS.idleTimeout().toSeconds();
+
+  @Option(
+      names = "--max-connections",
+      description = "Open connections at most (default: ${DEFAULT-VALUE}).")
+  int maxConnections = ServerLimits.DEFAULTS.maxConnections();
+
+  @Option(
+      names = "--max-concurrent",
+      description =
+          "API requests executing at once (default: ${DEFAULT-VALUE}, one per core, at least 2).")
+  int maxConcurrent = ServerLimits.DEFAULTS.maxConcurrentRequests();
+
+  @Option(
+      names = "--max-queued",
+      description = "API requests waiting for a turn; more get 503 (default: ${DEFAULT-VALUE}).")
+  int maxQueued = ServerLimits.DEFAULTS.maxQueuedRequests();
+
+  @Option(
+      names = "--search-timeout",
+      paramLabel = "MILLIS",
+      description =
+          "Time budget of one search; past it the search stops with 503 (default:"
+              + " ${DEFAULT-VALUE}).")
+  long searchTimeoutMillis = QueryCostLimits.DEFAULTS.timeBudget().toMillis();
+
+  @Option(
+      names = "--max-clauses",
+      description = "Terms and clauses one query may hold (default: ${DEFAULT-VALUE}).")
+  int maxClauses = QueryCostLimits.DEFAULTS.maxClauses();
+
+  @Option(
+      names = "--max-expanding-clauses",
+      description =
+          "Fuzzy, wildcard, prefix, regexp and range clauses one query may hold (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxExpanding = QueryCostLimits.DEFAULTS.maxExpandingClauses();
 
   @Override
   public Integer call() throws Exception {
@@ -52,22 +117,42 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("mmsearch serve: " + e.getMessage());
       return 1;
     }
-    SearchServer server =
-        SearchServer.builder()
-            .session(session)
-            .index(target.index)
-            .host(host)
-            .port(port)
-            .maxUploadBytes(maxUpload)
-            .build();
+    SearchServer server;
+    try {
+      server =
+          SearchServer.builder()
+              .session(session)
+              .index(target.index)
+              .host(host)
+              .port(port)
+              .allowedHosts(allowedHosts)
+              .limits(
+                  ServerLimits.DEFAULTS
+                      .withMaxUploadBytes(maxUpload)
+                      .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+                      .withMaxConnections(maxConnections)
+                      .withRequestQueue(
+                          maxConcurrent, maxQueued, ServerLimits.DEFAULTS.maxQueueWait()))
+              .queryCost(
+                  QueryCostLimits.DEFAULTS
+                      .withSearchableUri(searchableUri)
+                      .withTimeBudget(Duration.ofMillis(searchTimeoutMillis))
+                      .withMaxClauses(maxClauses)
+                      .withMaxExpandingClauses(maxExpanding))
+              .build();
+    } catch (IllegalArgumentException e) {
+      session.close();
+      System.err.println("mmsearch serve: " + e.getMessage());
+      return 2;
+    }
     server.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  System.err.println("mmsearch serve: stopping");
-                  server.stop(2);
+                  System.err.println("mmsearch serve: stopping (requests in flight finish)");
+                  server.stop();
                   try {
                     session.close();
                   } catch (Exception e) {

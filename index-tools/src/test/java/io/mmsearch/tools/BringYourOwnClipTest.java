@@ -144,7 +144,7 @@ class BringYourOwnClipTest {
         assertEquals(
             "green-leaf", JSON.readTree(image.body()).get("hits").get(0).get("id").asText());
       } finally {
-        server.stop(0);
+        server.stop();
       }
     }
   }

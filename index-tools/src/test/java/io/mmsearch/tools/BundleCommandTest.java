@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmsearch.encoders.TinyBundles;
+import io.mmsearch.encoders.bundle.BundleFingerprint;
 import io.mmsearch.encoders.bundle.ModelBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,8 +82,18 @@ class BundleCommandTest {
 
   @Test
   void refingerprintUpgradesAVersion1Bundle() throws Exception {
-    copy(defaultModel(), dir);
+    // a format-1 bundle as the previous writer produced it (the shipped default is format 2 now)
+    TinyBundles.write(dir, 7);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode descriptor = (ObjectNode) json.readTree(dir.resolve("bundle.json").toFile());
+    descriptor.put("format_version", 1);
+    descriptor.remove("checksums");
+    descriptor.put(
+        "fingerprint",
+        BundleFingerprint.ofFiles(dir, java.util.List.of("image.onnx", "text.onnx", "vocab.txt")));
+    json.writeValue(dir.resolve("bundle.json").toFile(), descriptor);
     String v1 = ModelBundle.open(dir).fingerprint();
+    assertEquals(1, ModelBundle.open(dir).formatVersion());
     Cli r = Cli.run("bundle", "refingerprint", dir.toString());
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains(v1 + " -> "), r.out());
@@ -106,13 +117,5 @@ class BundleCommandTest {
         Files.copy(f, to.resolve(f.getFileName()));
       }
     }
-  }
-
-  private static Path defaultModel() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.isDirectory(p.resolve("sample-data/models/default"))) {
-      p = p.getParent();
-    }
-    return p.resolve("sample-data/models/default");
   }
 }

@@ -45,7 +45,7 @@ class ServeApiTest {
 
   @AfterAll
   static void stop() throws Exception {
-    server.stop(0);
+    server.stop();
     session.close();
   }
 

@@ -66,7 +66,7 @@ class ServeErrorsTest {
   @AfterEach
   void stop() throws Exception {
     serveLogger.removeHandler(capture);
-    server.stop(0);
+    server.stop();
     session.close();
   }
 

@@ -112,14 +112,14 @@ class ServeWhileIndexingTest {
                     q);
               }
             } finally {
-              reference.stop(0);
+              reference.stop();
             }
           }
           System.out.printf(
               "serve while indexing: %d answers to %d clients, no failure%n",
               answered.get(), CLIENTS);
         } finally {
-          server.stop(1);
+          server.stop();
         }
       }
     }

@@ -82,7 +82,7 @@ class WebUiBrowserTest {
       driver.quit();
     }
     if (server != null) {
-      server.stop(0);
+      server.stop();
     }
     if (session != null) {
       session.close();

@@ -1,8 +1,8 @@
 package io.mmsearch.encoders.ort;
 
-import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.TextEncoder;
+import io.mmsearch.encoders.UnencodableInputException;
 import io.mmsearch.encoders.text.WordTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,9 +55,10 @@ final class OrtTextEncoder implements TextEncoder {
       try {
         lengths[rows] = tokenizer.tokenizeInto(texts.get(i), ids, rows * t);
         sources[rows++] = i;
-      } catch (EncodingException e) {
+      } catch (UnencodableInputException e) {
         results[i] =
-            EncodingResult.failed(new EncodingException("text #" + i + ": " + e.getMessage(), e));
+            EncodingResult.failed(
+                new UnencodableInputException("text #" + i + ": " + e.getMessage(), e));
       }
     }
     if (rows > 0) {

@@ -1,6 +1,7 @@
 package io.mmsearch.encoders.ort;
 
 import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.UnencodableInputException;
 import io.mmsearch.encoders.text.SubwordIds;
 import io.mmsearch.encoders.text.SubwordTokenizer;
 import java.util.ArrayList;
@@ -69,8 +70,9 @@ final class SubwordFeatures {
       try {
         rows.add(tokenizer.tokenize(texts.get(i)));
         sources[rows.size() - 1] = i;
-      } catch (EncodingException e) {
-        errors[i] = new EncodingException("text #" + (firstIndex + i) + ": " + e.getMessage(), e);
+      } catch (UnencodableInputException e) {
+        errors[i] =
+            new UnencodableInputException("text #" + (firstIndex + i) + ": " + e.getMessage(), e);
       }
     }
     if (!rows.isEmpty()) {

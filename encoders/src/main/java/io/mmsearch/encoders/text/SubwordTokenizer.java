@@ -5,7 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.UnencodableInputException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -194,12 +194,12 @@ public final class SubwordTokenizer implements AutoCloseable {
   /**
    * Tokenizes one text: its ids, special tokens included, truncated to {@link #maxTokens()}.
    *
-   * @throws EncodingException if the text is null or yields no token besides the special ones
-   *     (empty, blank, only control characters...); the message quotes the start of the text
+   * @throws UnencodableInputException if the text is null or yields no token besides the special
+   *     ones (empty, blank, only control characters...); the message quotes the start of the text
    */
   public SubwordIds tokenize(String text) {
     if (text == null) {
-      throw new EncodingException("text is null");
+      throw new UnencodableInputException("text is null");
     }
     String input = lowercase ? text.toLowerCase(Locale.ROOT) : text;
     Encoding e = tokenizer.encode(input);
@@ -210,7 +210,7 @@ public final class SubwordTokenizer implements AutoCloseable {
       content |= s == 0;
     }
     if (!content) {
-      throw new EncodingException(
+      throw new UnencodableInputException(
           "text "
               + WordTokenizer.excerpt(text)
               + " has no tokens besides the special ones after "
@@ -223,15 +223,15 @@ public final class SubwordTokenizer implements AutoCloseable {
   /**
    * Tokenizes and pads many texts, all or nothing.
    *
-   * @throws EncodingException naming the index and the start of the first text that fails
+   * @throws UnencodableInputException naming the index and the start of the first text that fails
    */
   public SubwordBatch tokenizeBatch(List<String> texts) {
     List<SubwordIds> rows = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
       try {
         rows.add(tokenize(texts.get(i)));
-      } catch (EncodingException e) {
-        throw new EncodingException("text #" + i + ": " + e.getMessage(), e);
+      } catch (UnencodableInputException e) {
+        throw new UnencodableInputException("text #" + i + ": " + e.getMessage(), e);
       }
     }
     return pad(rows, 0);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.UnencodableInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,7 +95,8 @@ class SubwordTokenizerTest {
   @Test
   void textWithOnlySpecialTokensIsAnErrorQuotingIt() {
     for (String text : List.of("", "   ", "\u0000\u0001\u0002")) {
-      EncodingException e = assertThrows(EncodingException.class, () -> miniLm.tokenize(text));
+      UnencodableInputException e =
+          assertThrows(UnencodableInputException.class, () -> miniLm.tokenize(text));
       assertTrue(e.getMessage().contains("no tokens besides the special ones"), e.getMessage());
       assertTrue(e.getMessage().contains("\""), e.getMessage());
     }

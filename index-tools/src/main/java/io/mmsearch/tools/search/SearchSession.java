@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.QueryTimeout;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
@@ -96,6 +97,15 @@ public final class SearchSession implements Closeable {
    */
   public SearchResults search(SearchRequest request) throws IOException {
     return searcher.search(request);
+  }
+
+  /**
+   * Runs a request with Lucene's timeout on its searches (see {@link
+   * MultimodalSearcher#search(SearchRequest, QueryTimeout)}); the results are partial if {@code
+   * timeout} fired.
+   */
+  public SearchResults search(SearchRequest request, QueryTimeout timeout) throws IOException {
+    return searcher.search(request, timeout);
   }
 
   /** The indexed document with this id, as a hit (id, uri, caption, class), if there is one. */

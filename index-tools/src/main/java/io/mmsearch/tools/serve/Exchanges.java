@@ -1,28 +1,30 @@
 package io.mmsearch.tools.serve;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
-/** Reading requests and writing responses of {@link HttpExchange}s. Stateless. */
+/** Reading requests and writing responses of Jetty's core API. Stateless. */
 final class Exchanges {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private Exchanges() {}
 
   /** Query parameters, each name with all its values in order; {@code +} and %-escapes decoded. */
-  static Map<String, List<String>> parameters(HttpExchange ex) {
+  static Map<String, List<String>> parameters(Request request) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    String raw = ex.getRequestURI().getRawQuery();
+    String raw = request.getHttpURI().getQuery();
     if (raw == null || raw.isEmpty()) {
       return out;
     }
@@ -67,53 +69,34 @@ final class Exchanges {
     }
   }
 
-  /**
-   * The request body, at most {@code limit} bytes.
-   *
-   * @throws HttpError 413 if the declared or actual length exceeds the limit
-   */
-  static byte[] body(HttpExchange ex, long limit) throws IOException {
-    String declared = ex.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.strip()) > limit) {
-          throw new HttpError(
-              413, "upload is " + declared.strip() + " bytes, over the limit of " + limit);
-        }
-      } catch (NumberFormatException e) {
-        throw new HttpError(400, "invalid Content-Length '" + declared + "'");
-      }
+  /** The path's part after {@code prefix}, %-decoded as one segment ({@code %2F} stays in it). */
+  static String pathRest(Request request, String prefix) {
+    String raw = request.getHttpURI().getPath();
+    String rest = raw.length() > prefix.length() ? raw.substring(prefix.length()) : "";
+    try {
+      // URLDecoder turns '+' into a space; a path keeps '+' literal.
+      return URLDecoder.decode(rest.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, "malformed %-escape in the path");
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    try (InputStream in = ex.getRequestBody()) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        if (out.size() + n > limit) {
-          throw new HttpError(413, "upload is over the limit of " + limit + " bytes");
-        }
-        out.write(buf, 0, n);
-      }
-    }
-    return out.toByteArray();
   }
 
-  static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
-    send(ex, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
+  static void sendJson(Response response, Callback callback, int status, Object body) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    send(response, callback, status, "application/json; charset=utf-8", bytes);
   }
 
-  static void send(HttpExchange ex, int status, String contentType, byte[] body)
-      throws IOException {
-    ex.getResponseHeaders().set("Content-Type", contentType);
-    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
-    boolean head = "HEAD".equals(ex.getRequestMethod());
-    ex.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
-    if (!head && body.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
-    ex.close();
+  static void send(
+      Response response, Callback callback, int status, String contentType, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, ByteBuffer.wrap(body), callback);
   }
 }

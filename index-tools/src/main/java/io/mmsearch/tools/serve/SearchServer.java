@@ -1,73 +1,90 @@
 package io.mmsearch.tools.serve;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import io.mmsearch.lucene.search.Fusion;
-import io.mmsearch.lucene.search.Hit;
-import io.mmsearch.lucene.search.SearchRequest;
-import io.mmsearch.lucene.search.SearchResults;
-import io.mmsearch.tools.ingest.ImageProbe;
-import io.mmsearch.tools.search.ResultsJson;
-import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
-import io.mmsearch.tools.stats.IndexStats;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP server of {@code mmsearch serve}: a JSON search API and the web page, over one {@link
- * SearchSession}.
+ * SearchSession}, on Jetty 12's core server.
  *
- * <p>Security: binds to {@code 127.0.0.1} unless told otherwise; uploads are capped ({@code 413}
- * above the limit) and must really be images ({@code 415} otherwise, by content, not by name);
- * {@code /api/image/<id>} serves only the file of an indexed document, found by id through the
- * index, so no request path ever becomes a file path; static files come from a fixed list of class
- * path resources.
+ * <h2>What a request goes through</h2>
  *
- * <p>Lifecycle: {@link #start()} then {@link #stop(int)}; the session is not owned (the caller
- * closes it after stopping). The index is re-opened every few seconds if a newer commit exists, so
- * a concurrent {@code mmsearch index} run shows up without a restart. Thread-safe.
+ * <ol>
+ *   <li>The connector: request line and headers up to {@link ServerLimits#maxHeaderBytes()} (else
+ *       431), at most {@link ServerLimits#maxConnections()} connections, each closed after {@link
+ *       ServerLimits#idleTimeout()} without traffic. Headers are parsed by Jetty's selector threads
+ *       as bytes arrive, so a client trickling them holds a connection, never a thread.
+ *   <li>{@link GracefulHandler}: on {@link #stop()}, requests in flight finish (for up to {@link
+ *       ServerLimits#stopGrace()}) while new ones are refused.
+ *   <li>{@link GuardHandler}: the Host allow-list and the security headers.
+ *   <li>{@link SizeLimitHandler}: bodies over {@link ServerLimits#maxUploadBytes()} get 413.
+ *   <li>{@link MinimumDataRateHandler}: a body slower than {@link
+ *       ServerLimits#minUploadBytesPerSecond()} fails (408).
+ *   <li>A {@link QoSHandler} for uploads: at most {@link ServerLimits#maxConcurrentUploads()}
+ *       bodies arriving at once; then {@link EagerContentHandler} buffers the whole body without a
+ *       thread, so the search queue below only ever holds requests that are ready to run.
+ *   <li>A {@link QoSHandler} for the API: at most {@link ServerLimits#maxConcurrentRequests()}
+ *       requests execute, {@link ServerLimits#maxQueuedRequests()} wait up to {@link
+ *       ServerLimits#maxQueueWait()}; beyond that, 503 with {@code Retry-After}.
+ *   <li>{@link ApiHandler}: the endpoints, with the {@link QueryCostLimits} checked before a search
+ *       runs and its time budget enforced while it runs.
+ * </ol>
+ *
+ * Errors Jetty raises itself are written by {@link JsonErrorHandler}, in the API's JSON shape.
+ *
+ * <p>Security otherwise: binds to {@code 127.0.0.1} unless told otherwise; uploads must really be
+ * images (415 otherwise, by content); {@code /api/image/<id>} serves only the file of an indexed
+ * document, found by id through the index, so no request path ever becomes a file path; static
+ * files come from a fixed list of class path resources; the {@code uri} field is not searchable
+ * unless configured; error bodies never carry exception names or paths (a 500 carries an incident
+ * id, the log the details).
+ *
+ * <p>Lifecycle: {@link #start()} then {@link #stop()}; the session is not owned (the caller closes
+ * it after stopping). The index is re-opened every {@link Builder#refreshInterval} if a newer
+ * commit exists, so a concurrent {@code mmsearch index} run shows up without a restart.
+ * Thread-safe.
  */
 public final class SearchServer {
   private static final Logger LOG = Logger.getLogger(SearchServer.class.getName());
-  private static final String WEB = "/io/mmsearch/tools/serve/web/";
-  private static final Map<String, String> STATIC_FILES =
-      Map.of(
-          "/", "index.html",
-          "/index.html", "index.html",
-          "/app.js", "app.js",
-          "/style.css", "style.css");
+  private static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "::1");
 
   private final SearchSession session;
   private final Path indexDir;
   private final String host;
   private final int requestedPort;
-  private final long maxUploadBytes;
   private final int maxK;
-  private final java.time.Duration refreshInterval;
-  private final ImageProbe probe = new ImageProbe();
-  private HttpServer server;
-  private ExecutorService workers;
+  private final Duration refreshInterval;
+  private final ServerLimits limits;
+  private final QueryCostLimits queryCost;
+  private final Set<String> allowedHosts;
+  private Server server;
+  private ServerConnector connector;
   private ScheduledExecutorService refresher;
 
   private SearchServer(Builder b) {
@@ -75,9 +92,16 @@ public final class SearchServer {
     this.indexDir = Objects.requireNonNull(b.indexDir, "index");
     this.host = b.host;
     this.requestedPort = b.port;
-    this.maxUploadBytes = b.maxUploadBytes;
     this.maxK = b.maxK;
     this.refreshInterval = b.refreshInterval;
+    this.limits = b.limits;
+    this.queryCost = b.queryCost;
+    Set<String> hosts = new LinkedHashSet<>(LOOPBACK_NAMES);
+    if (!host.equals("0.0.0.0") && !host.equals("::")) {
+      hosts.add(GuardHandler.hostName(host.contains(":") ? "[" + host + "]" : host));
+    }
+    b.allowedHosts.forEach(h -> hosts.add(h.equals("*") ? "*" : GuardHandler.hostName(h)));
+    this.allowedHosts = Set.copyOf(hosts);
   }
 
   public static Builder builder() {
@@ -89,55 +113,110 @@ public final class SearchServer {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    server = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
-    server.createContext("/api/search", guarded(this::search));
-    server.createContext("/api/image/", guarded(this::image));
-    server.createContext("/api/stats", guarded(this::stats));
-    server.createContext(
-        "/api/",
-        guarded(
-            ex -> {
-              throw new HttpError(404, "no such API endpoint " + ex.getRequestURI().getPath());
-            }));
-    server.createContext("/", guarded(this::staticFile));
-    workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
-    server.setExecutor(workers);
+    // Enough threads for the selectors, the queued-request bookkeeping and the executing requests;
+    // requests beyond the API limit wait in the QoS queue, not for a thread.
+    QueuedThreadPool threads =
+        new QueuedThreadPool(Math.max(16, 4 * limits.maxConcurrentRequests() + 8), 4);
+    threads.setName("mmsearch-http");
+    server = new Server(threads);
+    server.setStopTimeout(limits.stopGrace().toMillis());
+    server.setErrorHandler(new JsonErrorHandler());
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(limits.maxHeaderBytes());
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    // Ids may contain '/': the page asks for /api/image/red%2Fsquare.png, which the default
+    // compliance refuses as an ambiguous path separator. The id is decoded as one segment.
+    http.setUriCompliance(
+        UriCompliance.DEFAULT.with(
+            "mmsearch-ids", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(requestedPort);
+    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+    server.addConnector(connector);
+    server.addBean(new ConnectionLimit(limits.maxConnections(), server));
+    server.setHandler(handlers());
+    try {
+      server.start();
+    } catch (IOException e) {
+      stopQuietly();
+      throw e;
+    } catch (Exception e) {
+      stopQuietly();
+      throw new IOException("cannot start the server on " + host + ":" + requestedPort, e);
+    }
     refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("mmsearch-refresh").unstarted(r));
     long every = refreshInterval.toMillis();
     refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
-    server.start();
+  }
+
+  private Handler handlers() {
+    ApiHandler api = new ApiHandler(session, indexDir, maxK, limits, queryCost);
+
+    QoSHandler searches = new QoSHandler(api);
+    searches.includePath("/api/*");
+    searches.setMaxRequestCount(limits.maxConcurrentRequests());
+    searches.setMaxSuspendedRequestCount(limits.maxQueuedRequests());
+    searches.setMaxSuspend(limits.maxQueueWait());
+
+    long retained = limits.maxUploadBytes() + limits.maxUploadBytes() / 64 + 4096;
+    EagerContentHandler bodies =
+        new EagerContentHandler(
+            searches, new EagerContentHandler.RetainedContentLoaderFactory(retained, -1, true));
+
+    QoSHandler uploads = new QoSHandler(bodies);
+    uploads.includeMethod("POST", "PUT");
+    uploads.setMaxRequestCount(limits.maxConcurrentUploads());
+    uploads.setMaxSuspendedRequestCount(limits.maxQueuedRequests());
+    uploads.setMaxSuspend(limits.maxQueueWait());
+
+    MinimumDataRateHandler rate =
+        new MinimumDataRateHandler(uploads, limits.minUploadBytesPerSecond(), 0);
+    SizeLimitHandler size = new SizeLimitHandler(limits.maxUploadBytes(), -1);
+    size.setHandler(rate);
+    return new GracefulHandler(new GuardHandler(size, allowedHosts));
   }
 
   /** The port actually bound (useful with port 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   /** The page's address. */
   public URI uri() {
-    String h = host.contains(":") ? "[" + host + "]" : host;
+    String h = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    h = h.contains(":") ? "[" + h + "]" : h;
     return URI.create("http://" + h + ":" + port() + "/");
   }
 
+  /** The host names (and addresses) this server answers to; "*" for any. */
+  public Set<String> allowedHosts() {
+    return allowedHosts;
+  }
+
   /**
-   * Stops accepting connections, lets exchanges in progress finish for up to {@code graceSeconds},
-   * and stops the worker threads.
+   * Stops gracefully: no new connections or requests, those in flight finish for up to {@link
+   * ServerLimits#stopGrace()}, then everything is closed. Returns when it is.
    */
-  public synchronized void stop(int graceSeconds) {
+  public synchronized void stop() {
     if (server == null) {
       return;
     }
-    server.stop(graceSeconds);
     refresher.shutdownNow();
-    workers.shutdown();
-    try {
-      workers.awaitTermination(graceSeconds + 1L, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stopQuietly();
     server = null;
+  }
+
+  private void stopQuietly() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "stopping the server failed", e);
+    }
   }
 
   private void refresh() {
@@ -148,170 +227,17 @@ public final class SearchServer {
     }
   }
 
-  // ---- handlers ----
-
-  private interface Handler {
-    void handle(HttpExchange ex) throws IOException;
-  }
-
-  /**
-   * Answers every failure with a JSON error mapped by {@link HttpErrorMapping}; nothing escapes as
-   * a dropped connection.
-   */
-  private HttpHandler guarded(Handler handler) {
-    return ex -> {
-      try {
-        handler.handle(ex);
-      } catch (IOException | RuntimeException failure) {
-        drain(ex);
-        HttpErrorMapping.ErrorResponse error =
-            HttpErrorMapping.map(failure, ex.getRequestMethod() + " " + ex.getRequestURI());
-        try {
-          Exchanges.sendJson(ex, error.status(), error.toJson());
-        } catch (IOException | RuntimeException unsent) {
-          ex.close(); // the client went away; nothing more to tell it
-        }
-      }
-    };
-  }
-
-  /** Reads what is left of a request body so the connection can be reused. */
-  private void drain(HttpExchange ex) {
-    try (InputStream in = ex.getRequestBody()) {
-      in.skip(maxUploadBytes);
-    } catch (IOException ignored) {
-      // The connection is closed after an error response anyway.
-    }
-  }
-
-  private void search(HttpExchange ex) throws IOException {
-    String method = ex.getRequestMethod();
-    if (!method.equals("GET") && !method.equals("POST")) {
-      throw new HttpError(405, "use GET, or POST with an image as the body");
-    }
-    Map<String, List<String>> p = Exchanges.parameters(ex);
-    String fusion = Exchanges.given(p, "fusion");
-    int k = Exchanges.intParam(p, "k", 24, 1, maxK);
-    int from = Exchanges.intParam(p, "from", 0, 0, 100_000);
-    SearchRequest.Builder request =
-        mode(Exchanges.given(p, "mode"))
-            .apply(
-                session.parse(Exchanges.given(p, "query"), Exchanges.given(p, "filter")),
-                Exchanges.given(p, "q"))
-            .likeId(Exchanges.given(p, "like"))
-            .keywords(Exchanges.given(p, "keywords"))
-            .classes(p.getOrDefault("class", List.of()).stream().filter(c -> !c.isBlank()).toList())
-            .fusion(fusion == null ? Fusion.rrf() : Fusion.named(fusion))
-            .k(k)
-            .size(k)
-            .from(from);
-    if (method.equals("POST")) {
-      byte[] image = Exchanges.body(ex, maxUploadBytes);
-      if (image.length > 0) {
-        String type = probe.detectMediaType(image);
-        if (!ImageProbe.isImage(type)) {
-          throw new HttpError(415, "the upload is not an image (its content is " + type + ")");
-        }
-        request.image(image);
-      }
-    }
-    SearchRequest built = request.build();
-    long start = System.nanoTime();
-    SearchResults results = session.search(built);
-    double tookMs = (System.nanoTime() - start) / 1e6;
-    ObjectNode body =
-        ResultsJson.toJson(
-            results, from, "true".equals(Exchanges.given(p, "explain")), false, tookMs);
-    for (var hit : (ArrayNode) body.get("hits")) {
-      ((ObjectNode) hit)
-          .put(
-              "image",
-              "/api/image/"
-                  + URLEncoder.encode(hit.get("id").asText(), StandardCharsets.UTF_8)
-                      .replace("+", "%20"));
-    }
-    Exchanges.sendJson(ex, 200, body);
-  }
-
-  private static SearchMode mode(String value) {
-    if (value == null) {
-      return SearchMode.HYBRID;
-    }
-    try {
-      return SearchMode.valueOf(value.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new HttpError(400, "mode must be keyword, vector or hybrid, got '" + value + "'");
-    }
-  }
-
-  private void image(HttpExchange ex) throws IOException {
-    requireGet(ex);
-    String raw = ex.getRequestURI().getPath().substring("/api/image/".length());
-    if (raw.isEmpty()) {
-      throw new HttpError(404, "no document id given");
-    }
-    Optional<Hit> doc = session.document(raw);
-    if (doc.isEmpty() || doc.get().uri() == null) {
-      throw new HttpError(404, "no indexed image with id '" + raw + "'");
-    }
-    Path file;
-    try {
-      file = Path.of(URI.create(doc.get().uri()));
-    } catch (IllegalArgumentException e) {
-      throw new HttpError(404, "document '" + raw + "' has no local image");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new HttpError(404, "the image of document '" + raw + "' is gone from disk");
-    }
-    byte[] bytes = Files.readAllBytes(file);
-    String type = probe.detectMediaType(bytes);
-    if (!ImageProbe.isImage(type)) {
-      throw new HttpError(404, "the file of document '" + raw + "' is no longer an image");
-    }
-    Exchanges.send(ex, 200, type, bytes);
-  }
-
-  private void stats(HttpExchange ex) throws IOException {
-    requireGet(ex);
-    Exchanges.sendJson(ex, 200, IndexStats.read(indexDir).toJson());
-  }
-
-  private void staticFile(HttpExchange ex) throws IOException {
-    requireGet(ex);
-    String name = STATIC_FILES.get(ex.getRequestURI().getPath());
-    if (name == null) {
-      throw new HttpError(404, "not found: " + ex.getRequestURI().getPath());
-    }
-    byte[] bytes;
-    try (InputStream in = SearchServer.class.getResourceAsStream(WEB + name)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + name + " is missing from the build");
-      }
-      bytes = in.readAllBytes();
-    }
-    String type =
-        name.endsWith(".html")
-            ? "text/html; charset=utf-8"
-            : name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
-    Exchanges.send(ex, 200, type, bytes);
-  }
-
-  private static void requireGet(HttpExchange ex) {
-    String m = ex.getRequestMethod();
-    if (!m.equals("GET") && !m.equals("HEAD")) {
-      throw new HttpError(405, "method " + m + " not allowed here");
-    }
-  }
-
   /** Options of a {@link SearchServer}. Not thread-safe. */
   public static final class Builder {
     private SearchSession session;
     private Path indexDir;
     private String host = "127.0.0.1";
     private int port = 8080;
-    private long maxUploadBytes = 10L << 20;
     private int maxK = 200;
-    private java.time.Duration refreshInterval = java.time.Duration.ofSeconds(5);
+    private Duration refreshInterval = Duration.ofSeconds(5);
+    private ServerLimits limits = ServerLimits.DEFAULTS;
+    private QueryCostLimits queryCost = QueryCostLimits.DEFAULTS;
+    private final Set<String> allowedHosts = new LinkedHashSet<>();
 
     private Builder() {}
 
@@ -329,7 +255,7 @@ public final class SearchServer {
 
     /** Address to bind; default {@code 127.0.0.1} (this machine only). */
     public Builder host(String host) {
-      this.host = Objects.requireNonNull(host);
+      this.host = Objects.requireNonNull(host).strip().toLowerCase(Locale.ROOT);
       return this;
     }
 
@@ -342,12 +268,9 @@ public final class SearchServer {
       return this;
     }
 
-    /** Largest accepted upload in bytes; default 10 MiB. */
+    /** Largest accepted upload in bytes; default 10 MiB. Shorthand for the same limit. */
     public Builder maxUploadBytes(long maxUploadBytes) {
-      if (maxUploadBytes < 1) {
-        throw new IllegalArgumentException("upload limit must be positive");
-      }
-      this.maxUploadBytes = maxUploadBytes;
+      this.limits = limits.withMaxUploadBytes(maxUploadBytes);
       return this;
     }
 
@@ -358,11 +281,32 @@ public final class SearchServer {
     }
 
     /** How often the index is checked for a newer commit; default 5 seconds. */
-    public Builder refreshInterval(java.time.Duration interval) {
+    public Builder refreshInterval(Duration interval) {
       if (interval.toMillis() < 1) {
         throw new IllegalArgumentException("refresh interval must be at least 1 ms");
       }
       this.refreshInterval = interval;
+      return this;
+    }
+
+    /** Transport limits; default {@link ServerLimits#DEFAULTS}. */
+    public Builder limits(ServerLimits limits) {
+      this.limits = Objects.requireNonNull(limits);
+      return this;
+    }
+
+    /** What one search may cost; default {@link QueryCostLimits#DEFAULTS}. */
+    public Builder queryCost(QueryCostLimits queryCost) {
+      this.queryCost = Objects.requireNonNull(queryCost);
+      return this;
+    }
+
+    /**
+     * Host names (as clients type them in the address bar) answered besides the loopback names and
+     * the bound address; {@code "*"} answers any name.
+     */
+    public Builder allowedHosts(List<String> hosts) {
+      hosts.forEach(h -> allowedHosts.add(h.strip().toLowerCase(Locale.ROOT)));
       return this;
     }
 

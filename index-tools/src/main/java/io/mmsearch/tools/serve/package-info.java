@@ -1,7 +1,10 @@
 /**
  * The {@code mmsearch serve} HTTP server: a JSON API over a {@link
- * io.mmsearch.tools.search.SearchSession} and one static web page, on the JDK's built-in {@code
- * com.sun.net.httpserver} (no servlet container needed for one page and four endpoints).
+ * io.mmsearch.tools.search.SearchSession} and one static web page, on Jetty 12's core server (no
+ * servlets: one page and four endpoints), whose connection management, request limits and graceful
+ * stop the server is assembled from ({@link io.mmsearch.tools.serve.SearchServer} lists the chain;
+ * {@link io.mmsearch.tools.serve.ServerLimits} and {@link io.mmsearch.tools.serve.QueryCostLimits}
+ * the limits).
  *
  * <p>Endpoints: {@code GET /api/search} (text, like, keywords, filters), {@code POST /api/search}
  * (the same, plus the request body as the query image), {@code GET /api/image/<id>} (the image of

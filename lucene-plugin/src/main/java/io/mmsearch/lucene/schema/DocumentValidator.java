@@ -88,16 +88,7 @@ public final class DocumentValidator {
     check(id, ImageSchema.SUBCLASS, document.subclass().orElse(null));
     check(id, ImageSchema.CONTENT_HASH, document.contentHash().orElse(null));
     check(id, ImageSchema.MIME, document.mime().orElse(null));
-    String problem = vectors.problem(ImageSchema.IMAGE_VECTOR, document.imageVectorUnsafe());
-    if (problem != null) {
-      throw new InvalidDocumentException(id, ImageSchema.IMAGE_VECTOR, problem);
-    }
-    if (document.captionVectorUnsafe() != null) {
-      problem = vectors.problem(ImageSchema.CAPTION_VECTOR, document.captionVectorUnsafe());
-      if (problem != null) {
-        throw new InvalidDocumentException(id, ImageSchema.CAPTION_VECTOR, problem);
-      }
-    }
+    vectors.validate(document);
   }
 
   private void check(String id, String field, String value) {

@@ -24,6 +24,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.QueryTimeout;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -163,6 +164,29 @@ public final class MultimodalSearcher implements Closeable {
     IndexSearcher s = acquire();
     try {
       return search(s, request);
+    } finally {
+      manager.release(s);
+    }
+  }
+
+  /**
+   * Runs a request on a searcher acquired from this searcher's manager, with Lucene's timeout on
+   * every search the request makes: scoring stops ({@link IndexSearcher#setTimeout}) and so does
+   * the HNSW walk ({@code TimeLimitingKnnCollectorManager}) once {@code timeout} says so. The
+   * results are then partial; the caller's {@link QueryTimeout} knows whether it fired. The
+   * per-request searcher shares the acquired one's reader, similarity and query cache.
+   *
+   * @throws InvalidRequestException see {@link #search(SearchRequest)}
+   */
+  public SearchResults search(SearchRequest request, QueryTimeout timeout) throws IOException {
+    IndexSearcher s = acquire();
+    try {
+      IndexSearcher limited = new IndexSearcher(s.getIndexReader());
+      limited.setSimilarity(s.getSimilarity());
+      limited.setQueryCache(s.getQueryCache());
+      limited.setQueryCachingPolicy(s.getQueryCachingPolicy());
+      limited.setTimeout(timeout);
+      return search(limited, request);
     } finally {
       manager.release(s);
     }

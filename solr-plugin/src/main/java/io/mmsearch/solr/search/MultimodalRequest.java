@@ -69,7 +69,7 @@ final class MultimodalRequest {
               + "); page with a smaller window");
     }
     int explicitCandidates = p.getInt(CANDIDATES, 0);
-    float oversample = p.getFloat(OVERSAMPLE, 1f);
+    float oversample = p.getFloat(OVERSAMPLE, DEFAULT_OVERSAMPLE);
     if (explicitCandidates < 0) {
       throw new IllegalArgumentException(CANDIDATES + " must be >= 0");
     }
