@@ -336,8 +336,8 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
    * Sends every shard request to the same replica of each shard, whichever node coordinates (Solr's
    * stable replica routing). Each replica builds its own HNSW graph from segments flushed and
    * merged at its own times, so two replicas of a shard can return different approximate kNN
-   * candidates for one query vector: a list is only "the list the hybrid fused" if it was read
-   * from the same replicas.
+   * candidates for one query vector: a list is only "the list the hybrid fused" if it was read from
+   * the same replicas.
    */
   static ModifiableSolrParams onFixedReplicas(ModifiableSolrParams p) {
     p.set("shards.preference", "replica.base:stable:dividend:routeTo");
