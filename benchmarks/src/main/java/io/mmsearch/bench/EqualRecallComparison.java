@@ -22,9 +22,19 @@ import java.util.TreeSet;
 final class EqualRecallComparison {
   private EqualRecallComparison() {}
 
-  /** One HNSW series at one recall level and thread count. */
+  /**
+   * One HNSW series at one recall level and thread count.
+   *
+   * @param faissHnswRan whether the run measured FAISS HNSW at all (else {@code faissHnsw} is null
+   *     because it was not a peer, not because it fell short of the level)
+   */
   record Line(
-      int threads, double level, AnnResult best, AnnResult faissHnsw, AnnResult faissFlatSingle) {
+      int threads,
+      double level,
+      AnnResult best,
+      AnnResult faissHnsw,
+      boolean faissHnswRan,
+      AnnResult faissFlatSingle) {
 
     /** q/s of {@link #best} over the fastest FAISS HNSW at the level, or NaN if none reaches it. */
     double vsFaissHnsw() {
@@ -57,7 +67,7 @@ final class EqualRecallComparison {
                 faissHnsw.candidates(),
                 faissHnsw.recallAt10(),
                 faissHnsw.qps()));
-      } else if (faissHnsw == null) {
+      } else if (faissHnsw == null && faissHnswRan) {
         s.append(" (faiss hnsw does not reach it)");
       }
       if (faissFlatSingle != null) {
@@ -89,6 +99,8 @@ final class EqualRecallComparison {
               .filter(r -> !r.batched() && r.threads() == t)
               .findFirst()
               .orElse(null);
+      boolean faissHnswRan =
+          results.stream().anyMatch(r -> "faiss".equals(r.engine()) && "hnsw".equals(r.index()));
       for (double level : levels) {
         Map<String, AnnResult> fastest = new LinkedHashMap<>();
         for (AnnResult r : results) {
@@ -103,7 +115,7 @@ final class EqualRecallComparison {
                 .orElse(null);
         fastest.values().stream()
             .sorted(Comparator.comparingDouble(AnnResult::qps).reversed())
-            .forEach(r -> lines.add(new Line(t, level, r, faiss, flat)));
+            .forEach(r -> lines.add(new Line(t, level, r, faiss, faissHnswRan, flat)));
       }
     }
     return lines;

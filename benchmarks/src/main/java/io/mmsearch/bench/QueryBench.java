@@ -49,17 +49,18 @@ import picocli.CommandLine.Option;
  * seeded Gaussian noise added and re-normalised, with the source's caption, keywords and class.
  * Encoding 100,000 images would take long on two cores and would not change what is measured: query
  * latency depends on the number of vectors and the graph over them, not on where the vectors came
- * from. The index is written with the same configuration as {@code mmsearch index} (float32 HNSW),
- * without caption vectors (not searched here), and not force-merged.
+ * from. The index is written with the vector format of {@code mmsearch index} ({@link
+ * VectorFieldConfig#DEFAULT} unless {@code --vector-format} says otherwise), without caption
+ * vectors (not searched here), and not force-merged.
  *
  * <p>The queries run as {@code mmsearch search} runs them, through {@link SearchSession} with a
  * {@link SearchRequest}: text queries are the sample's captions, encoded by the real text encoder;
  * image queries are the sample's original image files (the index holds augmented copies), decoded,
- * preprocessed and encoded by the real image encoder; then HNSW search, exact re-rank and class
- * facets as configured by default, top 10. One thread issues the queries one after another; each
- * modality is warmed up first. Right after each measured query, the same query runs again in two
- * timed parts, the encoding alone and the search with the vector given, to show where the time
- * goes.
+ * preprocessed and encoded by the real image encoder; then HNSW search ({@code --oversample}
+ * candidates per hit, the request's default unless given), exact re-rank and class facets, top 10.
+ * One thread issues the queries one after another; each modality is warmed up first. Right after
+ * each measured query, the same query runs again in two timed parts, the encoding alone and the
+ * search with the vector given, to show where the time goes.
  */
 @Command(
     name = "query",
@@ -105,6 +106,20 @@ public final class QueryBench implements Callable<Integer> {
   @Option(names = "-k", description = "Hits per query (default: ${DEFAULT-VALUE}).")
   int k = 10;
 
+  @Option(
+      names = "--vector-format",
+      description =
+          "HNSW format of the index: FLOAT32, INT8, INT4 or BINARY (default: mmsearch index's,"
+              + " ${DEFAULT-VALUE}).")
+  VectorFormat vectorFormat = VectorFieldConfig.DEFAULT.format();
+
+  @Option(
+      names = "--oversample",
+      description =
+          "HNSW candidates per hit before exact re-rank (default: the search request's,"
+              + " ${DEFAULT-VALUE}).")
+  float oversample = VectorFieldConfig.DEFAULT_OVERSAMPLE;
+
   @Option(names = "--seed", description = "Seed of augmentation, noise and query order.")
   long seed = 42;
 
@@ -113,10 +128,17 @@ public final class QueryBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (docs < 1 || realImages < 1 || queries < 1 || warmup < 0 || k < 1 || noise < 0) {
+    if (docs < 1
+        || realImages < 1
+        || queries < 1
+        || warmup < 0
+        || k < 1
+        || noise < 0
+        || !(oversample >= 1)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "--docs, --real-images, --queries and -k must be >= 1; --warmup and --noise >= 0");
+          "--docs, --real-images, --queries, -k and --oversample must be >= 1; --warmup and"
+              + " --noise >= 0");
     }
     Path bundle = inputs.bundle();
     Path manifest = inputs.manifest();
@@ -167,9 +189,11 @@ public final class QueryBench implements Callable<Integer> {
             modelName);
         System.out.printf(
             Locale.ROOT,
-            "Single client, top %d, exact re-rank and facets as `mmsearch search` does; %d warm-up"
-                + " then %d measured queries per modality%n",
+            "Single client, top %d, %s HNSW, oversample %.2f, exact re-rank and facets as"
+                + " `mmsearch search` does; %d warm-up then %d measured queries per modality%n",
             k,
+            vectorFormat,
+            oversample,
             warmup,
             queries);
         System.out.printf(
@@ -193,10 +217,7 @@ public final class QueryBench implements Callable<Integer> {
         report(
             "text",
             measure(
-                session,
-                captions,
-                q -> SearchRequest.builder().text(q).k(k).size(k).build(),
-                q -> encoders.text().encode(q)),
+                session, captions, q -> request().text(q).build(), q -> encoders.text().encode(q)),
             real,
             segments,
             buildSeconds,
@@ -206,7 +227,7 @@ public final class QueryBench implements Callable<Integer> {
             measure(
                 session,
                 queryImages,
-                q -> SearchRequest.builder().image(q).k(k).size(k).build(),
+                q -> request().image(q).build(),
                 q -> encoders.image().encode(q, "query image")),
             real,
             segments,
@@ -222,6 +243,11 @@ public final class QueryBench implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  /** The settings every measured request shares. */
+  private SearchRequest.Builder request() {
+    return SearchRequest.builder().k(k).size(k).oversample(oversample);
   }
 
   /** Latencies of one modality, in nanoseconds. */
@@ -259,7 +285,7 @@ public final class QueryBench implements Callable<Integer> {
       // The same query again in two timed parts, right after, so both see the same machine.
       float[] vector = encode.apply(q);
       long t2 = System.nanoTime();
-      session.search(SearchRequest.builder().vector(vector).k(k).size(k).facets(true).build());
+      session.search(request().vector(vector).build());
       long t3 = System.nanoTime();
       total.recordValue(t1 - t0);
       encodeNanos.recordValue(t2 - t1);
@@ -296,6 +322,8 @@ public final class QueryBench implements Callable<Integer> {
       o.put("queries", queries);
       o.put("queries_without_hits", l.withoutHits());
       o.put("k", k);
+      o.put("vector_format", vectorFormat.name());
+      o.put("oversample", oversample);
       o.put("real_docs", real);
       o.put("segments", segments);
       o.put("build_seconds", BenchInputs.round(buildSeconds, 1));
@@ -363,7 +391,7 @@ public final class QueryBench implements Callable<Integer> {
       }
 
       ModelIdentity identity = new ModelIdentity(encoders.fingerprint(), encoders.dimension());
-      VectorFieldConfig vectorConfig = VectorFieldConfig.of(VectorFormat.FLOAT32);
+      VectorFieldConfig vectorConfig = VectorFieldConfig.of(vectorFormat);
       MultimodalIndexConfig config =
           MultimodalIndexConfig.builder(identity)
               .imageVectorConfig(vectorConfig)

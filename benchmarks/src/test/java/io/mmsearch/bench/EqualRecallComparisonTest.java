@@ -1,6 +1,7 @@
 package io.mmsearch.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,14 +81,21 @@ class EqualRecallComparisonTest {
   }
 
   @Test
-  void seriesThatNeverReachTheLevelAreLeftOutAndAMissingFaissIsNaN() {
-    List<EqualRecallComparison.Line> lines = EqualRecallComparison.atRecall(RUN, 0.995);
-    assertTrue(lines.isEmpty());
-    List<AnnResult> luceneOnly = RUN.stream().filter(r -> !"faiss".equals(r.engine())).toList();
-    EqualRecallComparison.Line line = EqualRecallComparison.atRecall(luceneOnly, 0.98).get(0);
+  void seriesThatNeverReachTheLevelAreLeftOut() {
+    assertTrue(EqualRecallComparison.atRecall(RUN, 0.995).isEmpty());
+  }
+
+  @Test
+  void saysWhenFaissHnswFallsShortButNotWhenItWasNotMeasured() {
+    List<AnnResult> faissShort = RUN.stream().filter(r -> r.recallAt10() < 0.99).toList();
+    EqualRecallComparison.Line line = EqualRecallComparison.atRecall(faissShort, 0.98).get(0);
     assertNull(line.faissHnsw());
     assertTrue(Double.isNaN(line.vsFaissHnsw()));
     assertTrue(line.toText().contains("does not reach"), line.toText());
+
+    List<AnnResult> luceneOnly = RUN.stream().filter(r -> !"faiss".equals(r.engine())).toList();
+    String text = EqualRecallComparison.atRecall(luceneOnly, 0.98).get(0).toText();
+    assertFalse(text.contains("faiss hnsw"), text);
   }
 
   @Test

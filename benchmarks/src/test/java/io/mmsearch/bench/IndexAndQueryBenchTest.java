@@ -110,6 +110,10 @@ class IndexAndQueryBenchTest {
             "20",
             "--warmup",
             "5",
+            "--vector-format",
+            "float32",
+            "--oversample",
+            "2",
             "--work-dir",
             dir.resolve("query-run").toString(),
             "--json");
@@ -119,6 +123,8 @@ class IndexAndQueryBenchTest {
       assertEquals("query", line.get("bench").asText());
       assertEquals(300, line.get("docs").asInt());
       assertEquals(24, line.get("real_docs").asInt());
+      assertEquals("FLOAT32", line.get("vector_format").asText(), "the settings are reported");
+      assertEquals(2.0, line.get("oversample").asDouble());
       assertEquals(0, line.get("queries_without_hits").asInt(), line.toString());
       double p50 = line.get("p50_ms").asDouble();
       double p99 = line.get("p99_ms").asDouble();

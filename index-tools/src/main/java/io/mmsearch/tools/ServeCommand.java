@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     description = {
       "Serve a search page and a JSON API over an index (Ctrl-C stops it gracefully: requests in"
           + " flight finish).",
-      "API: GET /api/search?q=&mode=keyword|vector|hybrid&like=&class=&filter=&query=&k=&from=&explain=true,",
+      "API: GET /api/search?q=&mode=keyword|vector|hybrid&like=&keywords=&class=&filter=&query=&fusion=rrf|linear&k=&from=&explain=true,",
       "     POST /api/search?... with an image as the body, GET /api/image/<id>, GET /api/stats",
       "Limits (defaults below) answer with 400 (query too costly), 403 (host not allowed), 408,"
           + " 413, 431 (request too slow or too large) or 503 with Retry-After (busy, or the"

@@ -49,8 +49,16 @@ public final class AnnRecallEvaluation {
       for (int doc : truth.docIds(q)) {
         expected.add(index.idOfDoc(doc));
       }
+      // Oversample 1: the graph's own top k from exactly the candidates asked for, not the
+      // search default's extra candidates.
       SearchRequest.Builder query =
-          SearchRequest.builder().vector(queries.get(q)).k(k).size(k).rerank(false).facets(false);
+          SearchRequest.builder()
+              .vector(queries.get(q))
+              .k(k)
+              .size(k)
+              .oversample(1)
+              .rerank(false)
+              .facets(false);
       if (numCandidates > 0) {
         query.numCandidates(Math.max(numCandidates, k));
       }

@@ -90,24 +90,21 @@ public final class RetrievalEvaluation {
     for (Map.Entry<EvalTask, List<EvalQuery>> task : byTask.entrySet()) {
       for (EvalMode mode : new TreeSet<>(modes)) {
         List<EvalQuery> queries = task.getValue();
+        String skipped = null;
         if (mode.needsCaptionVectors() && task.getKey() != EvalTask.TEXT_TO_IMAGE) {
-          notes.accept(
-              name
-                  + ": "
-                  + task.getKey().jsonName()
-                  + " "
-                  + mode.jsonName()
-                  + " skipped: caption vectors are matched by text queries only");
-          continue;
+          skipped = "caption vectors are matched by text queries only";
+        } else if (mode.needsWords() && queries.stream().anyMatch(q -> q.words().isEmpty())) {
+          skipped = "its queries have no words for BM25";
         }
-        if (mode.needsWords() && queries.stream().anyMatch(q -> q.words().isEmpty())) {
+        if (skipped != null) {
           notes.accept(
               name
                   + ": "
                   + task.getKey().jsonName()
                   + " "
                   + mode.jsonName()
-                  + " skipped: its queries have no words for BM25");
+                  + " skipped: "
+                  + skipped);
           continue;
         }
         List<QueryScores> scores = new ArrayList<>(queries.size());

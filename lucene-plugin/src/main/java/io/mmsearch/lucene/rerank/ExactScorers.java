@@ -9,10 +9,10 @@ import java.util.ServiceLoader;
  * Chooses the exact-scoring implementation by name: {@value #JAVA} (built in, Lucene's {@code
  * VectorUtil}) or one contributed by an {@link ExactScoringProvider} on the classpath ({@code
  * faiss} from the {@code mmsearch-faiss} module). The default comes from the ANN benchmark ({@code
- * ./mmsearch bench ann}, see {@code docs/benchmarks.md}); a host overrides it with the system
- * property {@value #KIND_PROPERTY}. A configured implementation that is missing or cannot load
- * fails with a message saying why: the Java path is used only when configured, never as a silent
- * fallback.
+ * ./mmsearch bench ann --scorer-timings}, see {@code docs/benchmarks.md}); a host overrides it with
+ * the system property {@value #KIND_PROPERTY}. A configured implementation that is missing or
+ * cannot load fails with a message saying why: the Java path is used only when configured, never as
+ * a silent fallback.
  */
 public final class ExactScorers {
 
@@ -25,12 +25,12 @@ public final class ExactScorers {
   public static final String JAVA = "java";
 
   /**
-   * The implementation used when nothing is configured: {@value #JAVA}. Decided by the side-by-side
-   * re-rank timing of {@code ./mmsearch bench ann} (docs/benchmarks.md, "ANN and exact re-rank"):
-   * with the JDK's vector API enabled ({@code --add-modules jdk.incubator.vector}), Lucene's {@code
-   * VectorUtil} scored 100 and 1,000 candidates of 256 dimensions 2-4x faster than FAISS, whose
-   * Debian build has no SIMD single-query kernel and goes through OpenBLAS sgemm. FAISS stays
-   * available on request and remains the flat ground truth, where its batched BLAS path wins.
+   * The implementation used when nothing is configured: {@value #JAVA}. Decided by measurement,
+   * {@code ./mmsearch bench ann --scorer-timings} (docs/benchmarks.md, "Exact re-rank, FAISS vs
+   * Java"): with the JDK's vector API, Lucene's {@code VectorUtil} scored 100 and 1,000 candidates
+   * of 256 dimensions 2-4x faster than FAISS, whose Debian build has no SIMD single-query kernel
+   * and goes through OpenBLAS sgemm. FAISS stays available on request and remains the flat ground
+   * truth, where its batched BLAS path wins.
    */
   public static final String DEFAULT_KIND = JAVA;
 

@@ -26,8 +26,8 @@ public record VectorFieldConfig(VectorFormat format, int maxConn, int beamWidth)
 
   /**
    * HNSW candidates per requested hit to fetch and re-rank exactly with the default format: 4, the
-   * smallest factor that reached recall@10 of 0.99 on {@code real-image} (docs/benchmarks.md). The
-   * search request's own default is still 1 (issue 11 owns it); pass {@code oversample(4)}.
+   * smallest factor that reached recall@10 of 0.99 on {@code real-image} (docs/benchmarks.md);
+   * search requests use it unless they set their own.
    */
   public static final float DEFAULT_OVERSAMPLE = 4f;
 

@@ -8,8 +8,11 @@ import java.util.List;
  * @param hits the requested page ({@code from}, {@code size}), in rank order
  * @param totalMatches size of the matched set: the filtered keyword matches united with the kNN
  *     candidates (see {@link MultimodalSearcher} for its exact definition)
- * @param classCounts counts of the {@code class} facet over the matched set, by count descending
- *     then value; empty if facets were not requested
+ * @param classCounts counts of the {@code class} facet, by count descending then value, computed
+ *     drill-sideways: without chosen classes, over the matched set; with chosen classes, a chosen
+ *     class is counted over the matched set (with one chosen class its count is {@code
+ *     totalMatches}) and every other class as the same request without the class filter would count
+ *     it, so one response lets a user switch classes. Empty if facets were not requested.
  * @param rankedCount how many hits the full ranked list had before pagination
  */
 public record SearchResults(

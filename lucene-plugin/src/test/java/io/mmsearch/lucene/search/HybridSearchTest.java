@@ -210,7 +210,12 @@ public class HybridSearchTest extends LuceneTestCase {
     float[] vector = RandomImageCorpus.unitVector(random(), DIM);
     SearchResults results =
         searcher.search(
-            SearchRequest.builder().vector(vector).k(5).numCandidates(candidates).build());
+            SearchRequest.builder()
+                .vector(vector)
+                .k(5)
+                .numCandidates(candidates)
+                .oversample(1)
+                .build());
     assertEquals(candidates, results.totalMatches());
     IndexSearcher plain = writer.searcherManager().acquire();
     try {

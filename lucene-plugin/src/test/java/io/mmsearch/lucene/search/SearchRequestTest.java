@@ -1,5 +1,6 @@
 package io.mmsearch.lucene.search;
 
+import io.mmsearch.lucene.schema.VectorFieldConfig;
 import java.util.List;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.TermQuery;
@@ -58,14 +59,29 @@ public class SearchRequestTest extends LuceneTestCase {
   }
 
   public void testWindowAndCandidateCount() {
-    SearchRequest r = SearchRequest.builder().keywords("x").k(10).from(15).size(10).build();
+    SearchRequest r =
+        SearchRequest.builder().keywords("x").k(10).from(15).size(10).oversample(1).build();
     assertEquals(25, r.window());
     assertEquals(25, r.candidateCount());
     assertEquals(
         30, SearchRequest.builder().keywords("x").k(10).oversample(3).build().candidateCount());
     assertEquals(
-        40, SearchRequest.builder().keywords("x").numCandidates(40).build().candidateCount());
+        "a fractional oversample rounds up",
+        13,
+        SearchRequest.builder().keywords("x").k(10).oversample(1.25f).build().candidateCount());
+    assertEquals(
+        60, SearchRequest.builder().keywords("x").numCandidates(60).build().candidateCount());
     assertEquals(List.of("d1"), full().build().likeIds());
+  }
+
+  public void testByDefaultEveryHitSlotFetchesTheCandidatesTheAnnBenchmarkChose() {
+    SearchRequest r = SearchRequest.builder().text("red car").k(10).build();
+    assertEquals(VectorFieldConfig.DEFAULT_OVERSAMPLE, r.oversample(), 0f);
+    assertEquals((int) Math.ceil(10 * VectorFieldConfig.DEFAULT_OVERSAMPLE), r.candidateCount());
+    assertEquals(
+        "an explicit numCandidates above the derived count wins",
+        100,
+        r.toBuilder().numCandidates(100).build().candidateCount());
   }
 
   public void testAnInvalidRequestNamesTheSetting() {
