@@ -5,18 +5,21 @@ import io.mmsearch.tools.cloud.CloudSetup;
 import io.mmsearch.tools.cloud.LocalSolrCloud;
 import io.mmsearch.tools.cloud.SolrApi;
 import io.mmsearch.tools.cloud.SolrArtifacts;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code mmsearch cloud}: a local SolrCloud with the mmsearch plugin — nodes in JVMs of their own,
  * Solr's embedded ZooKeeper, the mmsearch configset, a collection, the sample indexed — then the
- * URLs to try it, until Ctrl-C.
+ * URLs to try it, until Ctrl-C (or, in-process, until the calling thread is interrupted). Prints to
+ * the command line's output writer.
  */
 @Command(
     name = "cloud",
@@ -74,9 +77,11 @@ final class CloudCommand implements Callable<Integer> {
   @Option(names = "--exit", description = "Stop the cloud once it is set up (for scripts).")
   boolean exit;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     Path bundle = model != null ? model : home.resolve("sample-data/models/default");
     Path manifestFile = manifest != null ? manifest : home.resolve("sample-data/manifest.jsonl");
     Path work = dir != null ? dir : home.resolve("solr-cloud");
@@ -109,6 +114,8 @@ final class CloudCommand implements Callable<Integer> {
             indexed.seconds(),
             indexed.documents() / indexed.seconds(),
             indexed.rejected());
+        PrintWriter err = spec.commandLine().getErr();
+        indexed.problems().forEach(problem -> err.println("not indexed: " + problem));
       }
       String first = cloud.urls().get(0);
       out.println();
@@ -126,9 +133,16 @@ final class CloudCommand implements Callable<Integer> {
         return 0;
       }
       out.println("Ctrl-C stops the cloud.");
-      for (Process p : cloud.processes()) {
-        p.waitFor();
+      out.flush();
+      try {
+        for (Process p : cloud.processes()) {
+          p.waitFor();
+        }
+      } catch (InterruptedException stop) {
+        // Interrupting the command is its in-process Ctrl-C: stop the nodes gracefully below
+        // (an interrupt flag left set would make close() kill them at once).
       }
+      out.println("stopping the cloud");
       return 0;
     } finally {
       cloud.close();

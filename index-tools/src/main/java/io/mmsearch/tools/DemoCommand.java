@@ -3,7 +3,7 @@ package io.mmsearch.tools;
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
-import io.mmsearch.lucene.schema.ModelIdentity;
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
@@ -189,7 +189,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       try (DirectoryReader r = DirectoryReader.open(dir)) {
         Optional<ModelIdentity> built =
-            ModelIdentity.fromCommitUserData(r.getIndexCommit().getUserData());
+            ModelIdentity.fromEntries(r.getIndexCommit().getUserData(), "commit user data");
         return built.isPresent() && !built.get().equals(identity);
       }
     }

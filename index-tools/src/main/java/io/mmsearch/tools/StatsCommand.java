@@ -1,6 +1,6 @@
 package io.mmsearch.tools;
 
-import io.mmsearch.lucene.schema.ModelIdentity;
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.tools.stats.IndexStats;
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.mmsearch.tools;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mmsearch.lucene.schema.ModelIdentity;
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,7 +67,7 @@ final class IndexChecks {
       }
       SegmentInfos last = SegmentInfos.readLatestCommit(dir);
       assertTrue(
-          ModelIdentity.fromCommitUserData(last.getUserData()).isPresent(),
+          ModelIdentity.fromEntries(last.getUserData(), "commit user data").isPresent(),
           () -> "the commit carries the model identity: " + last.getUserData());
       Set<String> ids = new HashSet<>();
       try (DirectoryReader reader = DirectoryReader.open(dir)) {

@@ -1,8 +1,8 @@
 package io.mmsearch.lucene;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.MultimodalCodec;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
 import io.mmsearch.lucene.schema.VectorFormat;
@@ -97,7 +97,7 @@ public final class RandomImageCorpus {
     iwc.setMaxBufferedDocs(TestUtil.nextInt(random, 10, 60));
     List<String> deleted = new ArrayList<>();
     try (RandomIndexWriter w = new RandomIndexWriter(random, dir, iwc)) {
-      w.w.setLiveCommitData(model.toCommitUserData().entrySet());
+      w.w.setLiveCommitData(model.toEntries().entrySet());
       for (ImageDocument doc : docs) {
         w.addDocument(ImageSchema.toLuceneDocument(doc));
       }

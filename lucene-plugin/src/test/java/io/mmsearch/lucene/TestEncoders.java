@@ -1,7 +1,7 @@
 package io.mmsearch.lucene;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.encode.QueryEncoder;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;

@@ -291,22 +291,27 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
       // Each list as the coordinator reads it: top 10, ties by id.
       String order = "score desc,id asc";
       QueryResponse keyword =
-          search(COLLECTION, query("mmsearch.keywords", words, "rows", "10", "sort", order));
+          search(
+              COLLECTION,
+              onFixedReplicas(query("mmsearch.keywords", words, "rows", "10", "sort", order)));
       QueryResponse vector =
-          search(COLLECTION, query("mmsearch.text", words, "rows", "10", "sort", order));
+          search(
+              COLLECTION,
+              onFixedReplicas(query("mmsearch.text", words, "rows", "10", "sort", order)));
       for (String fusion : List.of("rrf", "linear")) {
         QueryResponse hybrid =
             search(
                 COLLECTION,
-                query(
-                    "mmsearch.text",
-                    words,
-                    "mmsearch.keywords",
-                    words,
-                    "mmsearch.fusion",
-                    fusion,
-                    "rows",
-                    "10"));
+                onFixedReplicas(
+                    query(
+                        "mmsearch.text",
+                        words,
+                        "mmsearch.keywords",
+                        words,
+                        "mmsearch.fusion",
+                        fusion,
+                        "rows",
+                        "10")));
         List<Map.Entry<String, Float>> expected =
             fusion.equals("rrf")
                 ? ExpectedFusion.rrf(scored(keyword), scored(vector), 60)
@@ -325,6 +330,19 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
         ExpectedFusion.assertSameUpToTies(expected, got);
       }
     }
+  }
+
+  /**
+   * Sends every shard request to the same replica of each shard, whichever node coordinates (Solr's
+   * stable replica routing). Each replica builds its own HNSW graph from segments flushed and
+   * merged at its own times, so two replicas of a shard can return different approximate kNN
+   * candidates for one query vector: a list is only "the list the hybrid fused" if it was read from
+   * the same replicas.
+   */
+  static ModifiableSolrParams onFixedReplicas(ModifiableSolrParams p) {
+    p.set("shards.preference", "replica.base:stable:dividend:routeTo");
+    p.set("routeTo", 0);
+    return p;
   }
 
   static List<Map.Entry<String, Float>> scored(QueryResponse rsp) {

@@ -2,8 +2,8 @@ package io.mmsearch.tools.stats;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,7 +119,7 @@ public record IndexStats(
           reader.numDeletedDocs(),
           classes,
           vectorFields,
-          ModelIdentity.fromCommitUserData(userData),
+          ModelIdentity.fromEntries(userData, "commit user data"),
           bytes,
           reader.leaves().size(),
           reader.getIndexCommit().getGeneration());

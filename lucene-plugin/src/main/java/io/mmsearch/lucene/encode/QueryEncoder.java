@@ -1,6 +1,6 @@
 package io.mmsearch.lucene.encode;
 
-import io.mmsearch.lucene.schema.ModelIdentity;
+import io.mmsearch.encoders.bundle.ModelIdentity;
 
 /**
  * Turns a query (text or image) into a unit-length vector in the index's embedding space.

@@ -1,8 +1,8 @@
 package io.mmsearch.lucene.index;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.schema.DocumentValidator;
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.MultimodalCodec;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
 import io.mmsearch.lucene.schema.VectorValidator;

@@ -1,10 +1,10 @@
 package io.mmsearch.lucene.index;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.schema.DocumentValidator;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.InvalidDocumentException;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -64,7 +64,8 @@ public final class MultimodalIndexWriter implements Closeable {
     boolean recorded = false;
     if (DirectoryReader.indexExists(directory)) {
       SegmentInfos latest = SegmentInfos.readLatestCommit(directory);
-      Optional<ModelIdentity> existing = ModelIdentity.fromCommitUserData(latest.getUserData());
+      Optional<ModelIdentity> existing =
+          ModelIdentity.fromEntries(latest.getUserData(), "commit user data");
       if (existing.isPresent()) {
         if (!existing.get().equals(requested)) {
           throw new ModelMismatchException(
@@ -82,7 +83,7 @@ public final class MultimodalIndexWriter implements Closeable {
     }
     IndexWriter writer = new IndexWriter(directory, config.newIndexWriterConfig());
     try {
-      writer.setLiveCommitData(requested.toCommitUserData().entrySet());
+      writer.setLiveCommitData(requested.toEntries().entrySet());
       if (!recorded) {
         // Make the identity durable at once, so that a reader never sees an unguarded index.
         writer.commit();

@@ -1,5 +1,7 @@
 package io.mmsearch.lucene.schema;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
+
 /**
  * Thrown when an index is opened (for writing or searching), or a query encoder is attached, with a
  * model different from the one the index was built with. The message names both fingerprints and

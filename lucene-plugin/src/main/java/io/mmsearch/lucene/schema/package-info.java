@@ -4,6 +4,7 @@
  * io.mmsearch.lucene.schema.ImageSchema}), vector validation, the per-field vector format ({@link
  * io.mmsearch.lucene.schema.VectorFormat}, {@link io.mmsearch.lucene.schema.VectorFieldConfig},
  * {@link io.mmsearch.lucene.schema.MultimodalCodec}) and the identity of the embedding model an
- * index was built with ({@link io.mmsearch.lucene.schema.ModelIdentity}).
+ * index was built with ({@link io.mmsearch.encoders.bundle.ModelIdentity}, recorded in the commit
+ * user data).
  */
 package io.mmsearch.lucene.schema;

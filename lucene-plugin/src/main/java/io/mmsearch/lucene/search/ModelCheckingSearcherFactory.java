@@ -1,6 +1,6 @@
 package io.mmsearch.lucene.search;
 
-import io.mmsearch.lucene.schema.ModelIdentity;
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import java.io.IOException;
 import java.util.Objects;
@@ -62,7 +62,7 @@ public final class ModelCheckingSearcherFactory extends SearcherFactory {
     }
     DirectoryReader unwrapped = FilterDirectoryReader.unwrap(directoryReader);
     ModelIdentity recorded =
-        ModelIdentity.fromCommitUserData(unwrapped.getIndexCommit().getUserData())
+        ModelIdentity.fromEntries(unwrapped.getIndexCommit().getUserData(), "commit user data")
             .orElseThrow(
                 () ->
                     new IllegalStateException(

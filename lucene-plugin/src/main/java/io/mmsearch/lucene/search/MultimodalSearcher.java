@@ -1,12 +1,12 @@
 package io.mmsearch.lucene.search;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.encode.QueryEncoder;
 import io.mmsearch.lucene.fusion.LinearFusion;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import java.io.Closeable;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.mmsearch.lucene.encode;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.ImageEncoder;
 import io.mmsearch.encoders.TextEncoder;
-import io.mmsearch.lucene.schema.ModelIdentity;
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import java.util.List;
 import org.apache.lucene.tests.util.LuceneTestCase;
 

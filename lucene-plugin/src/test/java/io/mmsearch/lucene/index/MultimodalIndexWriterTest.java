@@ -1,12 +1,12 @@
 package io.mmsearch.lucene.index;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.RandomImageCorpus;
 import io.mmsearch.lucene.TestEncoders;
 import io.mmsearch.lucene.rerank.JavaExactScorer;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.InvalidDocumentException;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
 import io.mmsearch.lucene.schema.VectorFormat;
@@ -168,7 +168,8 @@ public class MultimodalIndexWriterTest extends LuceneTestCase {
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         assertEquals(
             MODEL,
-            ModelIdentity.fromCommitUserData(reader.getIndexCommit().getUserData()).orElseThrow());
+            ModelIdentity.fromEntries(reader.getIndexCommit().getUserData(), "commit user data")
+                .orElseThrow());
       }
     }
   }

@@ -1,7 +1,7 @@
 package io.mmsearch.lucene.parser;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.VectorPart;
 import java.util.HashSet;

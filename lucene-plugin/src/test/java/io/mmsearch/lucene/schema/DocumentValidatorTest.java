@@ -1,5 +1,6 @@
 package io.mmsearch.lucene.schema;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.RandomImageCorpus;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;

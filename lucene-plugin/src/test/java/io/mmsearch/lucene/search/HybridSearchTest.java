@@ -1,5 +1,6 @@
 package io.mmsearch.lucene.search;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.RandomImageCorpus;
 import io.mmsearch.lucene.TestEncoders;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
@@ -7,7 +8,6 @@ import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.rerank.JavaExactScorer;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
 import io.mmsearch.lucene.schema.VectorFormat;
 import java.io.IOException;

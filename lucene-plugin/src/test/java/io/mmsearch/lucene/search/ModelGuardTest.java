@@ -1,12 +1,12 @@
 package io.mmsearch.lucene.search;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.RandomImageCorpus;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.rerank.JavaExactScorer;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import java.io.IOException;
 import java.util.List;
@@ -42,7 +42,7 @@ public class ModelGuardTest extends LuceneTestCase {
       for (ImageDocument d : RandomImageCorpus.documents(random(), 5, DIM)) {
         raw.addDocument(ImageSchema.toLuceneDocument(d));
       }
-      raw.setLiveCommitData(OTHER.toCommitUserData().entrySet());
+      raw.setLiveCommitData(OTHER.toEntries().entrySet());
       raw.commit();
     }
   }

@@ -1,11 +1,11 @@
 package io.mmsearch.lucene.search;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.RandomImageCorpus;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.rerank.JavaExactScorer;
 import io.mmsearch.lucene.schema.ImageDocument;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,5 +1,6 @@
 package io.mmsearch.lucene.search;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.RandomImageCorpus;
 import io.mmsearch.lucene.TestEncoders;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
@@ -8,7 +9,6 @@ import io.mmsearch.lucene.parser.MultimodalQueryParser;
 import io.mmsearch.lucene.rerank.JavaExactScorer;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.mmsearch.lucene.search;
 
 import com.carrotsearch.randomizedtesting.generators.RandomPicks;
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.RandomImageCorpus;
 import io.mmsearch.lucene.TestEncoders;
 import io.mmsearch.lucene.rerank.ExactScorer;
@@ -8,7 +9,6 @@ import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.rerank.VectorBlock;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.schema.ModelIdentity;
 import io.mmsearch.lucene.schema.VectorFormat;
 import java.io.IOException;
 import java.util.ArrayList;

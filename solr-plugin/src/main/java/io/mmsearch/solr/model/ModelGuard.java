@@ -1,8 +1,10 @@
 package io.mmsearch.solr.model;
 
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import java.lang.invoke.MethodHandles;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.solr.cloud.CloudDescriptor;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrException.ErrorCode;
@@ -29,10 +31,10 @@ import org.slf4j.LoggerFactory;
  *       it, the first one included;
  *   <li><b>recorded</b>: in SolrCloud, the first core of a collection to load writes its bundle's
  *       fingerprint and dimension into the collection properties ({@value
- *       ModelIdentity#FINGERPRINT_PROPERTY}, {@value ModelIdentity#DIMENSION_PROPERTY}) in
- *       ZooKeeper, as the embedded index writes them into its commit data; every later core
- *       (replicas, restarts, new nodes) compares. The write is a compare-and-set, so two cores
- *       loading at once with different bundles cannot both win.
+ *       ModelIdentity#FINGERPRINT_KEY}, {@value ModelIdentity#DIMENSION_KEY}) in ZooKeeper, as the
+ *       embedded index writes them into its commit data; every later core (replicas, restarts, new
+ *       nodes) compares. The write is a compare-and-set, so two cores loading at once with
+ *       different bundles cannot both win.
  * </ul>
  *
  * A mismatch fails the core load with a message naming the collection, both fingerprints and both
@@ -168,16 +170,12 @@ public final class ModelGuard {
                 ? new LinkedHashMap<>(
                     (Map<String, Object>) Utils.fromJSON(zk.getData(path, null, stat, true)))
                 : new LinkedHashMap<>();
-        Object fp = props.get(ModelIdentity.FINGERPRINT_PROPERTY);
-        Object dim = props.get(ModelIdentity.DIMENSION_PROPERTY);
-        if (fp != null && dim != null) {
-          return new ModelIdentity(fp.toString(), Integer.parseInt(dim.toString()));
+        Optional<ModelIdentity> recorded =
+            ModelIdentity.fromEntries(props, "the properties of collection " + collection);
+        if (recorded.isPresent() || node == null) {
+          return recorded.orElse(null);
         }
-        if (node == null) {
-          return null;
-        }
-        props.put(ModelIdentity.FINGERPRINT_PROPERTY, node.fingerprint());
-        props.put(ModelIdentity.DIMENSION_PROPERTY, Integer.toString(node.dimension()));
+        props.putAll(node.toEntries());
         try {
           if (exists) {
             zk.setData(path, Utils.toJSON(props), stat.getVersion(), true);
@@ -199,15 +197,8 @@ public final class ModelGuard {
       Thread.currentThread().interrupt();
       throw new SolrException(
           ErrorCode.SERVER_ERROR, "mmsearch: interrupted while checking collection " + collection);
-    } catch (NumberFormatException e) {
-      throw new SolrException(
-          ErrorCode.SERVER_ERROR,
-          "mmsearch: collection "
-              + collection
-              + " has a malformed "
-              + ModelIdentity.DIMENSION_PROPERTY
-              + " property: "
-              + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new SolrException(ErrorCode.SERVER_ERROR, "mmsearch: " + e.getMessage(), e);
     }
   }
 }

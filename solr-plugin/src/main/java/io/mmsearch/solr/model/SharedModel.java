@@ -2,6 +2,7 @@ package io.mmsearch.solr.model;
 
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncodingResult;
+import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.encoders.image.ImagePreprocessor;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ public final class SharedModel {
   SharedModel(Path directory, DualEncoder encoders) {
     this.directory = directory;
     this.encoders = encoders;
-    this.identity = new ModelIdentity(encoders.fingerprint(), encoders.dimension());
+    this.identity = ModelIdentity.of(encoders.bundle());
     this.headerReader = new ImagePreprocessor(encoders.bundle().imageSpec());
   }
 
