@@ -79,51 +79,18 @@ enum AnnDataSet {
    */
   Vectors load(Request r, VectorCache cache) throws IOException {
     return switch (this) {
-      case HARD -> {
-        ClusteredVectors g = new ClusteredVectors(r.dim(), 100, 1.0, r.seed());
-        String key = key(r.seed(), null);
-        float[] docs =
-            cache.rows(
-                key + "-docs",
-                r.docs(),
-                r.dim(),
-                (from, to) -> tail(g.sample(to, r.seed() + 1), from, r.dim()));
-        float[] queries =
-            cache.rows(
-                key + "-queries",
-                r.queries(),
-                r.dim(),
-                (from, to) -> tail(g.sample(to, r.seed() + 2), from, r.dim()));
-        yield new Vectors(
-            this,
-            r.dim(),
-            docs,
-            r.docs(),
-            rows(queries, r.queries(), r.dim()),
-            "100 random unit centres + Gaussian noise of norm 1.0, normalised");
-      }
+      case HARD ->
+          synthetic(
+              r,
+              cache,
+              new ClusteredVectors(r.dim(), 100, 1.0, r.seed())::sample,
+              "100 random unit centres + Gaussian noise of norm 1.0, normalised");
       case LOW_RANK -> {
         int rank = Math.min(LOW_RANK_DIMENSION, r.dim());
-        LowRankVectors g = new LowRankVectors(r.dim(), rank, 1000, 0.1, r.seed());
-        String key = key(r.seed(), null);
-        float[] docs =
-            cache.rows(
-                key + "-docs",
-                r.docs(),
-                r.dim(),
-                (from, to) -> tail(g.sample(to, r.seed() + 1), from, r.dim()));
-        float[] queries =
-            cache.rows(
-                key + "-queries",
-                r.queries(),
-                r.dim(),
-                (from, to) -> tail(g.sample(to, r.seed() + 2), from, r.dim()));
-        yield new Vectors(
-            this,
-            r.dim(),
-            docs,
-            r.docs(),
-            rows(queries, r.queries(), r.dim()),
+        yield synthetic(
+            r,
+            cache,
+            new LowRankVectors(r.dim(), rank, 1000, 0.1, r.seed())::sample,
             "1000 Gaussian clusters in "
                 + rank
                 + " latent dimensions, orthonormal map to "
@@ -132,6 +99,32 @@ enum AnnDataSet {
       }
       case REAL_IMAGE -> realImage(r, cache);
     };
+  }
+
+  /** A seeded synthetic set: documents from stream seed+1, queries from seed+2, both cached. */
+  private Vectors synthetic(Request r, VectorCache cache, SeededSampler sampler, String description)
+      throws IOException {
+    String key = key(r.seed(), null);
+    float[] docs =
+        cache.rows(
+            key + "-docs",
+            r.docs(),
+            r.dim(),
+            (from, to) -> tail(sampler.sample(to, r.seed() + 1), from, r.dim()));
+    float[] queries =
+        cache.rows(
+            key + "-queries",
+            r.queries(),
+            r.dim(),
+            (from, to) -> tail(sampler.sample(to, r.seed() + 2), from, r.dim()));
+    return new Vectors(
+        this, r.dim(), docs, r.docs(), rows(queries, r.queries(), r.dim()), description);
+  }
+
+  /** The first {@code count} rows of a generator's seeded stream, row-major. */
+  @FunctionalInterface
+  private interface SeededSampler {
+    float[] sample(int count, long seed);
   }
 
   private Vectors realImage(Request r, VectorCache cache) throws IOException {

@@ -56,14 +56,15 @@ final class ClusteredVectors {
     return out;
   }
 
-  private static double gaussian(SplittableRandom random) {
+  static double gaussian(SplittableRandom random) {
     // Box-Muller; SplittableRandom has no nextGaussian in Java 21's API surface we rely on.
     double u = 1 - random.nextDouble();
     double v = random.nextDouble();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
-  private static void normalise(float[] data, int offset, int dimension) {
+  /** Scales {@code dimension} floats from {@code offset} to unit L2 norm, in place. */
+  static void normalise(float[] data, int offset, int dimension) {
     double norm = 0;
     for (int j = 0; j < dimension; j++) {
       norm += (double) data[offset + j] * data[offset + j];

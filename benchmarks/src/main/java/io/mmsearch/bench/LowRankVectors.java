@@ -65,7 +65,7 @@ final class LowRankVectors {
       SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
       float[] centre = centres[random.nextInt(centres.length)];
       for (int a = 0; a < rank; a++) {
-        latent[a] = centre[a] + 0.5 * axisScale[a] * gaussian(random);
+        latent[a] = centre[a] + 0.5 * axisScale[a] * ClusteredVectors.gaussian(random);
       }
       int base = i * dim;
       for (int a = 0; a < rank; a++) {
@@ -76,9 +76,9 @@ final class LowRankVectors {
         }
       }
       for (int j = 0; j < dim; j++) {
-        out[base + j] += (float) (noiseSigma * gaussian(random));
+        out[base + j] += (float) (noiseSigma * ClusteredVectors.gaussian(random));
       }
-      normalise(out, base, dim);
+      ClusteredVectors.normalise(out, base, dim);
     }
     return out;
   }
@@ -118,22 +118,5 @@ final class LowRankVectors {
       }
     }
     return basis;
-  }
-
-  private static double gaussian(SplittableRandom random) {
-    double u = 1 - random.nextDouble();
-    double v = random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-
-  private static void normalise(float[] data, int offset, int dimension) {
-    double norm = 0;
-    for (int j = 0; j < dimension; j++) {
-      norm += (double) data[offset + j] * data[offset + j];
-    }
-    float inv = (float) (1 / Math.sqrt(norm));
-    for (int j = 0; j < dimension; j++) {
-      data[offset + j] *= inv;
-    }
   }
 }
