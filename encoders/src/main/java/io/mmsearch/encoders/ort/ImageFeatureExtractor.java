@@ -191,11 +191,7 @@ public final class ImageFeatureExtractor implements AutoCloseable {
    */
   public List<EncodingResult> featuresEach(List<byte[]> images, List<String> itemNames) {
     PreprocessedBatch batch = preprocessor.preprocessBatch(images, itemNames);
-    EncodingResult[] results = new EncodingResult[images.size()];
-    for (PreprocessedBatch.ItemFailure f : batch.failures()) {
-      results[f.index()] =
-          EncodingResult.failed(new ImageDecodingException(f.itemName(), f.reason()));
-    }
+    EncodingResult[] results = batch.resultSlots();
     if (batch.size() > 0) {
       float[][] rows = graph.run(batch.tensor(), batch.size(), spec().size());
       for (int row = 0; row < rows.length; row++) {
