@@ -5,8 +5,10 @@ import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.encoders.image.ImageDecodingException;
+import io.mmsearch.encoders.image.ImageFileReader;
 import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.encoders.image.ImagePreprocessor;
+import io.mmsearch.encoders.image.RefusedFileException;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.schema.DocumentValidator;
@@ -96,7 +98,7 @@ public final class IndexingPipeline {
   private final boolean classFromFolder;
   private final boolean confine;
   private final boolean captionVectors;
-  private final long maxFileBytes;
+  private final ImageFileReader fileReader;
   private final VectorFormat vectorFormat;
   private final DirectoryOpener directoryOpener;
   private final Consumer<IndexWriterConfig> writerTuning;
@@ -129,7 +131,7 @@ public final class IndexingPipeline {
     this.classFromFolder = b.classFromFolder;
     this.confine = b.confine;
     this.captionVectors = b.captionVectors;
-    this.maxFileBytes = b.maxFileBytes;
+    this.fileReader = new ImageFileReader(b.maxFileBytes);
     this.vectorFormat = b.vectorFormat;
     this.directoryOpener = b.directoryOpener;
     this.writerTuning = b.writerTuning;
@@ -427,14 +429,12 @@ public final class IndexingPipeline {
                   + " (--confine is set)");
         }
       }
-      long size = Files.size(file);
-      if (size > maxFileBytes) {
-        return reject(
-            name, STAGE_READ, "file is " + size + " bytes, over the limit of " + maxFileBytes);
-      }
-      bytes = Files.readAllBytes(file);
+      bytes = fileReader.read(file);
     } catch (NoSuchFileException e) {
       return reject(name, STAGE_READ, "no such file " + item.file());
+    } catch (RefusedFileException e) {
+      snapshot.contentHash(item.id()); // still there: keep it under --delete-missing
+      return reject(name, STAGE_READ, e.reason());
     } catch (IOException e) {
       if (Files.exists(item.file())) {
         snapshot.contentHash(item.id()); // still there: keep it under --delete-missing
@@ -775,7 +775,7 @@ public final class IndexingPipeline {
     private boolean classFromFolder;
     private boolean confine;
     private boolean captionVectors = true;
-    private long maxFileBytes = 256L << 20;
+    private long maxFileBytes = ImageFileReader.DEFAULT_MAX_BYTES;
     private VectorFormat vectorFormat = VectorFieldConfig.DEFAULT.format();
     private DirectoryOpener directoryOpener = FSDirectory::open;
     private Consumer<IndexWriterConfig> writerTuning = iwc -> {};
@@ -857,7 +857,10 @@ public final class IndexingPipeline {
       return this;
     }
 
-    /** Files larger than this are rejected unread; default 256 MiB. */
+    /**
+     * Files larger than this are rejected unread, and no more than this is read of a file that
+     * grows; default {@link ImageFileReader#DEFAULT_MAX_BYTES} (256 MiB).
+     */
     public Builder maxFileBytes(long maxFileBytes) {
       this.maxFileBytes = maxFileBytes;
       return this;
