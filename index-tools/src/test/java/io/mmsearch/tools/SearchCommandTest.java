@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.TinyBundles;
+import io.mmsearch.encoders.image.SpecialFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class SearchCommandTest {
@@ -54,6 +57,26 @@ class SearchCommandTest {
     JsonNode r = search("--image", sample.images.resolve("blue-circle.png").toString(), "-k", "3");
     assertEquals("blue-circle", r.get("hits").get(0).get("id").asText());
     assertEquals(3, r.get("hits").size());
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aQueryImageThatIsNoImageFileIsRefusedSayingWhatItIs() throws Exception {
+    Path pipe = SpecialFiles.namedPipe(root.resolve("query-pipe.png"));
+    Path sparse = SpecialFiles.largerThanTheHeap(root.resolve("query-sparse.png"));
+    for (Path bad : List.of(pipe, SpecialFiles.ZERO_DEVICE, sparse)) {
+      Cli r =
+          Cli.run(
+              "search",
+              "--index",
+              sample.index.toString(),
+              "--model",
+              sample.bundle.toString(),
+              "--image",
+              bad.toString());
+      assertEquals(2, r.exitCode(), r.err());
+      assertTrue(r.err().contains(bad + ": "), r.err());
+    }
   }
 
   @Test
