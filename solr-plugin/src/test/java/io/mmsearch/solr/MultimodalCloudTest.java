@@ -688,10 +688,10 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
       bad.setParam("update.chain", "mmsearch-batch");
       SolrException e = expectThrows(SolrException.class, () -> bad.process(direct, collection));
       assertEquals(400, e.code());
-      List<String> bad =
+      List<String> badIds =
           new ArrayList<>(List.of("bad-text", "bad-truncated", "bad-outside", "bad-missing"));
-      SPECIAL.forEach(name -> bad.add("bad-" + name));
-      for (String id : bad) {
+      SPECIAL.forEach(name -> badIds.add("bad-" + name));
+      for (String id : badIds) {
         assertTrue(e.getMessage(), e.getMessage().contains("document '" + id + "'"));
       }
       assertTrue(e.getMessage(), e.getMessage().contains("none was indexed"));
