@@ -1,17 +1,13 @@
 package io.mmsearch.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.TinyBundles;
 import io.mmsearch.encoders.image.SpecialFiles;
 import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class IndexSpecialFilesTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir static Path root;
   static JsonNode summary;
-  static List<JsonNode> report = new ArrayList<>();
+  static ErrorReportLines report;
   static Set<String> indexedIds = new TreeSet<>();
 
   @BeforeAll
@@ -80,9 +74,7 @@ class IndexSpecialFilesTest {
               bundle.toString(),
               "--errors",
               errors.toString());
-      for (String line : Files.readAllLines(errors)) {
-        report.add(JSON.readTree(line));
-      }
+      report = ErrorReportLines.read(errors);
       try (var d = FSDirectory.open(index);
           var r = DirectoryReader.open(d)) {
         StoredFields stored = r.storedFields();
@@ -98,11 +90,7 @@ class IndexSpecialFilesTest {
   }
 
   private static void assertReported(String id, String stage, String reasonPart) {
-    List<JsonNode> lines =
-        report.stream().filter(l -> l.get("item").asText().contains("(" + id + ")")).toList();
-    assertEquals(1, lines.size(), () -> id + " should be reported once: " + report);
-    assertEquals(stage, lines.get(0).get("stage").asText(), lines.get(0).toString());
-    assertTrue(lines.get(0).get("reason").asText().contains(reasonPart), lines.get(0).toString());
+    report.assertReported("(" + id + ")", stage, reasonPart);
   }
 
   @Test
@@ -135,11 +123,9 @@ class IndexSpecialFilesTest {
 
   @Test
   void namedPipeFoundInAFolderIsRejectedAtScan() {
-    List<JsonNode> lines =
-        report.stream().filter(l -> l.get("item").asText().endsWith("pipe-in-folder.png")).toList();
-    assertEquals(1, lines.size(), report::toString);
-    assertEquals("scan", lines.get(0).get("stage").asText());
-    assertEquals("not a regular file", lines.get(0).get("reason").asText());
+    JsonNode line = report.only("pipe-in-folder.png");
+    assertEquals("scan", line.get("stage").asText());
+    assertEquals("not a regular file", line.get("reason").asText());
   }
 
   @Test

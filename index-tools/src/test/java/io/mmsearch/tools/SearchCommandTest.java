@@ -31,19 +31,21 @@ class SearchCommandTest {
   }
 
   private static JsonNode search(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("--json"));
+    all.addAll(List.of(args));
+    Cli r = run(all.toArray(String[]::new));
+    assertEquals(0, r.exitCode(), r.err());
+    return JSON.readTree(r.out());
+  }
+
+  /** {@code search} over the sample index with its model, plus {@code args}. */
+  private static Cli run(String... args) {
     List<String> all =
         new ArrayList<>(
             List.of(
-                "search",
-                "--json",
-                "--index",
-                sample.index.toString(),
-                "--model",
-                sample.bundle.toString()));
+                "search", "--index", sample.index.toString(), "--model", sample.bundle.toString()));
     all.addAll(List.of(args));
-    Cli r = Cli.run(all.toArray(String[]::new));
-    assertEquals(0, r.exitCode(), r.err());
-    return JSON.readTree(r.out());
+    return Cli.run(all.toArray(String[]::new));
   }
 
   private static Set<String> ids(JsonNode results) {
@@ -65,15 +67,7 @@ class SearchCommandTest {
     Path pipe = SpecialFiles.namedPipe(root.resolve("query-pipe.png"));
     Path sparse = SpecialFiles.largerThanTheHeap(root.resolve("query-sparse.png"));
     for (Path bad : List.of(pipe, SpecialFiles.ZERO_DEVICE, sparse)) {
-      Cli r =
-          Cli.run(
-              "search",
-              "--index",
-              sample.index.toString(),
-              "--model",
-              sample.bundle.toString(),
-              "--image",
-              bad.toString());
+      Cli r = run("--image", bad.toString());
       assertEquals(2, r.exitCode(), r.err());
       assertTrue(r.err().contains(bad + ": "), r.err());
     }

@@ -53,15 +53,7 @@ class BadInputTest {
       }
       Files.write(manifest, lines);
 
-      TrainingOutcome outcome =
-          new DualEncoderTrainer(
-                  TrainingTestSupport.smallConfig()
-                      .epochs(1)
-                      .validation(0, io.mmsearch.training.data.DatasetSplit.SplitBy.ID)
-                      .build(),
-                  quiet(),
-                  false)
-              .train(manifest, dir.resolve("out"), false);
+      TrainingOutcome outcome = trainOneEpoch(manifest, quiet());
 
       String problems = outcome.problems().toString();
       assertEquals(5, outcome.problems().size(), problems);
@@ -90,14 +82,7 @@ class BadInputTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     TrainingOutcome outcome =
-        new DualEncoderTrainer(
-                TrainingTestSupport.smallConfig()
-                    .epochs(1)
-                    .validation(0, io.mmsearch.training.data.DatasetSplit.SplitBy.ID)
-                    .build(),
-                new PrintStream(log, true, StandardCharsets.UTF_8),
-                false)
-            .train(manifest, dir.resolve("out"), false);
+        trainOneEpoch(manifest, new PrintStream(log, true, StandardCharsets.UTF_8));
 
     String problems = outcome.problems().toString();
     assertEquals(5, outcome.problems().size(), problems);
@@ -107,6 +92,18 @@ class BadInputTest {
     assertTrue(problems.contains("dots") && problems.contains("no usable caption"), problems);
     assertEquals(2 * SyntheticShapes.conceptCount(), outcome.trainItems());
     assertTrue(log.toString(StandardCharsets.UTF_8).contains("skipped 5 item(s)"));
+  }
+
+  /** One epoch of the small model, every item in training (no validation split). */
+  private TrainingOutcome trainOneEpoch(Path manifest, PrintStream log) throws Exception {
+    return new DualEncoderTrainer(
+            TrainingTestSupport.smallConfig()
+                .epochs(1)
+                .validation(0, io.mmsearch.training.data.DatasetSplit.SplitBy.ID)
+                .build(),
+            log,
+            false)
+        .train(manifest, dir.resolve("out"), false);
   }
 
   @Test
