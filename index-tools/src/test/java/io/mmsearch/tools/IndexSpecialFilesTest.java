@@ -34,6 +34,7 @@ class IndexSpecialFilesTest {
   static Set<String> indexedIds = new TreeSet<>();
 
   @BeforeAll
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   static void indexTheSpecialFiles() throws Exception {
     Path bundle = root.resolve("bundle");
     TinyBundles.write(bundle, 3);
