@@ -3,8 +3,10 @@ package io.mmsearch.solr.model;
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
+import io.mmsearch.encoders.MmsearchVersion;
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,6 +14,8 @@ import javax.imageio.ImageIO;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.core.CloseHook;
 import org.apache.solr.core.SolrCore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The models loaded on this node (this JVM), keyed by bundle directory, engine and threads: the
@@ -23,6 +27,7 @@ import org.apache.solr.core.SolrCore;
  * <p>Thread-safe: cores load concurrently at node start.
  */
 public final class NodeModels {
+  private static final Logger log = LoggerFactory.getLogger(MethodHandles.lookup().lookupClass());
   private static final Map<Key, Entry> MODELS = new HashMap<>();
 
   private NodeModels() {}
@@ -78,6 +83,12 @@ public final class NodeModels {
       if (entry == null) {
         entry = new Entry(new SharedModel(key.directory(), open(key)));
         MODELS.put(key, entry);
+        log.info(
+            "mmsearch {} (Java {}): loaded model {} from {}",
+            MmsearchVersion.current(),
+            Runtime.version(),
+            entry.model.identity(),
+            key.directory());
       }
       entry.leases++;
       return new Lease(key, entry.model);
