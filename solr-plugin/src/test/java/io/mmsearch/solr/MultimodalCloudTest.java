@@ -4,9 +4,11 @@ import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.EncodingResult;
+import io.mmsearch.encoders.MmsearchVersion;
 import io.mmsearch.encoders.TinyBundles;
 import io.mmsearch.encoders.bundle.ModelBundle;
 import io.mmsearch.encoders.image.SpecialFiles;
+import io.mmsearch.solr.model.NodeModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ import org.apache.solr.common.cloud.Replica;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.embedded.JettySolrRunner;
+import org.apache.solr.util.LogListener;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -596,6 +599,7 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
 
   @Test
   public void aNodeWithAnotherBundleRefusesTheCoreNamingBothFingerprints() throws Exception {
+    LogListener modelLoads = LogListener.info(NodeModels.class).substring("loaded model");
     JettySolrRunner other = cluster.startJettySolrRunner();
     try {
       Path bundleDir = Path.of(createTempDir("other-bundle").toString());
@@ -622,7 +626,17 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
       assertTrue(all.toString(), all.toString().contains(expected));
       assertTrue(all.toString(), all.toString().contains(otherBundle.fingerprint()));
       assertNotNull(message);
+      // The node's start-up line for a model names the plugin's version, its JVM and the model.
+      String loaded = modelLoads.pollMessage();
+      assertNotNull("the node logs the model it loads", loaded);
+      assertTrue(
+          loaded,
+          loaded.startsWith(
+              "mmsearch " + MmsearchVersion.current() + " (Java " + Runtime.version() + ")"));
+      assertTrue(loaded, loaded.contains(otherBundle.fingerprint()));
     } finally {
+      modelLoads.clearQueue();
+      modelLoads.close();
       cluster.stopJettySolrRunner(other);
       DocCollection state = cluster.getSolrClient().getClusterState().getCollection(COLLECTION);
       for (Replica r : state.getReplicas()) {

@@ -2,6 +2,7 @@ package io.mmsearch.tools.serve;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmsearch.encoders.MmsearchVersion;
 import io.mmsearch.encoders.image.ImageFileReader;
 import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.encoders.image.ImageInputSpec;
@@ -98,7 +99,9 @@ final class ApiHandler extends Handler.Abstract {
         image(request, response, callback);
       } else if (path.equals("/api/stats")) {
         requireGet(request);
-        Exchanges.sendJson(response, callback, 200, IndexStats.read(indexDir).toJson());
+        ObjectNode stats = IndexStats.read(indexDir).toJson();
+        stats.put("version", MmsearchVersion.current()); // the server's mmsearch version
+        Exchanges.sendJson(response, callback, 200, stats);
       } else if (path.startsWith("/api/")) {
         throw new HttpError(404, "no such API endpoint " + path);
       } else {
