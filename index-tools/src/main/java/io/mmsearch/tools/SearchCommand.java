@@ -4,9 +4,9 @@ import io.mmsearch.encoders.UnencodableInputException;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.FacetCount;
-import io.mmsearch.lucene.search.Fusion;
+import io.mmsearch.semantics.Fusion;
 import io.mmsearch.lucene.search.Hit;
-import io.mmsearch.lucene.search.InvalidRequestException;
+import io.mmsearch.semantics.InvalidQueryException;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
 import io.mmsearch.tools.search.ResultsJson;
@@ -130,7 +130,7 @@ final class SearchCommand implements Callable<Integer> {
     } catch (InvalidBundleException e) {
       System.err.println("mmsearch search: " + e.getMessage());
       return 1;
-    } catch (ModelMismatchException | InvalidRequestException | UnencodableInputException e) {
+    } catch (ModelMismatchException | InvalidQueryException | UnencodableInputException e) {
       System.err.println("mmsearch search: " + e.getMessage());
       return 2;
     }

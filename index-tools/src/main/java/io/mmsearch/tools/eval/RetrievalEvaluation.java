@@ -3,7 +3,7 @@ package io.mmsearch.tools.eval;
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.search.Fusion;
+import io.mmsearch.semantics.Fusion;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.lucene.search.SearchRequest;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.encoders.image.ImageInputSpec;
 import io.mmsearch.encoders.image.ImagePreprocessor;
-import io.mmsearch.lucene.search.Fusion;
+import io.mmsearch.semantics.Fusion;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
