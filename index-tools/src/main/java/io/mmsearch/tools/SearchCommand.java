@@ -4,11 +4,11 @@ import io.mmsearch.encoders.UnencodableInputException;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.FacetCount;
-import io.mmsearch.semantics.Fusion;
 import io.mmsearch.lucene.search.Hit;
-import io.mmsearch.semantics.InvalidQueryException;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.InvalidQueryException;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
@@ -41,8 +41,7 @@ final class SearchCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..*",
       paramLabel = "TEXT",
-      description =
-          "Free text, searched as --mode says (default: hybrid, BM25 and vectors fused).")
+      description = "Free text, searched as --mode says (default: hybrid, BM25 and vectors fused).")
   List<String> text = new ArrayList<>();
 
   @Mixin SearchTargetOptions target;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mmsearch.tools.search.SearchMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.TinyBundles;
+import io.mmsearch.tools.search.SearchMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -105,7 +105,8 @@ class ServeWhileIndexingTest {
             try {
               for (String q :
                   List.of(
-                      "/api/search?q=red&mode=vector&size=10", "/api/search?like=more-7.png&size=10")) {
+                      "/api/search?q=red&mode=vector&size=10",
+                      "/api/search?like=more-7.png&size=10")) {
                 assertEquals(
                     hitIds(get(http, reference.uri().resolve(q))),
                     hitIds(get(http, server.uri().resolve(q))),

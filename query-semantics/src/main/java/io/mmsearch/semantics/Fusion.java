@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * How a request with both a keyword part and a vector part merges the keyword (BM25) list and the
@@ -65,19 +66,15 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear {
     @Override
     public <K extends Comparable<? super K>> List<Ranked<K>> fuse(
         List<Ranked<K>> keyword, List<Ranked<K>> vector) {
-      Map<K, Double> fused = new LinkedHashMap<>();
-      addRrf(fused, keyword, keywordWeight);
-      addRrf(fused, vector, vectorWeight);
-      return ranked(fused);
+      return weightedSum(keyword, keywordWeight, vector, vectorWeight, this::reciprocalRanks);
     }
 
-    private <K extends Comparable<? super K>> void addRrf(
-        Map<K, Double> fused, List<Ranked<K>> list, float weight) {
-      requireDistinct(list);
-      for (int i = 0; i < list.size(); i++) {
-        double contribution = (double) weight / Math.addExact(rankConstant, i + 1);
-        fused.merge(list.get(i).key(), contribution, Double::sum);
+    private double[] reciprocalRanks(float[] scores) {
+      double[] terms = new double[scores.length];
+      for (int i = 0; i < terms.length; i++) {
+        terms[i] = 1d / Math.addExact(rankConstant, i + 1);
       }
+      return terms;
     }
 
     @Override
@@ -103,28 +100,21 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear {
     @Override
     public <K extends Comparable<? super K>> List<Ranked<K>> fuse(
         List<Ranked<K>> keyword, List<Ranked<K>> vector) {
-      Map<K, Double> fused = new LinkedHashMap<>();
-      addLinear(fused, keyword, keywordWeight);
-      addLinear(fused, vector, vectorWeight);
-      return ranked(fused);
+      return weightedSum(keyword, keywordWeight, vector, vectorWeight, Linear::minMax);
     }
 
-    private static <K extends Comparable<? super K>> void addLinear(
-        Map<K, Double> fused, List<Ranked<K>> list, float weight) {
-      requireDistinct(list);
-      if (list.isEmpty()) {
-        return;
-      }
+    private static double[] minMax(float[] scores) {
       float max = Float.NEGATIVE_INFINITY;
       float min = Float.POSITIVE_INFINITY;
-      for (Ranked<K> r : list) {
-        max = Math.max(max, r.score());
-        min = Math.min(min, r.score());
+      for (float s : scores) {
+        max = Math.max(max, s);
+        min = Math.min(min, s);
       }
-      for (Ranked<K> r : list) {
-        double norm = max == min ? 1.0 : ((double) r.score() - min) / ((double) max - min);
-        fused.merge(r.key(), weight * norm, Double::sum);
+      double[] terms = new double[scores.length];
+      for (int i = 0; i < terms.length; i++) {
+        terms[i] = max == min ? 1.0 : ((double) scores[i] - min) / ((double) max - min);
       }
+      return terms;
     }
 
     @Override
@@ -184,6 +174,38 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear {
     return weight;
   }
 
+  /**
+   * {@code Σ w_list · term_list(d)} over the two lists, in double, keyword list first; {@code
+   * terms} gives each entry's term from its list's scores (in rank order).
+   */
+  private static <K extends Comparable<? super K>> List<Ranked<K>> weightedSum(
+      List<Ranked<K>> keyword,
+      float keywordWeight,
+      List<Ranked<K>> vector,
+      float vectorWeight,
+      Function<float[], double[]> terms) {
+    Map<K, Double> fused = new LinkedHashMap<>();
+    add(fused, keyword, keywordWeight, terms);
+    add(fused, vector, vectorWeight, terms);
+    List<Ranked<K>> out = new ArrayList<>(fused.size());
+    fused.forEach((key, score) -> out.add(new Ranked<>(key, score.floatValue())));
+    out.sort(Ranked.order());
+    return out;
+  }
+
+  private static <K extends Comparable<? super K>> void add(
+      Map<K, Double> fused, List<Ranked<K>> list, float weight, Function<float[], double[]> terms) {
+    requireDistinct(list);
+    float[] scores = new float[list.size()];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = list.get(i).score();
+    }
+    double[] t = terms.apply(scores);
+    for (int i = 0; i < t.length; i++) {
+      fused.merge(list.get(i).key(), weight * t[i], Double::sum);
+    }
+  }
+
   private static <K extends Comparable<? super K>> void requireDistinct(List<Ranked<K>> list) {
     Set<K> seen = new HashSet<>(list.size() * 2);
     for (Ranked<K> r : list) {
@@ -191,12 +213,5 @@ public sealed interface Fusion permits Fusion.Rrf, Fusion.Linear {
         throw new IllegalArgumentException("a ranked list holds " + r.key() + " twice");
       }
     }
-  }
-
-  private static <K extends Comparable<? super K>> List<Ranked<K>> ranked(Map<K, Double> fused) {
-    List<Ranked<K>> out = new ArrayList<>(fused.size());
-    fused.forEach((key, score) -> out.add(new Ranked<>(key, score.floatValue())));
-    out.sort(Ranked.order());
-    return out;
   }
 }

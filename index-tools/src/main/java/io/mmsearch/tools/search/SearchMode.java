@@ -17,9 +17,9 @@ public enum SearchMode {
    * The mode of {@code mmsearch search}, {@code /api/search} and the web page when none is given:
    * one constant for all three. Hybrid (RRF) because it measured best: on the paraphrase sets of
    * docs/quality.md ({@code scripts/data/run-quality.sh}) RRF reached R@10 / nDCG@10 0.568 / 0.405
-   * against BM25 0.547 / 0.397 and vector 0.119 / 0.072 (held-out style) and 0.694 / 0.548
-   * against 0.581 / 0.482 and 0.400 / 0.218 (held-out concepts); see docs/cli.md, "Default mode",
-   * for the check with the shipped default model. Re-check when the default model changes.
+   * against BM25 0.547 / 0.397 and vector 0.119 / 0.072 (held-out style) and 0.694 / 0.548 against
+   * 0.581 / 0.482 and 0.400 / 0.218 (held-out concepts); see docs/cli.md, "Default mode", for the
+   * check with the shipped default model. Re-check when the default model changes.
    */
   public static final SearchMode DEFAULT = HYBRID;
 
@@ -36,8 +36,7 @@ public enum SearchMode {
     try {
       return valueOf(name.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InvalidQueryException(
-          "mode must be keyword, vector or hybrid, got '" + name + "'");
+      throw new InvalidQueryException("mode must be keyword, vector or hybrid, got '" + name + "'");
     }
   }
 

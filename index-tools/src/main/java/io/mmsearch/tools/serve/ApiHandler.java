@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.encoders.image.ImageInputSpec;
 import io.mmsearch.encoders.image.ImagePreprocessor;
-import io.mmsearch.semantics.Fusion;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.Fusion;
 import io.mmsearch.tools.ingest.ImageProbe;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
@@ -50,6 +50,7 @@ final class ApiHandler extends Handler.Abstract {
 
   /** Hits per page when a search does not say ({@code size}); the web page shows this many. */
   static final int DEFAULT_PAGE_SIZE = 24;
+
   private static final Map<String, String> STATIC_FILES =
       Map.of(
           "/", "index.html",
@@ -164,9 +165,7 @@ final class ApiHandler extends Handler.Abstract {
       }
     }
     SearchRequest built = builder.build();
-    built
-        .depth()
-        .requireWindowAtMost(maxWindow, "ask for a smaller page, or one nearer the top");
+    built.depth().requireWindowAtMost(maxWindow, "ask for a smaller page, or one nearer the top");
     cost.check(built);
     long start = System.nanoTime();
     Budget budget = new Budget(start + cost.timeBudget().toNanos());

@@ -76,8 +76,7 @@ public final class HttpErrorMapping {
     if (failure instanceof ImageDecodingException e) {
       return new ErrorResponse(415, "the uploaded image cannot be decoded: " + e.reason(), null);
     }
-    if (failure instanceof InvalidQueryException
-        || failure instanceof UnencodableInputException) {
+    if (failure instanceof InvalidQueryException || failure instanceof UnencodableInputException) {
       return new ErrorResponse(400, failure.getMessage(), null);
     }
     if (failure instanceof IndexSearcher.TooManyClauses) {

@@ -53,8 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * replicas (Solr 9.10 / Lucene 9.12, each node a JVM of Solr's own jars with the plugin in its
  * {@code lib}, as {@code mmsearch cloud} runs it: Lucene 9 and 10 cannot share a class path), then
  * a seeded random set of requests (text, image, raw non-unit vectors, weighted mixes, like,
- * keywords, a class filter, RRF with constants and list weights, linear with weights, pages) run
- * on both with exact search (every document a candidate): the same ids in the same order, the same
+ * keywords, a class filter, RRF with constants and list weights, linear with weights, pages) run on
+ * both with exact search (every document a candidate): the same ids in the same order, the same
  * scores within float tolerance, the same totals and class counts. The embedded index holds the
  * vectors the Solr nodes computed at ingest (read back with {@code [vector]}), so both search the
  * same vectors; documents go in in id order, so the embedded tie order (doc id) is the id order
@@ -93,16 +93,10 @@ class CrossEngineEquivalenceTest {
       corpus = new ArrayList<>(CloudSetup.entries(manifest));
       corpus.sort(Comparator.comparing(ManifestEntry::id));
 
-      SolrArtifacts artifacts = SolrArtifacts.find(home);
-      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      cloud =
-          LocalSolrCloud.start(
-              artifacts,
-              new LocalSolrCloud.Options(
-                  2, work.resolve("nodes"), bundle, sample, java.toString(), "768m", List.of()));
+      cloud = SolrDocsTest.startCloud(home, work.resolve("nodes"));
       solr = cloud.api();
-      ModelBundle opened = ModelBundle.open(bundle);
-      CloudSetup.createCollection(solr, artifacts, opened, COLLECTION, 2, 2);
+      CloudSetup.createCollection(
+          solr, SolrArtifacts.find(home), ModelBundle.open(bundle), COLLECTION, 2, 2);
       CloudSetup.Indexed indexed = CloudSetup.index(cloud.urls(), COLLECTION, manifest, sample, 2);
       assertEquals(0, indexed.rejected(), indexed.problems().toString());
       documents = indexed.documents();
@@ -156,7 +150,12 @@ class CrossEngineEquivalenceTest {
         solr.select(
             COLLECTION,
             SolrApi.params(
-                "q", "*:*", "rows", "10000", "fl", "id,[vector f=" + ImageSchema.IMAGE_VECTOR + "]"));
+                "q",
+                "*:*",
+                "rows",
+                "10000",
+                "fl",
+                "id,[vector f=" + ImageSchema.IMAGE_VECTOR + "]"));
     Map<String, float[]> out = new HashMap<>();
     for (JsonNode d : rsp.get("response").get("docs")) {
       JsonNode v = d.get("[vector]");
@@ -350,27 +349,18 @@ class CrossEngineEquivalenceTest {
       kinds.add("filter");
     }
     if (vectorPart && keywordPart) {
-      if (random.nextBoolean()) {
-        int c = 1 + random.nextInt(100);
-        float kw = weight(random);
-        float vw = weight(random);
-        e.fusion(Fusion.rrf(c, kw, vw));
-        s.put("mmsearch.fusion", "rrf");
-        s.put("mmsearch.fusion.rankConstant", Integer.toString(c));
-        s.put("mmsearch.fusion.keywordWeight", Float.toString(kw));
-        s.put("mmsearch.fusion.vectorWeight", Float.toString(vw));
-        what.add("rrf(" + c + ", " + kw + ", " + vw + ")");
-        kinds.add("rrf");
-      } else {
-        float kw = weight(random);
-        float vw = weight(random);
-        e.fusion(Fusion.linear(kw, vw));
-        s.put("mmsearch.fusion", "linear");
-        s.put("mmsearch.fusion.keywordWeight", Float.toString(kw));
-        s.put("mmsearch.fusion.vectorWeight", Float.toString(vw));
-        what.add("linear(" + kw + ", " + vw + ")");
-        kinds.add("linear");
-      }
+      boolean rrf = random.nextBoolean();
+      int c = 1 + random.nextInt(100);
+      float kw = weight(random);
+      float vw = weight(random);
+      Fusion fusion = rrf ? Fusion.rrf(c, kw, vw) : Fusion.linear(kw, vw);
+      e.fusion(fusion);
+      s.put("mmsearch.fusion", rrf ? "rrf" : "linear");
+      s.put("mmsearch.fusion.rankConstant", Integer.toString(c)); // ignored by linear
+      s.put("mmsearch.fusion.keywordWeight", Float.toString(kw));
+      s.put("mmsearch.fusion.vectorWeight", Float.toString(vw));
+      what.add(fusion.toString());
+      kinds.add(rrf ? "rrf" : "linear");
     }
     int k = 5 + random.nextInt(26);
     int from = random.nextInt(3) == 0 ? random.nextInt(16) : 0;
