@@ -442,6 +442,26 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     assertTrue(e.getMessage(), e.getMessage().contains("has " + encoders.dimension()));
   }
 
+  /** {@code start + rows} past {@code int} is refused, never wrapped under the window limit. */
+  @Test
+  public void aPageWhoseEndOverflowsIsRefusedNotWrapped() throws Exception {
+    SolrException e =
+        expectThrows(
+            SolrException.class,
+            () ->
+                search(
+                    COLLECTION,
+                    query(
+                        "mmsearch.text",
+                        "cat",
+                        "start",
+                        Integer.toString(Integer.MAX_VALUE),
+                        "rows",
+                        "10")));
+    assertEquals(400, e.code());
+    assertTrue(e.getMessage(), e.getMessage().contains("from + size 2147483657"));
+  }
+
   @Test
   public void queriesStillAnswerInFullWithOneReplicaStopped() throws Exception {
     List<SampleData.Entry> probes = probes().subList(0, 5);
