@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
@@ -82,27 +84,27 @@ class CrossEngineEquivalenceTest {
     home = SolrDocsTest.projectHome();
     Path bundle = home.resolve("sample-data/models/default");
     Path sample = home.resolve("sample-data");
+    // Every 12th sample entry, its image as an absolute path, in a manifest of the test's own.
     List<String> lines = Files.readAllLines(sample.resolve("manifest.jsonl"));
     List<String> picked = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
     for (int i = 0; i < lines.size(); i += 12) {
-      picked.add(lines.get(i));
+      ObjectNode entry = (ObjectNode) json.readTree(lines.get(i));
+      entry.put("image", sample.resolve(entry.get("image").asText()).toString());
+      picked.add(json.writeValueAsString(entry));
     }
-    Path manifest = sample.resolve("equivalence-" + ProcessHandle.current().pid() + ".jsonl");
-    try {
-      Files.write(manifest, picked, StandardCharsets.UTF_8);
-      corpus = new ArrayList<>(CloudSetup.entries(manifest));
-      corpus.sort(Comparator.comparing(ManifestEntry::id));
+    Path manifest = work.resolve("equivalence.jsonl");
+    Files.write(manifest, picked, StandardCharsets.UTF_8);
+    corpus = new ArrayList<>(CloudSetup.entries(manifest));
+    corpus.sort(Comparator.comparing(ManifestEntry::id));
 
-      cloud = SolrDocsTest.startCloud(home, work.resolve("nodes"));
-      solr = cloud.api();
-      CloudSetup.createCollection(
-          solr, SolrArtifacts.find(home), ModelBundle.open(bundle), COLLECTION, 2, 2);
-      CloudSetup.Indexed indexed = CloudSetup.index(cloud.urls(), COLLECTION, manifest, sample, 2);
-      assertEquals(0, indexed.rejected(), indexed.problems().toString());
-      documents = indexed.documents();
-    } finally {
-      Files.deleteIfExists(manifest);
-    }
+    cloud = SolrDocsTest.startCloud(home, work.resolve("nodes"));
+    solr = cloud.api();
+    CloudSetup.createCollection(
+        solr, SolrArtifacts.find(home), ModelBundle.open(bundle), COLLECTION, 2, 2);
+    CloudSetup.Indexed indexed = CloudSetup.index(cloud.urls(), COLLECTION, manifest, sample, 2);
+    assertEquals(0, indexed.rejected(), indexed.problems().toString());
+    documents = indexed.documents();
 
     Map<String, float[]> vectors = solrVectors();
     assertEquals(documents, vectors.size());
