@@ -1,5 +1,9 @@
 package io.mmsearch.manifest;
 
+import static io.mmsearch.manifest.FieldValues.describe;
+import static io.mmsearch.manifest.FieldValues.shown;
+import static io.mmsearch.manifest.FieldValues.shownList;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,24 +14,17 @@ import io.mmsearch.manifest.ManifestLines.RawLine;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -149,7 +146,7 @@ public final class ManifestReader {
     Objects.requireNonNull(entries, "entries");
     Objects.requireNonNull(problems, "problems");
     try (InputStream in = new BufferedInputStream(Files.newInputStream(manifest), 1 << 16)) {
-      Parse parse = new Parse(entries, problems, confine ? realFolder() : null);
+      Parse parse = new Parse(entries, problems, new ImageReferences(folder, confine));
       ManifestLines lines = new ManifestLines(in, MAX_LINE_BYTES);
       if (format == Format.JSONL) {
         parse.jsonl(lines);
@@ -214,7 +211,7 @@ public final class ManifestReader {
   private final class Parse {
     private final Consumer<? super ManifestEntry> entries;
     private final Consumer<? super ManifestProblem> problems;
-    private final Path realFolder;
+    private final ImageReferences images;
     private final Set<String> seenIds = new HashSet<>();
     private final CharsetDecoder utf8 =
         StandardCharsets.UTF_8
@@ -225,10 +222,10 @@ public final class ManifestReader {
     Parse(
         Consumer<? super ManifestEntry> entries,
         Consumer<? super ManifestProblem> problems,
-        Path realFolder) {
+        ImageReferences images) {
       this.entries = entries;
       this.problems = problems;
-      this.realFolder = realFolder;
+      this.images = images;
     }
 
     void jsonl(ManifestLines lines) throws IOException {
@@ -350,75 +347,22 @@ public final class ManifestReader {
     }
 
     private void accept(ObjectNode object, long number, long lastLine) {
-      String id = scalarText(object.get("id"));
-      if (object.hasNonNull("id") && id == null) {
-        reject(
-            number, lastLine, "id must be a string or a number, got " + describe(object.get("id")));
+      ManifestEntry entry;
+      try {
+        entry = ManifestRecord.toEntry(object, images, manifest, number, lastLine);
+      } catch (ManifestRecord.RefusedRecordException e) {
+        reject(number, lastLine, e.getMessage());
         return;
       }
-      if (id == null || id.isBlank()) {
-        reject(number, lastLine, "missing id");
-        return;
-      }
-      id = id.strip();
-      String shownId = shown(id);
-      JsonNode imageNode = object.get("image");
-      if (imageNode == null
-          || imageNode.isNull()
-          || (imageNode.isTextual() && imageNode.asText().isBlank())) {
-        reject(number, lastLine, "id " + shownId + ": missing image");
-        return;
-      }
-      if (!imageNode.isTextual()) {
+      // Checked last so that a line rejected for another reason does not claim its id.
+      if (!seenIds.add(entry.id())) {
         reject(
             number,
             lastLine,
-            "id " + shownId + ": image must be a string, got " + describe(imageNode));
+            "duplicate id " + shown(entry.id()) + " (the first occurrence is kept)");
         return;
       }
-      Path image;
-      try {
-        image = resolveImage(imageNode.asText().strip(), realFolder);
-      } catch (IllegalArgumentException e) {
-        reject(number, lastLine, "id " + shownId + ": " + e.getMessage());
-        return;
-      }
-      List<String> captions;
-      List<String> keywords;
-      try {
-        captions = textList(object.get("caption"), false, "caption");
-        keywords = textList(object.get("keywords"), true, "keywords");
-      } catch (IllegalArgumentException e) {
-        reject(number, lastLine, "id " + shownId + ": " + e.getMessage());
-        return;
-      }
-      Map<String, String> metadata = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        String name = field.getKey();
-        JsonNode value = field.getValue();
-        if (KNOWN_COLUMNS.contains(name) || value.isNull()) {
-          continue;
-        }
-        metadata.put(name, value.isTextual() ? value.asText() : value.toString());
-      }
-      // Checked last so that a line rejected for another reason does not claim its id.
-      if (!seenIds.add(id)) {
-        reject(number, lastLine, "duplicate id " + shownId + " (the first occurrence is kept)");
-        return;
-      }
-      entries.accept(
-          new ManifestEntry(
-              id,
-              image,
-              captions,
-              keywords,
-              blankToNull(scalarText(object.get("class"))),
-              blankToNull(scalarText(object.get("subclass"))),
-              metadata,
-              manifest,
-              number,
-              lastLine));
+      entries.accept(entry);
     }
 
     private void reject(long number, String reason) {
@@ -433,165 +377,5 @@ public final class ManifestReader {
               ManifestProblem.STAGE_MANIFEST,
               reason));
     }
-  }
-
-  private static final Set<String> KNOWN_COLUMNS =
-      Set.of("id", "image", "caption", "keywords", "class", "subclass");
-
-  /**
-   * Resolves an image reference; throws with the reason when it is not acceptable.
-   *
-   * @param realFolder the manifest's folder with symbolic links resolved, when confined; null
-   *     otherwise
-   */
-  private Path resolveImage(String ref, Path realFolder) {
-    Path path;
-    boolean relative;
-    if (ref.regionMatches(true, 0, "file:", 0, 5)) {
-      try {
-        path = Path.of(new URI(ref));
-      } catch (URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
-        throw new IllegalArgumentException(
-            "invalid file URI " + shown(ref) + ": " + shown(String.valueOf(e.getMessage())));
-      }
-      relative = false;
-    } else if (ref.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
-      throw new IllegalArgumentException(
-          "unsupported image URI " + shown(ref) + " (only local paths and file: URIs are read)");
-    } else {
-      try {
-        path = Path.of(ref);
-      } catch (InvalidPathException e) {
-        throw new IllegalArgumentException(
-            "invalid image path " + shown(ref) + ": " + e.getReason());
-      }
-      relative = !path.isAbsolute();
-    }
-    Path resolved = folder.resolve(path).normalize();
-    if (!resolved.startsWith(folder) && (relative || confine)) {
-      throw new IllegalArgumentException(
-          "image path "
-              + shown(ref)
-              + " is outside the manifest's folder "
-              + folder
-              + (relative ? "" : " (--confine is set)"));
-    }
-    if (realFolder != null) {
-      Path real = realPath(resolved);
-      if (!real.startsWith(realFolder)) {
-        throw new IllegalArgumentException(
-            "image path "
-                + shown(ref)
-                + " leads through a symbolic link to "
-                + shown(real.toString())
-                + ", outside the manifest's folder "
-                + realFolder
-                + " (--confine is set)");
-      }
-    }
-    return resolved;
-  }
-
-  /**
-   * {@code path} with every symbolic link resolved; for a path that does not exist (yet), its
-   * deepest existing ancestor resolved and the rest appended, so a link in the folders above a
-   * missing file is still seen.
-   */
-  private static Path realPath(Path path) {
-    Path existing = path;
-    while (existing != null) {
-      try {
-        Path real = existing.toRealPath();
-        return existing == path ? real : real.resolve(existing.relativize(path)).normalize();
-      } catch (IOException e) {
-        existing = existing.getParent();
-      }
-    }
-    return path;
-  }
-
-  /** The manifest's folder with symbolic links resolved (it exists: the manifest is in it). */
-  private Path realFolder() throws IOException {
-    return folder.toRealPath();
-  }
-
-  /** A value short enough to repeat in a message: the start of a long one. */
-  static String shown(String value) {
-    if (value.length() <= SHOWN_CHARS) {
-      return value;
-    }
-    int end = SHOWN_CHARS;
-    if (Character.isHighSurrogate(value.charAt(end - 1))) {
-      end--;
-    }
-    return value.substring(0, end) + "... (" + value.length() + " characters)";
-  }
-
-  private static String shownList(List<String> values) {
-    List<String> shown = new ArrayList<>();
-    for (String v : values.subList(0, Math.min(values.size(), 20))) {
-      shown.add(shown(v));
-    }
-    return shown + (values.size() > 20 ? " and " + (values.size() - 20) + " more" : "");
-  }
-
-  private static final int SHOWN_CHARS = 100;
-
-  /** The text of a string or number node, null for anything else or a missing node. */
-  private static String scalarText(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (node.isTextual() || node.isNumber()) {
-      return node.asText();
-    }
-    return null;
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.strip();
-  }
-
-  /**
-   * A list of non-blank stripped strings from a string (split on commas when {@code commaList}) or
-   * a JSON list of strings.
-   */
-  private static List<String> textList(JsonNode node, boolean commaList, String name) {
-    List<String> out = new ArrayList<>();
-    if (node == null || node.isNull()) {
-      return out;
-    }
-    if (node.isTextual()) {
-      if (commaList) {
-        for (String part : node.asText().split(",")) {
-          addIfNotBlank(out, part);
-        }
-      } else {
-        addIfNotBlank(out, node.asText());
-      }
-      return out;
-    }
-    if (node.isArray()) {
-      for (JsonNode element : node) {
-        if (!element.isTextual()) {
-          throw new IllegalArgumentException(
-              name + " must be a list of strings, found " + describe(element));
-        }
-        addIfNotBlank(out, element.asText());
-      }
-      return out;
-    }
-    throw new IllegalArgumentException(
-        name + " must be a string or a list of strings, got " + describe(node));
-  }
-
-  private static void addIfNotBlank(List<String> out, String s) {
-    if (!s.isBlank()) {
-      out.add(s.strip());
-    }
-  }
-
-  private static String describe(JsonNode node) {
-    return node.getNodeType().toString().toLowerCase(Locale.ROOT);
   }
 }
