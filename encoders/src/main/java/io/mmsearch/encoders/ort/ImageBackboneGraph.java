@@ -118,7 +118,7 @@ final class ImageBackboneGraph implements AutoCloseable {
         System.arraycopy(pixels, from * per, chunk, 0, n * per);
         input = chunk;
       }
-      try (OrtGraph.Inputs in = graph.inputs().floats(spec.input(), input, n, 3, size, size)) {
+      try (GraphInputs in = graph.inputs().floats(spec.input(), input, n, 3, size, size)) {
         float[][] part = graph.run(in, n);
         System.arraycopy(part, 0, out, from, n);
       }

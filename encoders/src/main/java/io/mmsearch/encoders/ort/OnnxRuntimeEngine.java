@@ -57,11 +57,12 @@ import java.util.Map;
  * symbolic) and the batch dimension must be dynamic.
  *
  * <p>Honours {@link EngineOptions#intraOpThreads()} and {@link EngineOptions#optimizationLevel()},
- * plus the properties {@value OrtGraph#INTER_OP_THREADS} (integer), {@value #MAX_PIXELS} (the image
- * decoder's pixel budget, default {@link ImagePreprocessor#DEFAULT_MAX_PIXELS}), and any property
- * starting with {@value OrtGraph#CONFIG_PREFIX}, passed with the prefix removed as an ONNX Runtime
- * session configuration entry (for example {@code ort.config.session.intra_op.allow_spinning=0} to
- * stop idle worker threads from spinning on a shared machine).
+ * plus the properties {@value OrtSessionOptions#INTER_OP_THREADS} (integer), {@value #MAX_PIXELS}
+ * (the image decoder's pixel budget, default {@link ImagePreprocessor#DEFAULT_MAX_PIXELS}), and any
+ * property starting with {@value OrtSessionOptions#CONFIG_PREFIX}, passed with the prefix removed
+ * as an ONNX Runtime session configuration entry (for example {@code
+ * ort.config.session.intra_op.allow_spinning=0} to stop idle worker threads from spinning on a
+ * shared machine).
  */
 public final class OnnxRuntimeEngine implements EncoderEngine {
   /** The engine name. */
@@ -89,7 +90,8 @@ public final class OnnxRuntimeEngine implements EncoderEngine {
             : ImageFeatureExtractor.preprocessor(backbone, spec);
     String maxPixels = options.property(MAX_PIXELS, null);
     if (maxPixels != null) {
-      preprocessor = preprocessor.withMaxPixels(OrtGraph.integerProperty(MAX_PIXELS, maxPixels));
+      preprocessor =
+          preprocessor.withMaxPixels(OrtSessionOptions.integerProperty(MAX_PIXELS, maxPixels));
     }
     if (backbone != null) {
       return newBackboneImageEncoder(bundle, backbone, preprocessor, options);

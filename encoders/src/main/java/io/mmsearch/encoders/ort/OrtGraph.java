@@ -7,22 +7,17 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
 import io.mmsearch.encoders.EngineOptions;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.encoders.error.EncodingException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +34,6 @@ import java.util.function.Function;
  */
 final class OrtGraph implements AutoCloseable {
   static final String OUTPUT = "embedding";
-
-  /** Property naming the inter-op thread count (parallelism across independent graph nodes). */
-  static final String INTER_OP_THREADS = "ort.inter_op_threads";
-
-  /** Properties with this prefix become session configuration entries, prefix removed. */
-  static final String CONFIG_PREFIX = "ort.config.";
 
   private final OrtEnvironment env;
   private final OrtSession session;
@@ -155,7 +144,7 @@ final class OrtGraph implements AutoCloseable {
       throws InvalidBundleException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession session;
-    try (OrtSession.SessionOptions so = sessionOptions(options)) {
+    try (OrtSession.SessionOptions so = OrtSessionOptions.of(options)) {
       try {
         session = env.createSession(bytes, so);
       } catch (OrtException e) {
@@ -178,46 +167,6 @@ final class OrtGraph implements AutoCloseable {
 
   String output() {
     return output;
-  }
-
-  private static OrtSession.SessionOptions sessionOptions(EngineOptions options)
-      throws OrtException {
-    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-    try {
-      if (options.intraOpThreads() > 0) {
-        so.setIntraOpNumThreads(options.intraOpThreads());
-      }
-      String inter = options.property(INTER_OP_THREADS, null);
-      if (inter != null) {
-        so.setInterOpNumThreads(integerProperty(INTER_OP_THREADS, inter));
-      }
-      for (Map.Entry<String, String> e : options.properties().entrySet()) {
-        if (e.getKey().startsWith(CONFIG_PREFIX)) {
-          so.addConfigEntry(e.getKey().substring(CONFIG_PREFIX.length()), e.getValue());
-        }
-      }
-      so.setOptimizationLevel(
-          switch (options.optimizationLevel()) {
-            case NONE -> OptLevel.NO_OPT;
-            case BASIC -> OptLevel.BASIC_OPT;
-            case EXTENDED -> OptLevel.EXTENDED_OPT;
-            case ALL -> OptLevel.ALL_OPT;
-          });
-      return so;
-    } catch (OrtException | RuntimeException e) {
-      so.close();
-      throw e;
-    }
-  }
-
-  /** Parses an integer engine property, naming it if it is not one. */
-  static int integerProperty(String name, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "engine property " + name + " must be an integer, got '" + value + "'", e);
-    }
   }
 
   /** Returns whether the output's embedding dimension is fixed in the graph (and so verified). */
@@ -371,7 +320,7 @@ final class OrtGraph implements AutoCloseable {
    * @throws EncodingException naming the file if ONNX Runtime fails or the output has the wrong
    *     shape
    */
-  float[][] run(Inputs inputs, int rows) {
+  float[][] run(GraphInputs inputs, int rows) {
     try (OrtSession.Result r = session.run(inputs.tensors(), onlyOutput)) {
       OnnxValue value = r.get(output).orElseThrow();
       OnnxTensor out = (OnnxTensor) value;
@@ -417,7 +366,7 @@ final class OrtGraph implements AutoCloseable {
    *
    * @throws EncodingException naming the file if ONNX Runtime fails
    */
-  RawOutput runRaw(Inputs inputs, int rows) {
+  RawOutput runRaw(GraphInputs inputs, int rows) {
     try (OrtSession.Result r = session.run(inputs.tensors(), onlyOutput)) {
       OnnxTensor out = (OnnxTensor) r.get(output).orElseThrow();
       long[] shape = out.getInfo().getShape();
@@ -432,88 +381,8 @@ final class OrtGraph implements AutoCloseable {
   }
 
   /** Starts the input tensors of one call. */
-  Inputs inputs() {
-    return new Inputs();
-  }
-
-  /**
-   * The input tensors of one call, over pooled direct buffers. Closing it closes the tensors and
-   * returns the buffers, so close it only after {@link #run} has returned.
-   */
-  final class Inputs implements AutoCloseable {
-    private final Map<String, OnnxTensor> tensors = new HashMap<>();
-    private final List<ByteBuffer> borrowed = new ArrayList<>();
-
-    /** Adds a float32 tensor holding {@code data[0, product(shape))}. */
-    Inputs floats(String name, float[] data, long... shape) {
-      int n = elements(shape);
-      ByteBuffer b = borrow(n * Float.BYTES);
-      FloatBuffer view = b.asFloatBuffer();
-      view.put(data, 0, n).flip();
-      return add(name, () -> OnnxTensor.createTensor(env, view, shape));
-    }
-
-    /** Adds an int32 tensor holding {@code data[0, product(shape))}, narrowed from longs. */
-    Inputs ints(String name, long[] data, long... shape) {
-      int n = elements(shape);
-      ByteBuffer b = borrow(n * Integer.BYTES);
-      IntBuffer view = b.asIntBuffer();
-      for (int i = 0; i < n; i++) {
-        view.put(Math.toIntExact(data[i]));
-      }
-      view.flip();
-      return add(name, () -> OnnxTensor.createTensor(env, view, shape));
-    }
-
-    /** Adds an int64 tensor holding {@code data[0, product(shape))}. */
-    Inputs longs(String name, long[] data, long... shape) {
-      int n = elements(shape);
-      ByteBuffer b = borrow(n * Long.BYTES);
-      LongBuffer view = b.asLongBuffer();
-      view.put(data, 0, n).flip();
-      return add(name, () -> OnnxTensor.createTensor(env, view, shape));
-    }
-
-    private ByteBuffer borrow(int bytes) {
-      ByteBuffer b = buffers.acquire(bytes);
-      borrowed.add(b);
-      return b;
-    }
-
-    private Inputs add(String name, TensorMaker maker) {
-      try {
-        tensors.put(name, maker.make());
-        return this;
-      } catch (OrtException e) {
-        close();
-        throw new EncodingException(fileName + ": cannot create input tensor " + name, e);
-      }
-    }
-
-    Map<String, OnnxTensor> tensors() {
-      return tensors;
-    }
-
-    @Override
-    public void close() {
-      tensors.values().forEach(OnnxTensor::close);
-      tensors.clear();
-      borrowed.forEach(buffers::release);
-      borrowed.clear();
-    }
-  }
-
-  @FunctionalInterface
-  private interface TensorMaker {
-    OnnxTensor make() throws OrtException;
-  }
-
-  private static int elements(long[] shape) {
-    long n = 1;
-    for (long d : shape) {
-      n = Math.multiplyExact(n, d);
-    }
-    return Math.toIntExact(n);
+  GraphInputs inputs() {
+    return new GraphInputs(env, buffers, fileName);
   }
 
   @Override

@@ -108,11 +108,11 @@ final class OrtImageEncoder implements ImageEncoder {
       for (int r = 0; r < rows; r++) {
         System.arraycopy(features[r], 0, flat, r * f, f);
       }
-      try (OrtGraph.Inputs in = graph.inputs().floats(input, flat, rows, f)) {
+      try (GraphInputs in = graph.inputs().floats(input, flat, rows, f)) {
         return graph.run(in, rows);
       }
     }
-    try (OrtGraph.Inputs in =
+    try (GraphInputs in =
         graph.inputs().floats(input, pixels, rows, preprocessor.spec().channels(), size, size)) {
       return graph.run(in, rows);
     }

@@ -97,7 +97,7 @@ final class OrtSubwordTextEncoder implements TextEncoder {
     for (int r = 0; r < rows; r++) {
       System.arraycopy(pooled[r], 0, flat, r * width, width);
     }
-    try (OrtGraph.Inputs in =
+    try (GraphInputs in =
         head.inputs().floats(io.mmsearch.encoders.text.TextInputSpec.FEATURES, flat, rows, width)) {
       return head.run(in, rows);
     }

@@ -74,7 +74,7 @@ final class OrtTextEncoder implements TextEncoder {
 
   /** Runs the first {@code rows} rows of {@code ids} and {@code lengths}. */
   private float[][] run(long[] ids, long[] lengths, int rows) {
-    try (OrtGraph.Inputs in =
+    try (GraphInputs in =
         graph
             .inputs()
             .longs(TOKENS, ids, rows, tokenizer.maxTokens())

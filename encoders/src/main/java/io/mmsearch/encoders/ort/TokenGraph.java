@@ -222,7 +222,7 @@ final class TokenGraph implements AutoCloseable {
       one = new SubwordBatch(padded, mask, new long[fixedSeq], new int[] {1}, fixedSeq);
     }
     OrtGraph.RawOutput out;
-    try (OrtGraph.Inputs in = inputs(one)) {
+    try (GraphInputs in = inputs(one)) {
       out = graph.runRaw(in, 1);
     } catch (EncodingException e) {
       throw new InvalidBundleException(
@@ -258,7 +258,7 @@ final class TokenGraph implements AutoCloseable {
   float[][] pooled(SubwordBatch batch) {
     int rows = batch.size();
     OrtGraph.RawOutput out;
-    try (OrtGraph.Inputs in = inputs(batch)) {
+    try (GraphInputs in = inputs(batch)) {
       out = graph.runRaw(in, rows);
     }
     long[] shape = out.shape();
@@ -284,8 +284,8 @@ final class TokenGraph implements AutoCloseable {
     return spec.pooling().pool(out.data(), rows, batch.seq(), width, batch.lengths());
   }
 
-  private OrtGraph.Inputs inputs(SubwordBatch batch) {
-    OrtGraph.Inputs in = graph.inputs();
+  private GraphInputs inputs(SubwordBatch batch) {
+    GraphInputs in = graph.inputs();
     try {
       add(in, spec.inputIds(), batch.ids(), batch);
       if (spec.attentionMask() != null) {
@@ -301,7 +301,7 @@ final class TokenGraph implements AutoCloseable {
     }
   }
 
-  private void add(OrtGraph.Inputs in, String name, long[] data, SubwordBatch batch) {
+  private void add(GraphInputs in, String name, long[] data, SubwordBatch batch) {
     long[] shape = {batch.size(), batch.seq()};
     if (inputTypes.get(name) == OnnxJavaType.INT32) {
       in.ints(name, data, shape);
