@@ -2,9 +2,7 @@ package io.mmsearch.lucene.parser;
 
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.search.SearchRequest;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -15,17 +13,8 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.Token;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.QueryVisitor;
-import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.Weight;
 
 /**
  * Parses one query string that mixes keyword clauses, filters and vector clauses into a {@link
@@ -105,7 +94,7 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
     } catch (ParseException e) {
       throw new QueryParseException(columnOf(e), reasonOf(e), e);
     }
-    return decompose(parsed);
+    return QueryDecomposition.toRequest(parsed);
   }
 
   // ---- field handling at parse time ----
@@ -286,70 +275,6 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
     }
   }
 
-  // ---- decomposition ----
-
-  private SearchRequest.Builder decompose(Query parsed) {
-    List<BooleanClause> clauses = new ArrayList<>();
-    if (parsed instanceof BooleanQuery bq) {
-      clauses.addAll(bq.clauses());
-    } else {
-      clauses.add(new BooleanClause(parsed, Occur.MUST));
-    }
-    SearchRequest.Builder out = SearchRequest.builder();
-    BooleanQuery.Builder keyword = new BooleanQuery.Builder();
-    BooleanQuery.Builder filter = new BooleanQuery.Builder();
-    int keywordClauses = 0;
-    int filterClauses = 0;
-    int positiveFilters = 0;
-    int vectorClauses = 0;
-    for (BooleanClause clause : clauses) {
-      Query q = clause.query();
-      float boost = 1f;
-      if (q instanceof BoostQuery b && b.getQuery() instanceof VectorClause) {
-        boost = b.getBoost();
-        q = b.getQuery();
-      }
-      if (q instanceof VectorClause vc) {
-        if (clause.occur() == Occur.MUST_NOT) {
-          throw new QueryParseException(vc.column, vc.kind + ": clauses cannot be negated", null);
-        }
-        if (NEAR.equals(vc.kind)) {
-          out.text(vc.value, boost);
-        } else {
-          out.likeId(vc.value, boost);
-        }
-        vectorClauses++;
-        continue;
-      }
-      rejectNestedVectorClause(q);
-      if (clause.occur() == Occur.MUST_NOT) {
-        filter.add(q, Occur.MUST_NOT);
-        filterClauses++;
-      } else if ((clause.occur() == Occur.MUST || clause.occur() == Occur.FILTER)
-          && onlyFilterFields(q)) {
-        filter.add(q, Occur.FILTER);
-        filterClauses++;
-        positiveFilters++;
-      } else {
-        keyword.add(q, clause.occur());
-        keywordClauses++;
-      }
-    }
-    if (filterClauses > 0) {
-      if (positiveFilters == 0) {
-        filter.add(new MatchAllDocsQuery(), Occur.FILTER);
-      }
-      out.filter(filter.build());
-    }
-    if (keywordClauses > 0) {
-      out.keywordQuery(keyword.build());
-    } else if (vectorClauses == 0) {
-      // Only filters: list the filtered documents.
-      out.keywordQuery(new MatchAllDocsQuery());
-    }
-    return out;
-  }
-
   /**
    * Parses a filter: any query of the syntax without vector clauses, e.g. {@code class:Animals AND
    * width:[1 TO 64]}.
@@ -364,96 +289,10 @@ public final class MultimodalQueryParser extends MultiFieldQueryParser {
     } catch (ParseException e) {
       throw new QueryParseException(columnOf(e), reasonOf(e), e);
     }
-    VectorClause vc = findVectorClause(parsed);
+    VectorClause vc = QueryDecomposition.findVectorClause(parsed);
     if (vc != null) {
       throw new QueryParseException(vc.column, vc.kind + ": cannot be part of a filter", null);
     }
     return parsed;
-  }
-
-  private static void rejectNestedVectorClause(Query q) {
-    VectorClause nested = findVectorClause(q);
-    if (nested != null) {
-      throw new QueryParseException(
-          nested.column,
-          nested.kind + ": must be a top-level clause, not inside a group or boost",
-          null);
-    }
-  }
-
-  private static boolean onlyFilterFields(Query q) {
-    Set<String> fields = new HashSet<>();
-    q.visit(
-        new QueryVisitor() {
-          @Override
-          public boolean acceptField(String field) {
-            fields.add(field);
-            return true;
-          }
-
-          @Override
-          public QueryVisitor getSubVisitor(Occur occur, Query parent) {
-            return this;
-          }
-        });
-    if (fields.isEmpty()) {
-      return false;
-    }
-    for (String f : fields) {
-      if (!ImageSchema.EXACT_FIELDS.contains(f) && !ImageSchema.INT_FIELDS.contains(f)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static VectorClause findVectorClause(Query q) {
-    if (q instanceof VectorClause vc) return vc;
-    if (q instanceof BoostQuery b) return findVectorClause(b.getQuery());
-    if (q instanceof BooleanQuery bq) {
-      for (BooleanClause c : bq.clauses()) {
-        VectorClause found = findVectorClause(c.query());
-        if (found != null) return found;
-      }
-    }
-    return null;
-  }
-
-  /** Parse-time placeholder for a vector clause; never executed (decomposition removes it). */
-  private static final class VectorClause extends Query {
-    final String kind;
-    final String value;
-    final int column;
-
-    VectorClause(String kind, String value, int column) {
-      this.kind = kind;
-      this.value = value;
-      this.column = column;
-    }
-
-    @Override
-    public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) {
-      throw new UnsupportedOperationException("vector clauses are decomposed, not executed");
-    }
-
-    @Override
-    public String toString(String field) {
-      return kind + ":\"" + value + "\"";
-    }
-
-    @Override
-    public void visit(QueryVisitor visitor) {
-      visitor.visitLeaf(this);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return this == other;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(this);
-    }
   }
 }
