@@ -26,6 +26,7 @@ import io.mmsearch.tools.eval.ZeroShotEvaluation;
 import io.mmsearch.tools.ingest.ErrorReport;
 import io.mmsearch.tools.ingest.IndexingPipeline;
 import io.mmsearch.tools.ingest.IndexingSummary;
+import io.mmsearch.tools.search.VectorTargets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -103,7 +104,9 @@ public final class EvalCommand implements Callable<Integer> {
       paramLabel = "MODE",
       description =
           "Search modes, comma-separated: vector, bm25, rrf, linear, caption (query text vector"
-              + " against caption vectors), vector_caption (RRF of image and caption vectors)"
+              + " against caption vectors), vector_caption (image and caption vectors joined by"
+              + " RRF), both (joined by the weighted mean of their similarities), rrf_caption and"
+              + " rrf_both (BM25 fused by RRF with caption vectors, or with both)"
               + " (default: vector, bm25, rrf, linear). The index built from --manifest stores"
               + " caption vectors only for a caption mode; an --index must have them for one.")
   EnumSet<EvalMode> modes =
@@ -128,6 +131,15 @@ public final class EvalCommand implements Callable<Integer> {
       description =
           "Weight of the vector list in linear fusion; BM25 gets 1 minus it (default ${DEFAULT-VALUE}).")
   float linearVectorWeight;
+
+  @Option(
+      names = "--target-weights",
+      defaultValue = "image:1,caption:1",
+      paramLabel = "SPEC",
+      description =
+          "Targets and weights of the modes that join image and caption vectors (both, rrf_both),"
+              + " e.g. image:1,caption:2 (default ${DEFAULT-VALUE}).")
+  String targetWeights;
 
   @Option(
       names = "--ann-queries",
@@ -168,7 +180,10 @@ public final class EvalCommand implements Callable<Integer> {
         err.println("chart: " + chart.toAbsolutePath());
       }
       return 0;
-    } catch (EvalInputException | ModelMismatchException | InvalidBundleException e) {
+    } catch (EvalInputException
+        | ModelMismatchException
+        | InvalidBundleException
+        | io.mmsearch.semantics.InvalidQueryException e) {
       err.println("mmsearch eval: " + e.getMessage());
       return 2;
     } catch (IOException | RuntimeException e) {
@@ -244,6 +259,7 @@ public final class EvalCommand implements Callable<Integer> {
               .depth(depth)
               .rrf(Fusion.rrf(rrfRankConstant))
               .linear(Fusion.linear(1f - linearVectorWeight, linearVectorWeight))
+              .bothTargets(VectorTargets.parse("--target-weights", targetWeights))
               .notes(note -> err.println("note: " + note))
               .build();
       List<EvalLine> lines = new ArrayList<>();
