@@ -11,9 +11,11 @@ import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.lucene.encode.BundleQueryEncoder;
 import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.rerank.FlatExactIndex;
+import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.VectorTarget;
 import io.mmsearch.tools.eval.AnnRecallEvaluation;
 import io.mmsearch.tools.eval.EvalChart;
 import io.mmsearch.tools.eval.EvalInputException;
@@ -26,7 +28,6 @@ import io.mmsearch.tools.eval.ZeroShotEvaluation;
 import io.mmsearch.tools.ingest.ErrorReport;
 import io.mmsearch.tools.ingest.IndexingPipeline;
 import io.mmsearch.tools.ingest.IndexingSummary;
-import io.mmsearch.tools.search.VectorTargets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -259,7 +260,12 @@ public final class EvalCommand implements Callable<Integer> {
               .depth(depth)
               .rrf(Fusion.rrf(rrfRankConstant))
               .linear(Fusion.linear(1f - linearVectorWeight, linearVectorWeight))
-              .bothTargets(VectorTargets.parse("--target-weights", targetWeights))
+              .bothTargets(
+                  VectorTarget.parseList(
+                      "--target-weights",
+                      targetWeights,
+                      ImageSchema.IMAGE_VECTOR,
+                      ImageSchema.CAPTION_VECTOR))
               .notes(note -> err.println("note: " + note))
               .build();
       List<EvalLine> lines = new ArrayList<>();

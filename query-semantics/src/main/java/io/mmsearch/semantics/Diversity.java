@@ -39,6 +39,13 @@ public record Diversity(
   /** The default depth the stages look at: 100 hits, or the window if that is deeper. */
   public static final int DEFAULT_CANDIDATES = 100;
 
+  /**
+   * The image-vector cosine above which two hits are near-duplicates when a user asks for collapse
+   * without a cosine, the default of every front end; chosen on the sample in docs/quality.md,
+   * "Diversity".
+   */
+  public static final float DEFAULT_COLLAPSE_COSINE = 0.9f;
+
   /** No diversity stage. */
   public static final Diversity NONE =
       new Diversity(Float.NaN, false, Float.NaN, DEFAULT_CANDIDATES);

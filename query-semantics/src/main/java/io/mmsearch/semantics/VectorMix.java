@@ -25,6 +25,13 @@ import java.util.List;
  * one is refused, as is a mix whose parts cancel out. A builder is used once, by one thread.
  */
 public final class VectorMix {
+  /**
+   * The weight of a negative example a user gives without one (Rocchio's γ relative to a positive
+   * part's 1), the default of every front end; chosen by the feedback evaluation in
+   * docs/quality.md, "Relevance feedback".
+   */
+  public static final float DEFAULT_NEGATIVE_WEIGHT = 0.5f;
+
   private final int dimension;
   private final List<String> labels = new ArrayList<>();
   private final List<String> negativeLabels = new ArrayList<>();

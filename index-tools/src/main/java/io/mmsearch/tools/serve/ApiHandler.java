@@ -10,6 +10,8 @@ import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
 import io.mmsearch.semantics.Fusion;
 import io.mmsearch.tools.ingest.ImageProbe;
+import io.mmsearch.tools.search.QueryCacheJson;
+import io.mmsearch.tools.search.RequestOptions;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
@@ -91,7 +93,9 @@ final class ApiHandler extends Handler.Abstract {
         image(request, response, callback);
       } else if (path.equals("/api/stats")) {
         requireGet(request);
-        Exchanges.sendJson(response, callback, 200, IndexStats.read(indexDir).toJson());
+        ObjectNode stats = IndexStats.read(indexDir).toJson();
+        stats.set("query_cache", QueryCacheJson.of(session.queryCache()));
+        Exchanges.sendJson(response, callback, 200, stats);
       } else if (path.startsWith("/api/")) {
         throw new HttpError(404, "no such API endpoint " + path);
       } else {
@@ -134,14 +138,15 @@ final class ApiHandler extends Handler.Abstract {
         SearchMode.named(Exchanges.given(p, "mode"))
             .apply(
                 session.parse(Exchanges.given(p, "query"), Exchanges.given(p, "filter")),
-                Exchanges.given(p, "q"))
-            .likeId(Exchanges.given(p, "like"))
-            .keywords(Exchanges.given(p, "keywords"))
-            .classes(p.getOrDefault("class", List.of()).stream().filter(c -> !c.isBlank()).toList())
-            .fusion(fusion == null ? Fusion.rrf() : Fusion.named(fusion))
-            .k(k)
-            .size(size)
-            .from(from);
+                Exchanges.given(p, "q"));
+    options(p).applyTo(builder, RequestOptions.Names.HTTP);
+    builder
+        .keywords(Exchanges.given(p, "keywords"))
+        .classes(p.getOrDefault("class", List.of()).stream().filter(c -> !c.isBlank()).toList())
+        .fusion(fusion == null ? Fusion.rrf() : Fusion.named(fusion))
+        .k(k)
+        .size(size)
+        .from(from);
     if (method.equals("POST")) {
       byte[] image = body(request);
       if (image.length > 0) {
@@ -191,6 +196,27 @@ final class ApiHandler extends Handler.Abstract {
                       .replace("+", "%20"));
     }
     Exchanges.sendJson(response, callback, 200, body);
+  }
+
+  /** The issue-18 settings of a search: targets, cut-offs, diversity, feedback examples. */
+  private static RequestOptions options(Map<String, List<String>> p) {
+    return new RequestOptions(
+        Exchanges.given(p, "target"),
+        Exchanges.given(p, "targetJoin"),
+        Exchanges.given(p, "minScore"),
+        Exchanges.given(p, "keywordMinScore"),
+        Exchanges.given(p, "autocut"),
+        Exchanges.given(p, "mmr"),
+        "true".equals(Exchanges.given(p, "collapse")),
+        Exchanges.given(p, "collapseCosine"),
+        nonBlank(p, "like"),
+        nonBlank(p, "unlike"),
+        nonBlank(p, "likeText"),
+        nonBlank(p, "unlikeText"));
+  }
+
+  private static List<String> nonBlank(Map<String, List<String>> p, String name) {
+    return p.getOrDefault(name, List.of()).stream().filter(v -> !v.isBlank()).toList();
   }
 
   /** A deadline for Lucene that remembers whether it stopped a search. */
