@@ -76,7 +76,8 @@ public final class NodeModels {
     synchronized (MODELS) {
       Entry entry = MODELS.get(key);
       if (entry == null) {
-        entry = new Entry(new SharedModel(key.directory(), open(key)));
+        entry =
+            new Entry(new SharedModel(key.directory(), open(key), settings.queryCacheEntries()));
         MODELS.put(key, entry);
       }
       entry.leases++;
