@@ -46,6 +46,12 @@ public record Diversity(
    */
   public static final float DEFAULT_COLLAPSE_COSINE = 0.9f;
 
+  /**
+   * The MMR λ a front end uses when a user asks for "diverse" results without a λ (the web page's
+   * switch); chosen on the sample in docs/quality.md, "Diversity".
+   */
+  public static final float DEFAULT_MMR_LAMBDA = 0.7f;
+
   /** No diversity stage. */
   public static final Diversity NONE =
       new Diversity(Float.NaN, false, Float.NaN, DEFAULT_CANDIDATES);

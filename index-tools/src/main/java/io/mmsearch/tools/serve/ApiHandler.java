@@ -8,7 +8,9 @@ import io.mmsearch.encoders.image.ImagePreprocessor;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.Diversity;
 import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.VectorTarget;
 import io.mmsearch.tools.ingest.ImageProbe;
 import io.mmsearch.tools.search.QueryCacheJson;
 import io.mmsearch.tools.search.RequestOptions;
@@ -310,6 +312,8 @@ final class ApiHandler extends Handler.Abstract {
       bytes =
           new String(bytes, StandardCharsets.UTF_8)
               .replace("@DEFAULT_MODE@", SearchMode.DEFAULT.name().toLowerCase(Locale.ROOT))
+              .replace("@DEFAULT_TARGET@", VectorTarget.DEFAULT_SPEC)
+              .replace("@DEFAULT_MMR@", Float.toString(Diversity.DEFAULT_MMR_LAMBDA))
               .getBytes(StandardCharsets.UTF_8);
     }
     String type =
