@@ -2,6 +2,8 @@ package io.mmsearch.tools;
 
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.encoders.error.UnencodableInputException;
+import io.mmsearch.encoders.image.ImageFileReader;
+import io.mmsearch.encoders.image.RefusedFileException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.FacetCount;
 import io.mmsearch.lucene.search.Hit;
@@ -17,7 +19,7 @@ import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,11 +203,15 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     byte[] imageBytes = null;
     if (image != null) {
-      if (!Files.isRegularFile(image)) {
+      try {
+        imageBytes = ImageFileReader.withDefaultBudget().read(image);
+      } catch (NoSuchFileException e) {
         System.err.println("mmsearch search: --image: no such image file " + image);
         return 2;
+      } catch (RefusedFileException e) {
+        System.err.println("mmsearch search: " + e.getMessage());
+        return 2;
       }
-      imageBytes = Files.readAllBytes(image);
     }
     try (SearchSession session = index.openSession()) {
       SearchMode searchMode =
@@ -269,10 +275,14 @@ final class SearchCommand implements Callable<Integer> {
       Weighted w =
           Weighted.parse(option, spec, negative ? RequestOptions.DEFAULT_NEGATIVE_WEIGHT : 1f);
       Path file = Path.of(w.value());
-      if (!Files.isRegularFile(file)) {
+      byte[] bytes;
+      try {
+        bytes = ImageFileReader.withDefaultBudget().read(file);
+      } catch (NoSuchFileException e) {
         throw new InvalidQueryException(option + ": no such image file " + file);
+      } catch (RefusedFileException e) {
+        throw new InvalidQueryException(option + ": " + e.getMessage());
       }
-      byte[] bytes = Files.readAllBytes(file);
       if (negative) {
         request.unlikeImage(bytes, w.weight());
       } else {

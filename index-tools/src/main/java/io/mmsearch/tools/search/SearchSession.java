@@ -71,13 +71,45 @@ public final class SearchSession implements Closeable {
    */
   public static SearchSession open(Path index, Path bundle, long queryCacheEntries)
       throws IOException {
-    QueryVectorCache cache = new QueryVectorCache(queryCacheEntries);
     DualEncoder encoders = Encoders.open(EncoderCriteria.builder().bundle(bundle).build());
-    Directory directory = null;
+    Directory directory;
+    try {
+      directory = FSDirectory.open(index);
+    } catch (IOException | RuntimeException e) {
+      encoders.close();
+      throw e;
+    }
+    return open(directory, encoders, queryCacheEntries);
+  }
+
+  /**
+   * Opens a searcher over the last commit of {@code directory} with encoders the caller already
+   * has, and a query-vector cache of the default size. Takes ownership of both: they are closed by
+   * {@link #close()}, or here if opening fails.
+   *
+   * @throws io.mmsearch.lucene.schema.ModelMismatchException if the index was built with another
+   *     model
+   * @throws org.apache.lucene.index.IndexNotFoundException if there is no index
+   */
+  public static SearchSession open(Directory directory, DualEncoder encoders) throws IOException {
+    return open(directory, encoders, QueryVectorCache.DEFAULT_MAX_ENTRIES);
+  }
+
+  /**
+   * Opens a searcher over the last commit of {@code directory} with encoders the caller already
+   * has, and a query-vector cache of this many entries (0: none). Takes ownership of both: they are
+   * closed by {@link #close()}, or here if opening fails.
+   *
+   * @throws io.mmsearch.lucene.schema.ModelMismatchException if the index was built with another
+   *     model
+   * @throws org.apache.lucene.index.IndexNotFoundException if there is no index
+   */
+  public static SearchSession open(
+      Directory directory, DualEncoder encoders, long queryCacheEntries) throws IOException {
+    QueryVectorCache cache = new QueryVectorCache(queryCacheEntries);
     try {
       ModelIdentity identity = new ModelIdentity(encoders.fingerprint(), encoders.dimension());
       BundleQueryEncoder queryEncoder = BundleQueryEncoder.of(encoders, cache);
-      directory = FSDirectory.open(index);
       MultimodalSearcher searcher =
           MultimodalSearcher.builder()
               .directory(directory, identity)
