@@ -1,12 +1,9 @@
 package io.mmsearch.tools.eval;
 
-import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.lucene.search.SearchRequest;
-import io.mmsearch.semantics.VectorTarget;
 import io.mmsearch.tools.search.RequestOptions;
-import io.mmsearch.tools.search.SearchMode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -99,14 +96,7 @@ public final class FeedbackEvaluation {
   }
 
   private static SearchRequest.Builder request(EvalQuery q, int depth) {
-    return SearchMode.DEFAULT
-        .apply(SearchRequest.builder(), q.text())
-        .targets(
-            VectorTarget.parseList(
-                "target",
-                RequestOptions.defaultTarget(true),
-                ImageSchema.IMAGE_VECTOR,
-                ImageSchema.CAPTION_VECTOR))
+    return RequestOptions.defaultTextRequest(q.text())
         .k(depth)
         .size(depth)
         .facets(false);

@@ -70,6 +70,22 @@ public record RequestOptions(
     return hasText ? DEFAULT_TEXT_TARGET : VectorTarget.DEFAULT_SPEC;
   }
 
+  /**
+   * A request for {@code text} as the front ends search it when the user gives nothing else: the
+   * default mode ({@link SearchMode#DEFAULT}) and the default targets of a text query. For
+   * evaluations that must measure what a user gets.
+   */
+  public static SearchRequest.Builder defaultTextRequest(String text) {
+    return SearchMode.DEFAULT
+        .apply(SearchRequest.builder(), text)
+        .targets(
+            VectorTarget.parseList(
+                "target",
+                defaultTarget(true),
+                ImageSchema.IMAGE_VECTOR,
+                ImageSchema.CAPTION_VECTOR));
+  }
+
   public RequestOptions {
     like = List.copyOf(like);
     unlike = List.copyOf(unlike);
