@@ -96,10 +96,7 @@ public final class FeedbackEvaluation {
   }
 
   private static SearchRequest.Builder request(EvalQuery q, int depth) {
-    return RequestOptions.defaultTextRequest(q.text())
-        .k(depth)
-        .size(depth)
-        .facets(false);
+    return RequestOptions.defaultTextRequest(q.text()).k(depth).size(depth).facets(false);
   }
 
   private static List<String> ids(MultimodalSearcher searcher, SearchRequest r) throws IOException {
