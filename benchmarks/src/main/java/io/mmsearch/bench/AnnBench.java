@@ -6,6 +6,11 @@ import io.mmsearch.faiss.FaissFlatIndex;
 import io.mmsearch.faiss.FaissHnswIndex;
 import io.mmsearch.faiss.NativeFaiss;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
+import io.mmsearch.lucene.recall.CandidateChoice;
+import io.mmsearch.lucene.recall.QueryKind;
+import io.mmsearch.lucene.recall.RecallCalibration;
+import io.mmsearch.lucene.recall.RecallCalibrator;
+import io.mmsearch.lucene.recall.TextQueries;
 import io.mmsearch.lucene.rerank.ExactHits;
 import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.lucene.rerank.ExactScorers;
@@ -100,6 +105,15 @@ public final class AnnBench implements Callable<Integer> {
       description =
           "HNSW candidates per query: Lucene's k, FAISS's efSearch (default: 10,20,40,80,160).")
   int[] candidates = {10, 20, 40, 80, 160};
+
+  @Option(
+      names = "--target-recall",
+      split = ",",
+      description =
+          "Target recall@k of the calibrated default rows: each Lucene index calibrates itself once"
+              + " (timed beside its build) and every query fetches the candidates the calibration"
+              + " chooses for its kind (image or text); 0 for none (default: 0.95,0.98,0.99).")
+  double[] targetRecalls = {0.95, 0.98, 0.99};
 
   @Option(
       names = "--rerank-with",
@@ -455,7 +469,10 @@ public final class AnnBench implements Callable<Integer> {
           null,
           null,
           null,
-          pca);
+          pca,
+          null,
+          null,
+          null);
     }
 
     private void faissHnsw(int m, int beam, int[] queryThreads, int builders) {
@@ -497,7 +514,10 @@ public final class AnnBench implements Callable<Integer> {
                     build,
                     null,
                     null,
-                    pca));
+                    pca,
+                    split(timed.answers(), false),
+                    split(timed.answers(), true),
+                    null));
           }
         }
       }
@@ -535,6 +555,7 @@ public final class AnnBench implements Callable<Integer> {
         log(
             "lucene hnsw %s M=%d beam=%d built in %.1f s, %d segment(s)",
             format.label(), m, beam, index.buildSeconds(), index.segments());
+        RecallCalibration calibration = calibrate(index);
         boolean[] executors =
             index.segments() > 1 ? new boolean[] {false, true} : new boolean[] {false};
         for (boolean executor : executors) {
@@ -566,14 +587,158 @@ public final class AnnBench implements Callable<Integer> {
                         index.buildSeconds(),
                         index.segments(),
                         executor,
-                        pca));
+                        pca,
+                        split(timed.answers(), false),
+                        split(timed.answers(), true),
+                        null));
               }
             }
+          }
+          if (calibration != null) {
+            calibratedRows(index, searcher, scorer, calibration, format, m, beam, executor,
+                queryThreads);
           }
         }
       } finally {
         deleteRecursively(work);
       }
+    }
+
+    /**
+     * The index measures its own recall ({@link RecallCalibrator}, default settings, the data set's
+     * caption embeddings as text queries), timed; null if no target recall is asked for.
+     */
+    private RecallCalibration calibrate(LuceneHnswIndex index) throws IOException {
+      if (Arrays.stream(targetRecalls).noneMatch(t -> t > 0)) {
+        return null;
+      }
+      TextQueries texts =
+          v.calibrationTexts().length == 0
+              ? TextQueries.none()
+              : TextQueries.of(
+                  List.of(v.calibrationTexts()),
+                  "caption embeddings of the sample, drawn apart from the queries");
+      long start = System.nanoTime();
+      RecallCalibration calibration =
+          new RecallCalibrator(RecallCalibrator.Settings.defaults().withSeed(seed))
+              .calibrate(index.reader(), LuceneHnswIndex.FIELD, texts)
+              .orElseThrow();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      calibrationSeconds = seconds;
+      for (QueryKind kind : calibration.kinds()) {
+        calibration
+            .curve(kind, true)
+            .ifPresent(c -> log("calibrated %s queries, exact re-rank: %s", kind.label(), c));
+      }
+      log(
+          "recall calibration in %.1f s = %.1f%% of the build (%.1f s); %s",
+          seconds,
+          100 * seconds / index.buildSeconds(),
+          index.buildSeconds(),
+          calibration.describe(k, Arrays.stream(targetRecalls).filter(t -> t > 0).toArray()));
+      return calibration;
+    }
+
+    private double calibrationSeconds;
+
+    /**
+     * The target-recall default: every query fetches the candidates the calibration chooses for its
+     * kind. For a set with text queries, again with the image curve standing in for text (what an
+     * index without text calibration queries would do).
+     */
+    private void calibratedRows(
+        LuceneHnswIndex index,
+        IndexSearcher searcher,
+        ExactScorer scorer,
+        RecallCalibration calibration,
+        VectorFormat format,
+        int m,
+        int beam,
+        boolean executor,
+        int[] queryThreads)
+        throws IOException {
+      boolean hasText = calibration.kinds().contains(QueryKind.TEXT);
+      for (double target : targetRecalls) {
+        if (!(target > 0)) {
+          continue;
+        }
+        for (boolean rerank : reranks.stream().map(AnnBench::onOff).toList()) {
+          for (boolean textCalibrated : hasText ? new boolean[] {true, false} : new boolean[] {true}) {
+            int[] counts = new int[q.length];
+            double estimate = 0;
+            Integer imageCount = null;
+            Integer textCount = null;
+            for (int i = 0; i < q.length; i++) {
+              boolean text = v.isTextQuery(i);
+              QueryKind kind = text && textCalibrated ? QueryKind.TEXT : QueryKind.IMAGE;
+              CandidateChoice choice = calibration.choose(kind, k, target, 1.0, rerank);
+              counts[i] = choice.candidates();
+              estimate += choice.estimatedRecall();
+              if (text) {
+                textCount = counts[i];
+              } else {
+                imageCount = counts[i];
+              }
+            }
+            ExactScorer r = rerank ? scorer : null;
+            QueryTimer.Search search = i -> index.search(searcher, q[i], counts[i], k, r);
+            QueryTimer.run(Math.min(200, q.length), 1, () -> {}, search); // warm-up
+            for (int t : queryThreads) {
+              QueryTimer.Timed timed = QueryTimer.run(q.length, t, () -> {}, search);
+              emit(
+                  new AnnResult(
+                      v.data().label(),
+                      v.docCount(),
+                      v.dim(),
+                      "lucene",
+                      "hnsw",
+                      format.label(),
+                      false,
+                      t,
+                      m,
+                      beam,
+                      (int) Math.round(Arrays.stream(counts).average().orElse(0)),
+                      rerank,
+                      QueryTimer.recall(truth, timed.answers(), k),
+                      timed.qps(),
+                      index.ramBytes(),
+                      index.buildSeconds(),
+                      index.segments(),
+                      executor,
+                      pca,
+                      split(timed.answers(), false),
+                      split(timed.answers(), true),
+                      new AnnResult.Calibrated(
+                          target,
+                          estimate / q.length,
+                          calibrationSeconds,
+                          textCalibrated,
+                          imageCount == null ? 0 : imageCount,
+                          textCount)));
+            }
+          }
+        }
+      }
+    }
+
+    /**
+     * Mean recall@k over the text queries only, or the image queries only; null if the set has no
+     * text queries (nothing to split).
+     */
+    private Double split(int[][] answers, boolean text) {
+      if (v.calibrationTexts().length == 0) {
+        return null;
+      }
+      List<int[]> expected = new ArrayList<>();
+      List<int[]> found = new ArrayList<>();
+      for (int i = 0; i < answers.length; i++) {
+        if (v.isTextQuery(i) == text) {
+          expected.add(truth[i]);
+          found.add(answers[i]);
+        }
+      }
+      return QueryTimer.recall(
+          expected.toArray(int[][]::new), found.toArray(int[][]::new), k);
     }
 
     private void emit(AnnResult result) {

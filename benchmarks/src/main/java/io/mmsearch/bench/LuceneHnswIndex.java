@@ -204,6 +204,11 @@ final class LuceneHnswIndex implements Closeable {
     return ramBytes;
   }
 
+  /** The index's reader (owned here). */
+  DirectoryReader reader() {
+    return reader;
+  }
+
   int segments() {
     return reader.leaves().size();
   }

@@ -99,6 +99,28 @@ final class RealImageVectors {
     return out;
   }
 
+  /**
+   * {@code count} caption embeddings of random sources drawn from a stream of their own (not the
+   * queries'): what the index's recall calibration embeds from its stored captions.
+   */
+  float[] calibrationTexts(int count) throws IOException {
+    Random pick = new Random(seed ^ 0x2545F4914F6CDD1DL);
+    List<String> captions = new ArrayList<>();
+    while (captions.size() < count) {
+      ManifestEntry source = sources.get(pick.nextInt(sources.size()));
+      if (!source.captions().isEmpty()) {
+        captions.add(source.captions().get(pick.nextInt(source.captions().size())));
+      }
+    }
+    int dim = encoders.dimension();
+    float[] out = new float[count * dim];
+    List<float[]> vectors = encoders.text().encodeBatch(captions);
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(vectors.get(i), 0, out, i * dim, dim);
+    }
+    return out;
+  }
+
   private interface RowFunction {
     long apply(int row);
   }
