@@ -1,7 +1,7 @@
 package io.mmsearch.tools;
 
-import io.mmsearch.encoders.UnencodableInputException;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
+import io.mmsearch.encoders.error.UnencodableInputException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.FacetCount;
 import io.mmsearch.lucene.search.Fusion;

@@ -1,8 +1,8 @@
 package io.mmsearch.encoders.ort;
 
-import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.ImageEncoder;
+import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.encoders.image.ImageDecodingException;
 import io.mmsearch.encoders.image.ImagePreprocessor;
 import io.mmsearch.encoders.image.PreprocessedBatch;

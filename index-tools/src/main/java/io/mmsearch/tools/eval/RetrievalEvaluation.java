@@ -1,7 +1,7 @@
 package io.mmsearch.tools.eval;
 
 import io.mmsearch.encoders.DualEncoder;
-import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.search.Fusion;
 import io.mmsearch.lucene.search.Hit;

@@ -1,9 +1,9 @@
 package io.mmsearch.tools.ingest;
 
 import io.mmsearch.encoders.DualEncoder;
-import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.bundle.ModelIdentity;
+import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.encoders.image.ImageDecodingException;
 import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.encoders.image.ImagePreprocessor;

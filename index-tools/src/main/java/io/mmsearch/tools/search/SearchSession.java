@@ -93,7 +93,8 @@ public final class SearchSession implements Closeable {
    *
    * @throws io.mmsearch.lucene.search.InvalidRequestException if the request cannot run (message
    *     says why)
-   * @throws io.mmsearch.encoders.EncodingException if the query text or image cannot be encoded
+   * @throws io.mmsearch.encoders.error.EncodingException if the query text or image cannot be
+   *     encoded
    */
   public SearchResults search(SearchRequest request) throws IOException {
     return searcher.search(request);

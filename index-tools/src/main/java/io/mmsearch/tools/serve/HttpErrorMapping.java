@@ -2,7 +2,7 @@ package io.mmsearch.tools.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mmsearch.encoders.UnencodableInputException;
+import io.mmsearch.encoders.error.UnencodableInputException;
 import io.mmsearch.encoders.image.ImageDecodingException;
 import io.mmsearch.lucene.search.InvalidRequestException;
 import java.util.HexFormat;

@@ -49,8 +49,8 @@ public final class QueryVectorMixer {
    * @param field the vector field those are read from
    * @throws InvalidRequestException if there are no parts, a part cannot be used (unknown document,
    *     wrong dimension, not finite, zero) or the weighted sum is zero; the message names the part
-   * @throws io.mmsearch.encoders.EncodingException (or whatever the encoder throws) if text or an
-   *     image cannot be encoded
+   * @throws io.mmsearch.encoders.error.EncodingException (or whatever the encoder throws) if text
+   *     or an image cannot be encoded
    */
   public float[] mix(List<VectorPart> parts, IndexSearcher searcher, String field)
       throws IOException {

@@ -1,7 +1,7 @@
 package io.mmsearch.solr.search;
 
-import io.mmsearch.encoders.EncodingException;
-import io.mmsearch.encoders.UnencodableInputException;
+import io.mmsearch.encoders.error.EncodingException;
+import io.mmsearch.encoders.error.UnencodableInputException;
 import io.mmsearch.solr.model.ModelGuard;
 import io.mmsearch.solr.model.ModelSettings;
 import io.mmsearch.solr.model.NodeModels;

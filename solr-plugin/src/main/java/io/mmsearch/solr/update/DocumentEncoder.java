@@ -1,7 +1,7 @@
 package io.mmsearch.solr.update;
 
-import io.mmsearch.encoders.EncodingException;
-import io.mmsearch.encoders.UnencodableInputException;
+import io.mmsearch.encoders.error.EncodingException;
+import io.mmsearch.encoders.error.UnencodableInputException;
 import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.solr.model.SharedModel;
 import java.io.IOException;
