@@ -7,6 +7,7 @@ import io.mmsearch.faiss.FaissHnswIndex;
 import io.mmsearch.faiss.NativeFaiss;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.recall.CandidateChoice;
+import io.mmsearch.lucene.recall.LuceneCalibrationIndex;
 import io.mmsearch.lucene.recall.QueryKind;
 import io.mmsearch.lucene.recall.RecallCalibration;
 import io.mmsearch.lucene.recall.RecallCalibrator;
@@ -33,6 +34,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -114,6 +116,16 @@ public final class AnnBench implements Callable<Integer> {
               + " (timed beside its build) and every query fetches the candidates the calibration"
               + " chooses for its kind (image or text); 0 for none (default: 0.95,0.98,0.99).")
   double[] targetRecalls = {0.95, 0.98, 0.99};
+
+  @Option(
+      names = "--filters",
+      split = ",",
+      description =
+          "Also run every Lucene configuration with a filter accepting each of these shares of the"
+              + " documents (a point-range filter on a random bucket, uncorrelated with the"
+              + " vectors; recall against the exact top k of the accepted documents), and calibrate"
+              + " for them (default: none).")
+  double[] filters = {};
 
   @Option(
       names = "--rerank-with",
@@ -281,6 +293,9 @@ public final class AnnBench implements Callable<Integer> {
     for (EqualRecallComparison.Line line : EqualRecallComparison.atRecall(results, RECALL_LEVELS)) {
       log("  %s", line.toText());
     }
+    for (String line : EqualRecallComparison.calibratedAgainstFixed(results)) {
+      log("  %s", line);
+    }
     EqualRecallComparison.ramShareOfFloat32(results)
         .forEach((format, share) -> log("  RAM %s: %.1f%% of float32's", format, 100 * share));
   }
@@ -314,6 +329,11 @@ public final class AnnBench implements Callable<Integer> {
     if (docs < k || queries < 1 || k < 1 || flatQueries < 1 || javaFlatQueries < 1) {
       throw new IllegalArgumentException(
           "need --docs >= --k >= 1, and --queries, --flat-queries, --java-flat-queries >= 1");
+    }
+    for (double f : filters) {
+      if (!(f > 0 && f < 1)) {
+        throw new IllegalArgumentException("--filters takes shares in (0, 1), got " + f);
+      }
     }
     for (int c : candidates) {
       if (c < k) {
@@ -472,6 +492,7 @@ public final class AnnBench implements Callable<Integer> {
           pca,
           null,
           null,
+          null,
           null);
     }
 
@@ -515,8 +536,9 @@ public final class AnnBench implements Callable<Integer> {
                     null,
                     null,
                     pca,
-                    split(timed.answers(), false),
-                    split(timed.answers(), true),
+                    split(timed.answers(), false, truth),
+                    split(timed.answers(), true, truth),
+                    null,
                     null));
           }
         }
@@ -555,48 +577,26 @@ public final class AnnBench implements Callable<Integer> {
         log(
             "lucene hnsw %s M=%d beam=%d built in %.1f s, %d segment(s)",
             format.label(), m, beam, index.buildSeconds(), index.segments());
-        RecallCalibration calibration = calibrate(index);
+        RecallCalibration calibration = calibrate(index, builders);
         boolean[] executors =
             index.segments() > 1 ? new boolean[] {false, true} : new boolean[] {false};
         for (boolean executor : executors) {
-          IndexSearcher searcher = index.searcher(executor);
-          for (int c : candidates) {
-            for (boolean rerank : reranks.stream().map(AnnBench::onOff).toList()) {
-              ExactScorer r = rerank ? scorer : null;
-              QueryTimer.Search search = i -> index.search(searcher, q[i], c, k, r);
-              QueryTimer.run(Math.min(200, q.length), 1, () -> {}, search); // warm-up
-              for (int t : queryThreads) {
-                QueryTimer.Timed timed = QueryTimer.run(q.length, t, () -> {}, search);
-                emit(
-                    new AnnResult(
-                        v.data().label(),
-                        v.docCount(),
-                        v.dim(),
-                        "lucene",
-                        "hnsw",
-                        format.label(),
-                        false,
-                        t,
-                        m,
-                        beam,
-                        c,
-                        rerank,
-                        QueryTimer.recall(truth, timed.answers(), k),
-                        timed.qps(),
-                        index.ramBytes(),
-                        index.buildSeconds(),
-                        index.segments(),
-                        executor,
-                        pca,
-                        split(timed.answers(), false),
-                        split(timed.answers(), true),
-                        null));
+          LuceneRun run =
+              new LuceneRun(
+                  index, index.searcher(executor), scorer, format, m, beam, executor, queryThreads);
+          for (double share : filterShares()) {
+            Filtered filter =
+                share >= 1
+                    ? new Filtered(null, null, truth)
+                    : new Filtered(share, LuceneHnswIndex.filter(share), filteredTruth(share));
+            for (int c : candidates) {
+              for (boolean rerank : reranks.stream().map(AnnBench::onOff).toList()) {
+                luceneRows(run, i -> c, rerank, filter, null);
               }
             }
-          }
-          if (calibration != null) {
-            calibratedRows(index, searcher, scorer, calibration, format, m, beam, executor,
-                queryThreads);
+            if (calibration != null) {
+              calibratedRows(run, calibration, filter);
+            }
           }
         }
       } finally {
@@ -604,11 +604,107 @@ public final class AnnBench implements Callable<Integer> {
       }
     }
 
+    /** One searchable Lucene index of the run, as its rows describe it. */
+    private record LuceneRun(
+        LuceneHnswIndex index,
+        IndexSearcher searcher,
+        ExactScorer scorer,
+        VectorFormat format,
+        int m,
+        int beam,
+        boolean executor,
+        int[] queryThreads) {}
+
     /**
-     * The index measures its own recall ({@link RecallCalibrator}, default settings, the data set's
-     * caption embeddings as text queries), timed; null if no target recall is asked for.
+     * A filter of the run: its share (null: none), its Lucene query, and the exact top k of each
+     * query among the documents it accepts.
      */
-    private RecallCalibration calibrate(LuceneHnswIndex index) throws IOException {
+    private record Filtered(Double share, Query query, int[][] truth) {}
+
+    /** 1 (no filter), then each --filters share. */
+    private double[] filterShares() {
+      return java.util.stream.DoubleStream.concat(
+              java.util.stream.DoubleStream.of(1.0), Arrays.stream(filters))
+          .toArray();
+    }
+
+    private final java.util.Map<Double, int[][]> filteredTruths = new java.util.HashMap<>();
+
+    /** The exact top k among the rows a filter of this share accepts (FAISS flat, batched). */
+    private int[][] filteredTruth(double share) {
+      return filteredTruths.computeIfAbsent(
+          share,
+          s -> {
+            int[] rows =
+                java.util.stream.IntStream.range(0, v.docCount())
+                    .filter(row -> LuceneHnswIndex.accepts(row, s))
+                    .toArray();
+            float[] subset = new float[rows.length * v.dim()];
+            for (int i = 0; i < rows.length; i++) {
+              System.arraycopy(v.docs(), rows[i] * v.dim(), subset, i * v.dim(), v.dim());
+            }
+            try (FaissFlatIndex flat = new FaissFlatIndex(VectorBlock.of(subset, v.dim()))) {
+              ExactHits hits = flat.search(q, k);
+              int[][] exact = new int[q.length][];
+              for (int i = 0; i < q.length; i++) {
+                exact[i] = Arrays.stream(hits.docIds(i)).map(j -> rows[j]).toArray();
+              }
+              log("filter %.4f: %d of %d documents", s, rows.length, v.docCount());
+              return exact;
+            }
+          });
+    }
+
+    /** Times every query at the count {@code countOf} gives it, on each thread count; emits rows. */
+    private void luceneRows(
+        LuceneRun run,
+        java.util.function.IntUnaryOperator countOf,
+        boolean rerank,
+        Filtered filter,
+        AnnResult.Calibrated calibrated)
+        throws IOException {
+      ExactScorer r = rerank ? run.scorer() : null;
+      QueryTimer.Search search =
+          i -> run.index().search(run.searcher(), q[i], countOf.applyAsInt(i), k, r, filter.query());
+      QueryTimer.run(Math.min(200, q.length), 1, () -> {}, search); // warm-up
+      double meanCount =
+          java.util.stream.IntStream.range(0, q.length).map(countOf).average().orElse(0);
+      for (int t : run.queryThreads()) {
+        QueryTimer.Timed timed = QueryTimer.run(q.length, t, () -> {}, search);
+        emit(
+            new AnnResult(
+                v.data().label(),
+                v.docCount(),
+                v.dim(),
+                "lucene",
+                "hnsw",
+                run.format().label(),
+                false,
+                t,
+                run.m(),
+                run.beam(),
+                (int) Math.round(meanCount),
+                rerank,
+                QueryTimer.recall(filter.truth(), timed.answers(), k),
+                timed.qps(),
+                run.index().ramBytes(),
+                run.index().buildSeconds(),
+                run.index().segments(),
+                run.executor(),
+                pca,
+                split(timed.answers(), false, filter.truth()),
+                split(timed.answers(), true, filter.truth()),
+                filter.share(),
+                calibrated));
+      }
+    }
+
+    /**
+     * The index measures its own recall ({@link RecallCalibrator}: default settings, the --filters
+     * shares, the data set's caption embeddings as text queries, on the build's threads), timed;
+     * null if no target recall is asked for.
+     */
+    private RecallCalibration calibrate(LuceneHnswIndex index, int threads) throws IOException {
       if (Arrays.stream(targetRecalls).noneMatch(t -> t > 0)) {
         return null;
       }
@@ -618,23 +714,44 @@ public final class AnnBench implements Callable<Integer> {
               : TextQueries.of(
                   List.of(v.calibrationTexts()),
                   "caption embeddings of the sample, drawn apart from the queries");
+      RecallCalibrator.Settings settings =
+          RecallCalibrator.Settings.defaults().withSeed(seed).withSelectivities(filters);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      RecallCalibration calibration;
       long start = System.nanoTime();
-      RecallCalibration calibration =
-          new RecallCalibrator(RecallCalibrator.Settings.defaults().withSeed(seed))
-              .calibrate(index.reader(), LuceneHnswIndex.FIELD, texts)
-              .orElseThrow();
+      try {
+        calibration =
+            new RecallCalibrator(settings, pool)
+                .calibrate(
+                    new LuceneCalibrationIndex(index.reader(), LuceneHnswIndex.FIELD),
+                    LuceneHnswIndex.FIELD,
+                    texts)
+                .orElseThrow();
+      } finally {
+        pool.shutdownNow();
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
       calibrationSeconds = seconds;
-      for (QueryKind kind : calibration.kinds()) {
-        calibration
-            .curve(kind, true)
-            .ifPresent(c -> log("calibrated %s queries, exact re-rank: %s", kind.label(), c));
+      for (RecallCalibration.Curve c : calibration.curves()) {
+        if (c.reranked()) {
+          log("calibrated %s queries, filter %s: %s", c.kind().label(), c.selectivity(), c.curve());
+        }
       }
+      RecallCalibration.Cost cost = calibration.cost();
       log(
-          "recall calibration in %.1f s = %.1f%% of the build (%.1f s); %s",
+          "recall calibration on %d threads in %.1f s = %.1f%% of the build (%.1f s on %d"
+              + " threads): truth %.1f s (%,d dot products), %,d searches fetching %,d candidates;"
+              + " %s",
+          threads,
           seconds,
           100 * seconds / index.buildSeconds(),
           index.buildSeconds(),
+          threads,
+          cost.truthSeconds(),
+          cost.dotProducts(),
+          cost.searches(),
+          cost.candidates(),
           calibration.describe(k, Arrays.stream(targetRecalls).filter(t -> t > 0).toArray()));
       return calibration;
     }
@@ -643,21 +760,13 @@ public final class AnnBench implements Callable<Integer> {
 
     /**
      * The target-recall default: every query fetches the candidates the calibration chooses for its
-     * kind. For a set with text queries, again with the image curve standing in for text (what an
-     * index without text calibration queries would do).
+     * kind (and the filter's share). For a set with text queries, again with the image curve
+     * standing in for text (what an index without text calibration queries would do).
      */
-    private void calibratedRows(
-        LuceneHnswIndex index,
-        IndexSearcher searcher,
-        ExactScorer scorer,
-        RecallCalibration calibration,
-        VectorFormat format,
-        int m,
-        int beam,
-        boolean executor,
-        int[] queryThreads)
+    private void calibratedRows(LuceneRun run, RecallCalibration calibration, Filtered filter)
         throws IOException {
       boolean hasText = calibration.kinds().contains(QueryKind.TEXT);
+      double share = filter.share() == null ? 1.0 : filter.share();
       for (double target : targetRecalls) {
         if (!(target > 0)) {
           continue;
@@ -671,7 +780,7 @@ public final class AnnBench implements Callable<Integer> {
             for (int i = 0; i < q.length; i++) {
               boolean text = v.isTextQuery(i);
               QueryKind kind = text && textCalibrated ? QueryKind.TEXT : QueryKind.IMAGE;
-              CandidateChoice choice = calibration.choose(kind, k, target, 1.0, rerank);
+              CandidateChoice choice = calibration.choose(kind, k, target, share, rerank);
               counts[i] = choice.candidates();
               estimate += choice.estimatedRecall();
               if (text) {
@@ -680,42 +789,18 @@ public final class AnnBench implements Callable<Integer> {
                 imageCount = counts[i];
               }
             }
-            ExactScorer r = rerank ? scorer : null;
-            QueryTimer.Search search = i -> index.search(searcher, q[i], counts[i], k, r);
-            QueryTimer.run(Math.min(200, q.length), 1, () -> {}, search); // warm-up
-            for (int t : queryThreads) {
-              QueryTimer.Timed timed = QueryTimer.run(q.length, t, () -> {}, search);
-              emit(
-                  new AnnResult(
-                      v.data().label(),
-                      v.docCount(),
-                      v.dim(),
-                      "lucene",
-                      "hnsw",
-                      format.label(),
-                      false,
-                      t,
-                      m,
-                      beam,
-                      (int) Math.round(Arrays.stream(counts).average().orElse(0)),
-                      rerank,
-                      QueryTimer.recall(truth, timed.answers(), k),
-                      timed.qps(),
-                      index.ramBytes(),
-                      index.buildSeconds(),
-                      index.segments(),
-                      executor,
-                      pca,
-                      split(timed.answers(), false),
-                      split(timed.answers(), true),
-                      new AnnResult.Calibrated(
-                          target,
-                          estimate / q.length,
-                          calibrationSeconds,
-                          textCalibrated,
-                          imageCount == null ? 0 : imageCount,
-                          textCount)));
-            }
+            luceneRows(
+                run,
+                i -> counts[i],
+                rerank,
+                filter,
+                new AnnResult.Calibrated(
+                    target,
+                    estimate / q.length,
+                    calibrationSeconds,
+                    textCalibrated,
+                    imageCount == null ? 0 : imageCount,
+                    textCount));
           }
         }
       }
@@ -725,7 +810,7 @@ public final class AnnBench implements Callable<Integer> {
      * Mean recall@k over the text queries only, or the image queries only; null if the set has no
      * text queries (nothing to split).
      */
-    private Double split(int[][] answers, boolean text) {
+    private Double split(int[][] answers, boolean text, int[][] exact) {
       if (v.calibrationTexts().length == 0) {
         return null;
       }
@@ -733,12 +818,11 @@ public final class AnnBench implements Callable<Integer> {
       List<int[]> found = new ArrayList<>();
       for (int i = 0; i < answers.length; i++) {
         if (v.isTextQuery(i) == text) {
-          expected.add(truth[i]);
+          expected.add(exact[i]);
           found.add(answers[i]);
         }
       }
-      return QueryTimer.recall(
-          expected.toArray(int[][]::new), found.toArray(int[][]::new), k);
+      return QueryTimer.recall(expected.toArray(int[][]::new), found.toArray(int[][]::new), k);
     }
 
     private void emit(AnnResult result) {

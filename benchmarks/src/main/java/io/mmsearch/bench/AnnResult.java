@@ -35,6 +35,8 @@ import java.util.Map;
  * @param imageRecall recall@10 over the image queries of a set with text queries too (null: not
  *     split)
  * @param textRecall recall@10 over the text queries (null: the set has none)
+ * @param filterShare share of the documents a filter accepted (null: no filter); recall is then
+ *     against the exact top 10 of the accepted documents
  * @param calibrated for a row of the target-recall default: the target and what the calibration
  *     chose; null for a fixed candidate count
  */
@@ -60,6 +62,7 @@ record AnnResult(
     int pcaDim90,
     Double imageRecall,
     Double textRecall,
+    Double filterShare,
     Calibrated calibrated) {
 
   /**
@@ -102,6 +105,9 @@ record AnnResult(
     if (Boolean.TRUE.equals(executor)) {
       s.append(" exec");
     }
+    if (filterShare != null) {
+      s.append(" filter ").append(filterShare);
+    }
     if (calibrated != null) {
       s.append(calibrated.textCalibrated() ? " target" : " target img-cal");
     }
@@ -135,6 +141,7 @@ record AnnResult(
     m.put("pca_dim_90", pcaDim90);
     put(m, "recall_image", imageRecall == null ? null : round(imageRecall, 4));
     put(m, "recall_text", textRecall == null ? null : round(textRecall, 4));
+    put(m, "filter_share", filterShare);
     if (calibrated != null) {
       m.put("target_recall", calibrated.targetRecall());
       m.put("estimated_recall", round(calibrated.estimatedRecall(), 4));
@@ -173,6 +180,7 @@ record AnnResult(
         n.path("pca_dim_90").asInt(),
         n.has("recall_image") ? n.get("recall_image").asDouble() : null,
         n.has("recall_text") ? n.get("recall_text").asDouble() : null,
+        n.has("filter_share") ? n.get("filter_share").asDouble() : null,
         n.has("target_recall")
             ? new Calibrated(
                 n.get("target_recall").asDouble(),

@@ -29,7 +29,7 @@ import java.util.OptionalInt;
  * @param documents live documents with a vector in the field
  * @param segments segments with a vector in the field
  * @param measuredAt when, ISO-8601 UTC
- * @param seconds wall time the measurement took
+ * @param cost what the measurement took
  * @param complete false if the time budget stopped the measurement before every curve reached its
  *     ceiling (the curves then end early)
  * @param querySources for each kind measured, what stood in for its queries
@@ -41,10 +41,49 @@ public record RecallCalibration(
     long documents,
     int segments,
     String measuredAt,
-    double seconds,
+    Cost cost,
     boolean complete,
     Map<QueryKind, String> querySources,
     List<Curve> curves) {
+
+  /**
+   * What a calibration cost: wall time, and the work itself (which does not depend on the machine's
+   * load): searches run, candidates they fetched in all, and dot products of the exact truth.
+   *
+   * @param seconds wall time of the whole measurement
+   * @param truthSeconds wall time of the exact truth passes
+   * @param searches approximate searches run (neighbourhood lookups and the ladder)
+   * @param candidates candidates those searches fetched, summed
+   * @param dotProducts full-precision dot products of the truth passes
+   */
+  public record Cost(
+      double seconds, double truthSeconds, long searches, long candidates, long dotProducts) {
+
+    String encode() {
+      return String.format(
+          Locale.ROOT,
+          "seconds=%.3f truth=%.3f searches=%d candidates=%d dots=%d",
+          seconds,
+          truthSeconds,
+          searches,
+          candidates,
+          dotProducts);
+    }
+
+    static Cost decode(String text) {
+      Map<String, String> values = new LinkedHashMap<>();
+      for (String part : text.trim().split(" ")) {
+        int eq = part.indexOf('=');
+        values.put(part.substring(0, eq), part.substring(eq + 1));
+      }
+      return new Cost(
+          Double.parseDouble(values.get("seconds")),
+          Double.parseDouble(values.get("truth")),
+          Long.parseLong(values.get("searches")),
+          Long.parseLong(values.get("candidates")),
+          Long.parseLong(values.get("dots")));
+    }
+  }
 
   /** The format line of {@link #encode()}. */
   static final String FORMAT = "mmsearch.recall v1";
@@ -72,6 +111,7 @@ public record RecallCalibration(
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(layout, "layout");
     Objects.requireNonNull(measuredAt, "measuredAt");
+    Objects.requireNonNull(cost, "cost");
     querySources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(querySources));
     curves = List.copyOf(curves);
     if (curves.isEmpty()) {
@@ -261,10 +301,9 @@ public record RecallCalibration(
     s.append("measured ")
         .append(measuredAt)
         .append(' ')
-        .append(String.format(Locale.ROOT, "%.3f", seconds))
-        .append(' ')
         .append(complete ? "complete" : "partial")
         .append('\n');
+    s.append("cost ").append(cost.encode()).append('\n');
     querySources.forEach(
         (kind, source) ->
             s.append("queries ").append(kind.label()).append(' ').append(oneLine(source)).append('\n'));
@@ -346,8 +385,8 @@ public record RecallCalibration(
           Long.parseLong(header.get("documents")),
           Integer.parseInt(header.get("segments")),
           measured[0],
-          Double.parseDouble(measured[1]),
-          measured[2].equals("complete"),
+          Cost.decode(header.get("cost")),
+          measured[1].equals("complete"),
           sources,
           curves);
     } catch (RuntimeException e) {
@@ -367,7 +406,7 @@ public record RecallCalibration(
                 documents,
                 segments,
                 measuredAt,
-                seconds,
+                cost.seconds(),
                 complete ? "" : " (stopped by its time budget)"));
     for (QueryKind kind : kinds()) {
       s.append(String.format(Locale.ROOT, "%n  %s queries (%s):", kind.label(), querySources.getOrDefault(kind, "?")));

@@ -134,13 +134,13 @@ public final class RecallCalibrator {
     }
 
     /**
-     * The defaults: 200 image-like and 200 text queries, windows 10 and 40, counts growing by 1.5x
-     * up to 4,000, ceiling 0.995, no filter curves, 120 s budget, seed 42.
+     * The defaults: 200 image-like and 200 text queries, window 10 (deeper windows scale its
+     * candidates per hit, which over-fetches a little: deeper windows need fewer per hit), counts
+     * growing by 1.5x up to 4,000, ceiling 0.995, no filter curves, 120 s budget, seed 42.
      */
     public static Settings defaults() {
       return new Settings(
-          200, 200, new int[] {10, 40}, 1.5, 4000, 0.995, new double[0], Duration.ofSeconds(120),
-          42);
+          200, 200, new int[] {10}, 1.5, 4000, 0.995, new double[0], Duration.ofSeconds(120), 42);
     }
 
     public Settings withQueries(int image, int text) {
@@ -255,6 +255,7 @@ public final class RecallCalibrator {
     long start = System.nanoTime();
     long deadline = start + settings.budget().toNanos();
     Random random = new Random(settings.seed());
+    Work work = new Work();
     int[] liveDocs = index.liveDocs();
     int n = liveDocs.length;
     if (n == 0) {
@@ -266,6 +267,7 @@ public final class RecallCalibrator {
     List<float[]> images = new ArrayList<>();
     for (int doc : sample(liveDocs, settings.imageQueries(), random)) {
       images.add(neighbourhoodQuery(index, doc, random));
+      work.searched(NEIGHBOURS + 1);
     }
     queries.put(QueryKind.IMAGE, images);
     sources.put(
@@ -298,9 +300,13 @@ public final class RecallCalibrator {
     List<RecallCalibration.Curve> curves = new ArrayList<>();
     for (Map.Entry<QueryKind, List<float[]>> kind : queries.entrySet()) {
       List<float[]> vectors = kind.getValue();
+      long truthStart = System.nanoTime();
       int[][][] truth = exactTopDocs(index, vectors, filters, depth);
+      work.truthNanos.addAndGet(System.nanoTime() - truthStart);
+      work.dotProducts.addAndGet((long) vectors.size() * n);
       for (int f = 0; f < filters.size(); f++) {
-        Ladder result = climb(index, vectors, filters.get(f), truth, f, windows, ladder, deadline);
+        Ladder result =
+            climb(index, vectors, filters.get(f), truth, f, windows, ladder, deadline, work);
         complete &= result.complete;
         if (result.steps == 0) {
           continue;
@@ -327,7 +333,12 @@ public final class RecallCalibrator {
             n,
             index.segments(),
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-            (System.nanoTime() - start) / 1e9,
+            new RecallCalibration.Cost(
+                (System.nanoTime() - start) / 1e9,
+                work.truthNanos.get() / 1e9,
+                work.searches.get(),
+                work.candidates.get(),
+                work.dotProducts.get()),
             complete,
             sources,
             curves));
@@ -387,6 +398,19 @@ public final class RecallCalibrator {
     return v;
   }
 
+  /** Counts the work of one calibration (thread-safe: ladder tasks run in parallel). */
+  private static final class Work {
+    final java.util.concurrent.atomic.AtomicLong searches = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong candidates = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong dotProducts = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong truthNanos = new java.util.concurrent.atomic.AtomicLong();
+
+    void searched(int count) {
+      searches.incrementAndGet();
+      candidates.addAndGet(count);
+    }
+  }
+
   /** Per-query recall sums of one ladder, for the re-ranked and the approximate answers. */
   private static final class Ladder {
     final double[][][] sum; // [0: re-ranked, 1: approximate][window][step]
@@ -431,7 +455,8 @@ public final class RecallCalibrator {
       int filterIndex,
       int[] windows,
       int[] ladder,
-      long deadline)
+      long deadline,
+      Work work)
       throws IOException {
     Ladder result = new Ladder(windows.length, ladder.length);
     // A query whose candidates held its whole exact top list at every window is saturated: a wider
@@ -457,6 +482,7 @@ public final class RecallCalibrator {
                     continue;
                   }
                   int[] found = index.search(queries.get(q), count, filter);
+                  work.searched(count);
                   double[] r = recalls(found, truth[q][filterIndex], windows, count);
                   recalls[q - lo] = r;
                   if (deepest && Arrays.stream(r, 0, windows.length).allMatch(x -> x == 1)) {

@@ -44,7 +44,7 @@ class RecallCalibrationTest {
         100_000,
         2,
         "2026-12-07T15:00:00Z",
-        2.5,
+        new RecallCalibration.Cost(2.5, 1.0, 4000, 200_000, 40_000_000),
         true,
         withText
             ? Map.of(QueryKind.IMAGE, "neighbourhood", QueryKind.TEXT, "captions")
@@ -123,6 +123,7 @@ class RecallCalibrationTest {
         assertEquals(c.layout(), back.layout());
         assertEquals(c.documents(), back.documents());
         assertEquals(c.querySources(), back.querySources());
+        assertEquals(c.cost(), back.cost());
         assertEquals(c.curves().size(), back.curves().size());
         for (int i = 0; i < c.curves().size(); i++) {
           RecallCurve a = c.curves().get(i).curve();
@@ -150,7 +151,7 @@ class RecallCalibrationTest {
             50);
     RecallCalibration c =
         new RecallCalibration(
-            "f", "l", 10, 1, "t", 0.1, false, Map.of(QueryKind.IMAGE, "x"),
+            "f", "l", 10, 1, "t", new RecallCalibration.Cost(0.1, 0, 1, 1, 1), false, Map.of(QueryKind.IMAGE, "x"),
             List.of(new RecallCalibration.Curve(QueryKind.IMAGE, 1.0, true, r)));
     RecallCalibration back = RecallCalibration.decode(c.encode());
     assertTrue(Double.isNaN(back.curves().get(0).curve().recall()[1][0]));
