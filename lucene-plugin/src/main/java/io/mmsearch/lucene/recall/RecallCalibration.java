@@ -124,6 +124,30 @@ public record RecallCalibration(
     return "mmsearch.recall." + field;
   }
 
+  /**
+   * The calibration of {@code field} stored in commit user data, if any.
+   *
+   * @throws IllegalArgumentException if the stored value is not a readable calibration; the
+   *     message names the key
+   */
+  public static Optional<RecallCalibration> fromUserData(Map<String, String> userData, String field) {
+    String value = userData.get(userDataKey(field));
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(decode(value));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "commit user data " + userDataKey(field) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** This calibration as a commit user data entry ({@link #userDataKey}, {@link #encode()}). */
+  public Map.Entry<String, String> toUserData() {
+    return Map.entry(userDataKey(field), encode());
+  }
+
   /** The kinds with at least one curve. */
   public List<QueryKind> kinds() {
     return curves.stream().map(Curve::kind).distinct().sorted().toList();

@@ -84,7 +84,8 @@ public final class RecallCalibrator {
    * @param maxCandidates the largest count tried
    * @param ceiling stop raising the count once every window's mean recall reaches this
    * @param selectivities filter shares (each in (0, 1)) with a curve of their own; empty: none
-   * @param budget wall time after which the ladder stops (the calibration is then partial)
+   * @param budget wall time after which the ladder stops (the calibration is then partial; so does
+   *     an interrupt of the calibrating thread)
    * @param seed seeds the query sample and the filters
    */
   public record Settings(
@@ -134,13 +135,14 @@ public final class RecallCalibrator {
     }
 
     /**
-     * The defaults: 200 image-like and 200 text queries, window 10 (deeper windows scale its
+     * The defaults: 100 image-like and 200 text queries (image-like curves are steep and short,
+     * text ones long: the truth pass, queries × documents dot products, is most of the cost), window 10 (deeper windows scale its
      * candidates per hit, which over-fetches a little: deeper windows need fewer per hit), counts
      * growing by 1.5x up to 4,000, ceiling 0.995, no filter curves, 120 s budget, seed 42.
      */
     public static Settings defaults() {
       return new Settings(
-          200, 200, new int[] {10}, 1.5, 4000, 0.995, new double[0], Duration.ofSeconds(120), 42);
+          100, 200, new int[] {10}, 1.5, 4000, 0.995, new double[0], Duration.ofSeconds(120), 42);
     }
 
     public Settings withQueries(int image, int text) {
@@ -464,7 +466,8 @@ public final class RecallCalibrator {
     // those of its last search (1 re-ranked; the graph's own order is carried forward).
     double[][] saturated = new double[queries.size()][];
     for (int step = 0; step < ladder.length; step++) {
-      if (System.nanoTime() > deadline) {
+      // The budget, or whoever runs the calibration, may stop it between steps.
+      if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
         result.complete = false;
         break;
       }
