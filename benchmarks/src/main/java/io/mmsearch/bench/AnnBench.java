@@ -655,7 +655,9 @@ public final class AnnBench implements Callable<Integer> {
           });
     }
 
-    /** Times every query at the count {@code countOf} gives it, on each thread count; emits rows. */
+    /**
+     * Times every query at the count {@code countOf} gives it, on each thread count; emits rows.
+     */
     private void luceneRows(
         LuceneRun run,
         java.util.function.IntUnaryOperator countOf,
@@ -665,7 +667,8 @@ public final class AnnBench implements Callable<Integer> {
         throws IOException {
       ExactScorer r = rerank ? run.scorer() : null;
       QueryTimer.Search search =
-          i -> run.index().search(run.searcher(), q[i], countOf.applyAsInt(i), k, r, filter.query());
+          i ->
+              run.index().search(run.searcher(), q[i], countOf.applyAsInt(i), k, r, filter.query());
       QueryTimer.run(Math.min(200, q.length), 1, () -> {}, search); // warm-up
       double meanCount =
           java.util.stream.IntStream.range(0, q.length).map(countOf).average().orElse(0);
@@ -772,7 +775,8 @@ public final class AnnBench implements Callable<Integer> {
           continue;
         }
         for (boolean rerank : reranks.stream().map(AnnBench::onOff).toList()) {
-          for (boolean textCalibrated : hasText ? new boolean[] {true, false} : new boolean[] {true}) {
+          for (boolean textCalibrated :
+              hasText ? new boolean[] {true, false} : new boolean[] {true}) {
             int[] counts = new int[q.length];
             double estimate = 0;
             Integer imageCount = null;

@@ -47,6 +47,7 @@ import org.apache.lucene.store.FSDirectory;
 final class LuceneHnswIndex implements Closeable {
   static final String FIELD = "vec";
   static final String ROW = "row";
+
   /** A point field holding {@link #bucket(int)} of the row: what the filtered runs filter on. */
   static final String BUCKET = "bucket";
 

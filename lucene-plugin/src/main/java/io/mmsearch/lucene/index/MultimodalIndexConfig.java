@@ -17,8 +17,7 @@ import org.apache.lucene.index.TieredMergePolicy;
 /**
  * Settings of a {@link MultimodalIndexWriter}: the model identity, per-field vector formats, the
  * unit-length tolerance, how the index measures its recall, and an optional hook to tune the
- * underlying {@link IndexWriterConfig}.
- * Immutable; build with {@link #builder(ModelIdentity)}.
+ * underlying {@link IndexWriterConfig}. Immutable; build with {@link #builder(ModelIdentity)}.
  */
 public final class MultimodalIndexConfig {
   private final ModelIdentity modelIdentity;

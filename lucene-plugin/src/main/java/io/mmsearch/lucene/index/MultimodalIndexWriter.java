@@ -1,6 +1,10 @@
 package io.mmsearch.lucene.index;
 
 import io.mmsearch.encoders.bundle.ModelIdentity;
+import io.mmsearch.lucene.recall.IndexCalibration;
+import io.mmsearch.lucene.recall.LuceneCalibrationIndex;
+import io.mmsearch.lucene.recall.RecallCalibration;
+import io.mmsearch.lucene.recall.RecallCalibrator;
 import io.mmsearch.lucene.schema.DocumentValidator;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
@@ -8,10 +12,6 @@ import io.mmsearch.lucene.schema.InvalidDocumentException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import java.io.Closeable;
 import java.io.IOException;
-import io.mmsearch.lucene.recall.IndexCalibration;
-import io.mmsearch.lucene.recall.LuceneCalibrationIndex;
-import io.mmsearch.lucene.recall.RecallCalibration;
-import io.mmsearch.lucene.recall.RecallCalibrator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,15 +169,15 @@ public final class MultimodalIndexWriter implements Closeable {
   /**
    * Measures the recall of the last commit's segment layout ({@link RecallCalibrator}, as {@link
    * MultimodalIndexConfig#recallCalibration()} says) and records it in the commit user data of a
-   * new commit, beside the model identity. A field whose last commit already holds a calibration
-   * of its layout is not measured again. Call it after the last {@link #commit()} of a batch of
+   * new commit, beside the model identity. A field whose last commit already holds a calibration of
+   * its layout is not measured again. Call it after the last {@link #commit()} of a batch of
    * changes: searchers read the calibration that describes their reader's layout, and measure one
-   * themselves when none does. Holds no lock the other methods need, but the recorded layout is
-   * the one committed when the measurement started: changes committed meanwhile make it stale
+   * themselves when none does. Holds no lock the other methods need, but the recorded layout is the
+   * one committed when the measurement started: changes committed meanwhile make it stale
    * (searchers then measure their own).
    *
-   * @param executor spreads the measurement over its threads (not shut down here); null measures
-   *     on the calling thread
+   * @param executor spreads the measurement over its threads (not shut down here); null measures on
+   *     the calling thread
    * @return the calibrations measured now (empty if all were current, or the index has no vectors)
    */
   public List<RecallCalibration> calibrate(Executor executor) throws IOException {

@@ -15,11 +15,7 @@ import java.util.Locale;
  * @param basis how the estimate was obtained, for people: which curve, stand-ins, staleness
  */
 public record CandidateChoice(
-    int candidates,
-    boolean reachable,
-    double estimatedRecall,
-    double standardError,
-    String basis) {
+    int candidates, boolean reachable, double estimatedRecall, double standardError, String basis) {
 
   @Override
   public String toString() {

@@ -124,7 +124,10 @@ public final class LuceneCalibrationIndex implements CalibrationIndex {
   public int[] search(float[] query, int count, RandomSubset filter) throws IOException {
     Query knn =
         new KnnFloatVectorQuery(
-            field, query, count, filter == null ? null : filters.computeIfAbsent(filter, this::toQuery));
+            field,
+            query,
+            count,
+            filter == null ? null : filters.computeIfAbsent(filter, this::toQuery));
     ScoreDoc[] hits = searcher.search(knn, count).scoreDocs;
     int[] docs = new int[hits.length];
     for (int i = 0; i < hits.length; i++) {

@@ -17,8 +17,8 @@ import org.apache.lucene.index.IndexReader;
 
 /**
  * The recall calibrations a searcher uses, one per reader and vector field. A reader gets the
- * calibration its commit holds when that describes the reader's own segment layout; otherwise
- * (a near-real-time reader, a commit whose layout changed by a flush or a merge after it was
+ * calibration its commit holds when that describes the reader's own segment layout; otherwise (a
+ * near-real-time reader, a commit whose layout changed by a flush or a merge after it was
  * calibrated, an index never calibrated) the layout is measured on a background thread, and until
  * that measurement is done the reader is served the nearest calibration there is: the one its
  * commit holds, else the one measured last for the field, marked stale. A layout measured once is
@@ -73,8 +73,8 @@ public final class ReaderCalibrations implements Closeable {
   }
 
   /**
-   * The calibration for a search of {@code field} on {@code reader}; starts measuring the
-   * reader's layout if no calibration describes it.
+   * The calibration for a search of {@code field} on {@code reader}; starts measuring the reader's
+   * layout if no calibration describes it.
    *
    * @return empty if there is none at all yet (the search then falls back to a fixed oversample)
    */
@@ -115,8 +115,7 @@ public final class ReaderCalibrations implements Closeable {
       return Optional.empty();
     }
     try {
-      return RecallCalibration.fromUserData(
-          directoryReader.getIndexCommit().getUserData(), field);
+      return RecallCalibration.fromUserData(directoryReader.getIndexCommit().getUserData(), field);
     } catch (IOException | IllegalArgumentException e) {
       LOG.log(Level.WARNING, "ignoring the stored recall calibration of " + field, e);
       return Optional.empty();
@@ -145,7 +144,8 @@ public final class ReaderCalibrations implements Closeable {
                     return;
                   }
                   new RecallCalibrator(how.settings())
-                      .calibrate(new LuceneCalibrationIndex(reader, field), field, how.textQueries())
+                      .calibrate(
+                          new LuceneCalibrationIndex(reader, field), field, how.textQueries())
                       .ifPresent(this::remember);
                 } catch (IOException | RuntimeException e) {
                   LOG.log(Level.WARNING, "recall calibration of " + field + " failed", e);
@@ -173,8 +173,8 @@ public final class ReaderCalibrations implements Closeable {
   }
 
   /**
-   * Stops measuring: queued measurements are skipped and the one under way stops at its next
-   * step; each releases its reader.
+   * Stops measuring: queued measurements are skipped and the one under way stops at its next step;
+   * each releases its reader.
    */
   @Override
   public void close() {

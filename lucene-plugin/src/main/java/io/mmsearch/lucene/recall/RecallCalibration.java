@@ -19,8 +19,8 @@ import java.util.OptionalInt;
  * <p>A calibration belongs to the layout it was measured on ({@link #layout()}: the segments and
  * their sizes): graphs are per segment and Lucene searches each segment for its share of the
  * candidates, so a flush or a merge changes the answer. It is stored with the commit it describes
- * ({@link #encode()}, commit user data key {@link #userDataKey(String)}) and measured again when the
- * layout changes.
+ * ({@link #encode()}, commit user data key {@link #userDataKey(String)}) and measured again when
+ * the layout changes.
  *
  * <p>Immutable and Lucene-free: the Solr plugin reads the same calibrations.
  *
@@ -127,10 +127,11 @@ public record RecallCalibration(
   /**
    * The calibration of {@code field} stored in commit user data, if any.
    *
-   * @throws IllegalArgumentException if the stored value is not a readable calibration; the
-   *     message names the key
+   * @throws IllegalArgumentException if the stored value is not a readable calibration; the message
+   *     names the key
    */
-  public static Optional<RecallCalibration> fromUserData(Map<String, String> userData, String field) {
+  public static Optional<RecallCalibration> fromUserData(
+      Map<String, String> userData, String field) {
     String value = userData.get(userDataKey(field));
     if (value == null) {
       return Optional.empty();
@@ -205,9 +206,7 @@ public record RecallCalibration(
           Math.max(window, plain.candidates()), true, 1.0, 0.0, String.join("; ", basis));
     }
     List<Curve> filtered =
-        candidatesCurves.stream()
-            .sorted(Comparator.comparingDouble(Curve::selectivity))
-            .toList();
+        candidatesCurves.stream().sorted(Comparator.comparingDouble(Curve::selectivity)).toList();
     if (filtered.size() == 1) {
       return withBasis(plain, basis, "filter not calibrated, unfiltered curve");
     }
@@ -234,8 +233,7 @@ public record RecallCalibration(
             ? 0
             : (Math.log(selectivity) - Math.log(below.selectivity()))
                 / (Math.log(above.selectivity()) - Math.log(below.selectivity()));
-    int count =
-        (int) Math.ceil(a.candidates() + t * (b.candidates() - a.candidates()));
+    int count = (int) Math.ceil(a.candidates() + t * (b.candidates() - a.candidates()));
     double recall =
         below.curve().recallAt(window, count)
             + t * (above.curve().recallAt(window, count) - below.curve().recallAt(window, count));
@@ -271,7 +269,9 @@ public record RecallCalibration(
         options.stream()
             .min(
                 Comparator.comparingDouble(
-                    c -> Math.abs(Math.log(c.selectivity()) - Math.log(Math.max(selectivity, 1e-9)))))
+                    c ->
+                        Math.abs(
+                            Math.log(c.selectivity()) - Math.log(Math.max(selectivity, 1e-9)))))
             .orElseThrow();
     RecallCurve curve = nearest.curve();
     return new CandidateChoice(
@@ -301,18 +301,18 @@ public record RecallCalibration(
       widest = (int) Math.min(Integer.MAX_VALUE / 4, (long) window * 4);
     }
     return new CandidateChoice(
-        widest,
-        false,
-        curve.recallAt(window, widest),
-        curve.standardErrorAt(window, widest),
-        "");
+        widest, false, curve.recallAt(window, widest), curve.standardErrorAt(window, widest), "");
   }
 
   private static CandidateChoice withBasis(CandidateChoice c, List<String> basis, String what) {
     List<String> all = new ArrayList<>(basis);
     all.add(what);
     return new CandidateChoice(
-        c.candidates(), c.reachable(), c.estimatedRecall(), c.standardError(), String.join("; ", all));
+        c.candidates(),
+        c.reachable(),
+        c.estimatedRecall(),
+        c.standardError(),
+        String.join("; ", all));
   }
 
   /** The calibration as text: the commit user data value, read back by {@link #decode}. */
@@ -330,7 +330,11 @@ public record RecallCalibration(
     s.append("cost ").append(cost.encode()).append('\n');
     querySources.forEach(
         (kind, source) ->
-            s.append("queries ").append(kind.label()).append(' ').append(oneLine(source)).append('\n'));
+            s.append("queries ")
+                .append(kind.label())
+                .append(' ')
+                .append(oneLine(source))
+                .append('\n'));
     for (Curve c : curves) {
       RecallCurve r = c.curve();
       s.append("curve ")
@@ -433,7 +437,12 @@ public record RecallCalibration(
                 cost.seconds(),
                 complete ? "" : " (stopped by its time budget)"));
     for (QueryKind kind : kinds()) {
-      s.append(String.format(Locale.ROOT, "%n  %s queries (%s):", kind.label(), querySources.getOrDefault(kind, "?")));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "%n  %s queries (%s):",
+              kind.label(),
+              querySources.getOrDefault(kind, "?")));
       for (double t : targets) {
         CandidateChoice c = choose(kind, window, t, 1.0, true);
         s.append(
@@ -444,7 +453,11 @@ public record RecallCalibration(
                 t,
                 c.reachable()
                     ? c.candidates() + " candidates"
-                    : "not reached (" + String.format(Locale.ROOT, "%.4f", c.estimatedRecall()) + " at " + c.candidates() + ")"));
+                    : "not reached ("
+                        + String.format(Locale.ROOT, "%.4f", c.estimatedRecall())
+                        + " at "
+                        + c.candidates()
+                        + ")"));
       }
     }
     return s.toString();

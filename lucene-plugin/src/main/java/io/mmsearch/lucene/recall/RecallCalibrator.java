@@ -33,10 +33,11 @@ import java.util.function.IntFunction;
  *       the graph whose edges lead straight to its neighbours, so the search finds them more easily
  *       than for a vector that is no node (on {@code real-image} at 30,000 documents, indexed
  *       vectors searched with themselves left out reached recall@10 0.984 with 10 candidates, new
- *       augmented images 0.971). Each query is therefore a random indexed vector moved by a Gaussian
- *       combination of the offsets to its 10 nearest neighbours (weights of variance 1/20: {@link
- *       #NEIGHBOURHOOD_SPREAD}), normalised: a new point of the same neighbourhood, and no node. Text-like: up to {@link
- *       Settings#textQueries()} vectors from a {@link TextQueries} source.
+ *       augmented images 0.971). Each query is therefore a random indexed vector moved by a
+ *       Gaussian combination of the offsets to its 10 nearest neighbours (weights of variance 1/20:
+ *       {@link #NEIGHBOURHOOD_SPREAD}), normalised: a new point of the same neighbourhood, and no
+ *       node. Text-like: up to {@link Settings#textQueries()} vectors from a {@link TextQueries}
+ *       source.
  *   <li><b>Truth.</b> One pass over every live full-precision vector ({@link
  *       CalibrationIndex#scan}), scoring it against every query: the exact top {@code w} of each
  *       query, unfiltered and under each calibrated filter. Ties: lower id first, as Lucene.
@@ -64,10 +65,10 @@ public final class RecallCalibrator {
   /**
    * How far a neighbourhood query moves from its indexed vector, relative to the root-mean-square
    * distance of its neighbours: 1/√2. Measured against held-out augmented images on {@code
-   * real-image} (docs/benchmarks.md, "Target recall"): at 100,000 documents, spread 1/√2 gave recall@10
-   * 0.973 / 0.988 / 0.995 at 10 / 15 / 23 candidates where held-out images gave 0.971 / 0.991 /
-   * 0.995 (at 20); spread 1 was pessimistic (0.951 / 0.976 / 0.990), 1/2 optimistic (0.986 /
-   * 0.997 / 0.999), and indexed vectors themselves far too optimistic.
+   * real-image} (docs/benchmarks.md, "Target recall"): at 100,000 documents, spread 1/√2 gave
+   * recall@10 0.973 / 0.988 / 0.995 at 10 / 15 / 23 candidates where held-out images gave 0.971 /
+   * 0.991 / 0.995 (at 20); spread 1 was pessimistic (0.951 / 0.976 / 0.990), 1/2 optimistic (0.986
+   * / 0.997 / 0.999), and indexed vectors themselves far too optimistic.
    */
   static final double NEIGHBOURHOOD_SPREAD = Math.sqrt(0.5);
 
@@ -136,9 +137,10 @@ public final class RecallCalibrator {
 
     /**
      * The defaults: 100 image-like and 200 text queries (image-like curves are steep and short,
-     * text ones long: the truth pass, queries × documents dot products, is most of the cost), window 10 (deeper windows scale its
-     * candidates per hit, which over-fetches a little: deeper windows need fewer per hit), counts
-     * growing by 1.5x up to 4,000, ceiling 0.995, no filter curves, 120 s budget, seed 42.
+     * text ones long: the truth pass, queries × documents dot products, is most of the cost),
+     * window 10 (deeper windows scale its candidates per hit, which over-fetches a little: deeper
+     * windows need fewer per hit), counts growing by 1.5x up to 4,000, ceiling 0.995, no filter
+     * curves, 120 s budget, seed 42.
      */
     public static Settings defaults() {
       return new Settings(
@@ -152,13 +154,27 @@ public final class RecallCalibrator {
 
     public Settings withWindows(int... w) {
       return new Settings(
-          imageQueries, textQueries, w, ladderStep, maxCandidates, ceiling, selectivities, budget,
+          imageQueries,
+          textQueries,
+          w,
+          ladderStep,
+          maxCandidates,
+          ceiling,
+          selectivities,
+          budget,
           seed);
     }
 
     public Settings withCeiling(double c) {
       return new Settings(
-          imageQueries, textQueries, windows, ladderStep, maxCandidates, c, selectivities, budget,
+          imageQueries,
+          textQueries,
+          windows,
+          ladderStep,
+          maxCandidates,
+          c,
+          selectivities,
+          budget,
           seed);
     }
 
@@ -169,14 +185,28 @@ public final class RecallCalibrator {
 
     public Settings withBudget(Duration b) {
       return new Settings(
-          imageQueries, textQueries, windows, ladderStep, maxCandidates, ceiling, selectivities, b,
+          imageQueries,
+          textQueries,
+          windows,
+          ladderStep,
+          maxCandidates,
+          ceiling,
+          selectivities,
+          b,
           seed);
     }
 
     public Settings withSeed(long s) {
       return new Settings(
-          imageQueries, textQueries, windows, ladderStep, maxCandidates, ceiling, selectivities,
-          budget, s);
+          imageQueries,
+          textQueries,
+          windows,
+          ladderStep,
+          maxCandidates,
+          ceiling,
+          selectivities,
+          budget,
+          s);
     }
 
     @Override
@@ -362,8 +392,8 @@ public final class RecallCalibrator {
    * A new image-like query around indexed document {@code doc}: its vector plus a Gaussian
    * combination of the offsets to its nearest neighbours (found by the engine's search), each
    * weight of variance {@code spread² / k}, so that the query lies about {@code spread} times the
-   * root-mean-square neighbour distance away; normalised. The document and its neighbours stay in the truth: they are this
-   * query's true neighbours.
+   * root-mean-square neighbour distance away; normalised. The document and its neighbours stay in
+   * the truth: they are this query's true neighbours.
    */
   static float[] neighbourhoodQuery(CalibrationIndex index, int doc, Random random)
       throws IOException {
@@ -402,10 +432,14 @@ public final class RecallCalibrator {
 
   /** Counts the work of one calibration (thread-safe: ladder tasks run in parallel). */
   private static final class Work {
-    final java.util.concurrent.atomic.AtomicLong searches = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong candidates = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong dotProducts = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong truthNanos = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong searches =
+        new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong candidates =
+        new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong dotProducts =
+        new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong truthNanos =
+        new java.util.concurrent.atomic.AtomicLong();
 
     void searched(int count) {
       searches.incrementAndGet();

@@ -14,9 +14,9 @@ import java.util.Objects;
  * <p>Lookups read the curve made monotone the cautious way: the recall at a count is the lowest
  * recall measured at that count or any larger one, so sampling noise never makes a smaller count
  * look sufficient. Between ladder steps the recall is interpolated linearly in {@code log c}; a
- * window between two calibrated windows interpolates the candidates-per-hit factor in {@code log w};
- * below the smallest calibrated window the smallest window's count is used, above the largest the
- * largest window's factor.
+ * window between two calibrated windows interpolates the candidates-per-hit factor in {@code log
+ * w}; below the smallest calibrated window the smallest window's count is used, above the largest
+ * the largest window's factor.
  *
  * <p>Immutable and Lucene-free (the Solr plugin reads the same curves).
  *

@@ -8,9 +8,9 @@ import java.util.function.Function;
 /**
  * Where the calibration gets vectors that look like the index's text queries. Text embeddings sit
  * apart from image embeddings (the modality gap of CLIP-style models), and indexed image vectors do
- * not stand in for them: on {@code real-image} (30,000 documents) recall@10 0.98 took 10
- * candidates for image-like queries and 52 for caption embeddings. These sources give the
- * calibration real text vectors instead.
+ * not stand in for them: on {@code real-image} (30,000 documents) recall@10 0.98 took 10 candidates
+ * for image-like queries and 52 for caption embeddings. These sources give the calibration real
+ * text vectors instead.
  */
 @FunctionalInterface
 public interface TextQueries {

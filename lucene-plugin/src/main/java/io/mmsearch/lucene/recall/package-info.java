@@ -1,6 +1,6 @@
 /**
- * Recall you can ask for: an index measures its own vector search and chooses the candidate count
- * a target recall needs.
+ * Recall you can ask for: an index measures its own vector search and chooses the candidate count a
+ * target recall needs.
  *
  * <ul>
  *   <li>{@link io.mmsearch.lucene.recall.RecallCalibrator} measures recall against exact search for

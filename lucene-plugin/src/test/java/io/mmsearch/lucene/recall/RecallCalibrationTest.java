@@ -16,15 +16,17 @@ class RecallCalibrationTest {
     double[] se = new double[recallAtCounts.length];
     java.util.Arrays.fill(se, 0.004);
     return new RecallCurve(
-        new int[] {10}, new int[] {10, 20, 40, 80, 160}, new double[][] {recallAtCounts},
-        new double[][] {se}, 200);
+        new int[] {10},
+        new int[] {10, 20, 40, 80, 160},
+        new double[][] {recallAtCounts},
+        new double[][] {se},
+        200);
   }
 
   private static RecallCalibration calibration(boolean withText, boolean withFilter) {
     List<RecallCalibration.Curve> curves = new java.util.ArrayList<>();
     curves.add(
-        new RecallCalibration.Curve(
-            QueryKind.IMAGE, 1.0, true, curve(0.97, 0.99, 0.995, 1, 1)));
+        new RecallCalibration.Curve(QueryKind.IMAGE, 1.0, true, curve(0.97, 0.99, 0.995, 1, 1)));
     curves.add(
         new RecallCalibration.Curve(
             QueryKind.IMAGE, 1.0, false, curve(0.95, 0.97, 0.98, 0.985, 0.985)));
@@ -151,7 +153,14 @@ class RecallCalibrationTest {
             50);
     RecallCalibration c =
         new RecallCalibration(
-            "f", "l", 10, 1, "t", new RecallCalibration.Cost(0.1, 0, 1, 1, 1), false, Map.of(QueryKind.IMAGE, "x"),
+            "f",
+            "l",
+            10,
+            1,
+            "t",
+            new RecallCalibration.Cost(0.1, 0, 1, 1, 1),
+            false,
+            Map.of(QueryKind.IMAGE, "x"),
             List.of(new RecallCalibration.Curve(QueryKind.IMAGE, 1.0, true, r)));
     RecallCalibration back = RecallCalibration.decode(c.encode());
     assertTrue(Double.isNaN(back.curves().get(0).curve().recall()[1][0]));

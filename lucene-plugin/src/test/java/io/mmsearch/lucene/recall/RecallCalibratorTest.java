@@ -36,10 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The calibration's promise on a small real index: the candidate count it chooses for a target
  * reaches that target on new queries, measured against exact search. The collection imitates the
- * {@code real-image} set at small scale: "sources" in a low-dimensional subspace, each indexed
- * many times with noise (augmented images), searched by new noisy copies (new images) and by
- * vectors shifted off the images' region (text queries across the modality gap). int8 graph in
- * two segments, as indexing leaves it before merges.
+ * {@code real-image} set at small scale: "sources" in a low-dimensional subspace, each indexed many
+ * times with noise (augmented images), searched by new noisy copies (new images) and by vectors
+ * shifted off the images' region (text queries across the modality gap). int8 graph in two
+ * segments, as indexing leaves it before merges.
  */
 class RecallCalibratorTest {
   private static final int DIM = 48;
@@ -47,11 +47,13 @@ class RecallCalibratorTest {
   private static final int DOCS = 8000;
   private static final int SUBSPACE = 24;
   private static final String FIELD = "vec";
+
   /**
    * A sparse graph (M 6, beam 24), so that the targets need visibly different candidate counts at
    * this small size.
    */
   private static final KnnVectorsFormat FORMAT = VectorFormat.INT8.knnVectorsFormat(6, 24);
+
   private static RecallCalibration calibration;
 
   @TempDir static Path folder;
@@ -154,7 +156,8 @@ class RecallCalibratorTest {
     double sum = 0;
     for (float[] q : queries) {
       Set<Integer> found = new HashSet<>();
-      for (ScoreDoc hit : searcher.search(new KnnFloatVectorQuery(FIELD, q, candidates), candidates).scoreDocs) {
+      for (ScoreDoc hit :
+          searcher.search(new KnnFloatVectorQuery(FIELD, q, candidates), candidates).scoreDocs) {
         found.add(hit.doc);
       }
       Integer[] order = new Integer[DOCS];
@@ -255,7 +258,9 @@ class RecallCalibratorTest {
   void filterCurvesAreMeasuredForEachSelectivity() throws IOException {
     RecallCalibration calibration =
         new RecallCalibrator(
-                RecallCalibrator.Settings.defaults().withQueries(60, 0).withSelectivities(0.2, 0.02))
+                RecallCalibrator.Settings.defaults()
+                    .withQueries(60, 0)
+                    .withSelectivities(0.2, 0.02))
             .calibrate(new LuceneCalibrationIndex(reader, FIELD), FIELD, TextQueries.none())
             .orElseThrow();
     Set<Double> selectivities = new HashSet<>();

@@ -94,6 +94,10 @@ class RecallCurveTest {
         IllegalArgumentException.class,
         () ->
             new RecallCurve(
-                new int[] {10}, new int[] {20, 10}, new double[][] {{1, 1}}, new double[][] {{0, 0}}, 1));
+                new int[] {10},
+                new int[] {20, 10},
+                new double[][] {{1, 1}},
+                new double[][] {{0, 0}},
+                1));
   }
 }
