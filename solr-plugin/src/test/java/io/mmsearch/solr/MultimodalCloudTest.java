@@ -230,6 +230,29 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     assertEquals(3812, entries.size());
   }
 
+  /**
+   * The nodes run on the JDK the build selected for this module ({@code solr.plugin.jdk} in its
+   * pom, found by maven-toolchains-plugin's JDK discovery): the oldest JDK Solr 9 users run, so
+   * every test here proves the plugin on it.
+   */
+  @Test
+  public void nodesRunOnTheOldestJdkSolrUsersRun() throws Exception {
+    String expected = System.getProperty("mmsearch.test.node.java");
+    assertNotNull("the build sets mmsearch.test.node.java", expected);
+    for (JettySolrRunner jetty : cluster.getJettySolrRunners()) {
+      try (SolrClient node = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build()) {
+        NamedList<Object> info =
+            node.request(
+                new GenericSolrRequest(
+                    SolrRequest.METHOD.GET, "/admin/info/system", new ModifiableSolrParams()));
+        assertEquals(
+            jetty.getBaseUrl() + ": " + info.get("jvm"),
+            expected,
+            info._getStr("jvm/spec/version"));
+      }
+    }
+  }
+
   @Test
   public void textImageLikeAndFilteredQueriesReachRecallAt10AgainstExactSearch() throws Exception {
     double text = 0, image = 0, like = 0, filtered = 0;
