@@ -34,7 +34,7 @@ import java.util.function.IntFunction;
  *       than for a vector that is no node (on {@code real-image} at 30,000 documents, indexed
  *       vectors searched with themselves left out reached recall@10 0.984 with 10 candidates, new
  *       augmented images 0.971). Each query is therefore a random indexed vector moved by a
- *       Gaussian combination of the offsets to its 10 nearest neighbours (weights of variance 1/20:
+ *       Gaussian combination of the offsets to its 10 nearest neighbours (weights of variance 1/10:
  *       {@link #NEIGHBOURHOOD_SPREAD}), normalised: a new point of the same neighbourhood, and no
  *       node. Text-like: up to {@link Settings#textQueries()} vectors from a {@link TextQueries}
  *       source.
@@ -64,13 +64,17 @@ public final class RecallCalibrator {
 
   /**
    * How far a neighbourhood query moves from its indexed vector, relative to the root-mean-square
-   * distance of its neighbours: 1/√2. Measured against held-out augmented images on {@code
-   * real-image} (docs/benchmarks.md, "Target recall"): at 100,000 documents, spread 1/√2 gave
-   * recall@10 0.973 / 0.988 / 0.995 at 10 / 15 / 23 candidates where held-out images gave 0.971 /
-   * 0.991 / 0.995 (at 20); spread 1 was pessimistic (0.951 / 0.976 / 0.990), 1/2 optimistic (0.986
-   * / 0.997 / 0.999), and indexed vectors themselves far too optimistic.
+   * distance of that vector's neighbours: 1, "as far from its seed as the seed's neighbours are".
+   * Measured against held-out augmented images on {@code real-image} (recall@10 at 10 / 15 / 23
+   * candidates, int8, one segment; docs/benchmarks.md, "Target recall"): 10,000 documents, held-out
+   * 0.969 / 0.986 / ~0.995, spread 1 0.964 / 0.989 / 0.997 (spread 1/√2: 0.975 / 0.994 / 0.999,
+   * optimistic); 30,000, held-out 0.971 / 0.988 / ~0.994, spread 1 0.967 / 0.983 / 0.993; 100,000,
+   * held-out 0.971 / 0.991 / ~0.995, spread 1 0.951 / 0.976 / 0.990 (pessimistic: image queries
+   * then fetch a few more candidates than they need, which costs little beside text queries).
+   * Indexed vectors themselves, left out of their own search, were far too optimistic (0.984 at 10
+   * candidates, 30,000 documents).
    */
-  static final double NEIGHBOURHOOD_SPREAD = Math.sqrt(0.5);
+  static final double NEIGHBOURHOOD_SPREAD = 1.0;
 
   /** Queries per task when an executor spreads the work. */
   private static final int QUERIES_PER_TASK = 25;
