@@ -6,6 +6,7 @@ import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.TinyBundles;
 import io.mmsearch.encoders.bundle.ModelBundle;
+import io.mmsearch.semantics.Fusion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -307,6 +308,40 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     assertTrue(figures, filtered / n >= 0.95);
   }
 
+  /**
+   * A raw vector is unit-normalised before it is mixed, as the embedded searcher mixes it: its
+   * length is never a weight, so ten times the vector answers exactly like the vector.
+   */
+  @Test
+  public void aRawVectorIsUnitNormalisedBeforeItIsMixed() throws Exception {
+    SampleData.Entry e = entries.get(123);
+    float[] unit = exact.get(e.id());
+    float[] tenTimes = new float[unit.length];
+    for (int i = 0; i < unit.length; i++) {
+      tenTimes[i] = 10 * unit[i];
+    }
+    List<Map.Entry<String, Float>> answers = null;
+    for (float[] v : List.of(unit, tenTimes)) {
+      List<Map.Entry<String, Float>> got =
+          scored(
+              search(
+                  COLLECTION,
+                  onFixedReplicas(
+                      query(
+                          "mmsearch.text",
+                          "a smiling face",
+                          "mmsearch.vector",
+                          java.util.Arrays.toString(v).replace(" ", ""),
+                          "rows",
+                          "10"))));
+      if (answers == null) {
+        answers = got;
+      } else {
+        assertEquals(answers, got);
+      }
+    }
+  }
+
   @Test
   public void hybridRrfAndLinearRankAsTheFusionFormulaOverTheTwoGlobalLists() throws Exception {
     for (SampleData.Entry e : probes().subList(0, 12)) {
@@ -337,8 +372,8 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
                         "10")));
         List<Map.Entry<String, Float>> expected =
             fusion.equals("rrf")
-                ? ExpectedFusion.rrf(scored(keyword), scored(vector), 60)
-                : ExpectedFusion.linear(scored(keyword), scored(vector));
+                ? ExpectedFusion.fuse(Fusion.rrf(), scored(keyword), scored(vector))
+                : ExpectedFusion.fuse(Fusion.linear(1f, 1f), scored(keyword), scored(vector));
         List<Map.Entry<String, Float>> got = scored(hybrid);
         assertEquals(fusion + " '" + words + "'", Math.min(10, expected.size()), got.size());
         for (int i = 0; i < got.size(); i++) {
@@ -428,6 +463,26 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     assertEquals(400, e.code());
     assertTrue(e.getMessage(), e.getMessage().contains("has 3 dimensions"));
     assertTrue(e.getMessage(), e.getMessage().contains("has " + encoders.dimension()));
+  }
+
+  /** {@code start + rows} past {@code int} is refused, never wrapped under the window limit. */
+  @Test
+  public void aPageWhoseEndOverflowsIsRefusedNotWrapped() throws Exception {
+    SolrException e =
+        expectThrows(
+            SolrException.class,
+            () ->
+                search(
+                    COLLECTION,
+                    query(
+                        "mmsearch.text",
+                        "cat",
+                        "start",
+                        Integer.toString(Integer.MAX_VALUE),
+                        "rows",
+                        "10")));
+    assertEquals(400, e.code());
+    assertTrue(e.getMessage(), e.getMessage().contains("from + size 2147483657"));
   }
 
   @Test

@@ -28,19 +28,25 @@ class SolrDocsTest {
   @BeforeAll
   static void startCloud() throws Exception {
     home = projectHome();
-    SolrArtifacts artifacts = SolrArtifacts.find(home);
+    cloud = startCloud(home, work.resolve("nodes"));
+  }
+
+  /**
+   * Two node JVMs from Solr's jars with the plugin installed, the default model and {@code
+   * sample-data} as the image root.
+   */
+  static LocalSolrCloud startCloud(Path home, Path nodes) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    cloud =
-        LocalSolrCloud.start(
-            artifacts,
-            new LocalSolrCloud.Options(
-                2,
-                work.resolve("nodes"),
-                home.resolve("sample-data/models/default"),
-                home.resolve("sample-data"),
-                java.toString(),
-                "768m",
-                List.of()));
+    return LocalSolrCloud.start(
+        SolrArtifacts.find(home),
+        new LocalSolrCloud.Options(
+            2,
+            nodes,
+            home.resolve("sample-data/models/default"),
+            home.resolve("sample-data"),
+            java.toString(),
+            "768m",
+            List.of()));
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package io.mmsearch.solr.update;
 
+import io.mmsearch.solr.config.PluginArgs;
 import io.mmsearch.solr.model.ModelGuard;
 import io.mmsearch.solr.model.ModelSettings;
 import io.mmsearch.solr.model.NodeModels;
@@ -97,14 +98,14 @@ public class ImageEncodingUpdateProcessorFactory extends UpdateRequestProcessorF
   @Override
   public void init(NamedList<?> args) {
     modelSettings = ModelSettings.from(args);
-    String imageField = arg(args, "imageField", "image");
-    String imagePathField = arg(args, "imagePathField", "image_path");
-    String vectorField = arg(args, "vectorField", "image_vec");
-    String uriField = arg(args, "uriField", "uri");
-    String captionField = arg(args, "captionField", "caption");
-    String captionVectorField = arg(args, "captionVectorField", null);
-    imageRootSetting = arg(args, "imageRoot", null);
-    String policy = arg(args, "onError", "document");
+    String imageField = PluginArgs.string(args, "imageField", "image");
+    String imagePathField = PluginArgs.string(args, "imagePathField", "image_path");
+    String vectorField = PluginArgs.string(args, "vectorField", "image_vec");
+    String uriField = PluginArgs.string(args, "uriField", "uri");
+    String captionField = PluginArgs.string(args, "captionField", "caption");
+    String captionVectorField = PluginArgs.string(args, "captionVectorField", null);
+    imageRootSetting = PluginArgs.string(args, "imageRoot", null);
+    String policy = PluginArgs.string(args, "onError", "document");
     try {
       onError = OnError.valueOf(policy.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
@@ -116,14 +117,6 @@ public class ImageEncodingUpdateProcessorFactory extends UpdateRequestProcessorF
         new DocumentEncoder.Config(
             imageField, imagePathField, vectorField, uriField, captionField, captionVectorField);
     super.init(args);
-  }
-
-  private static String arg(NamedList<?> args, String name, String defaultValue) {
-    Object v = args.remove(name);
-    if (v == null || v.toString().isBlank()) {
-      return defaultValue;
-    }
-    return v.toString().trim();
   }
 
   @Override
