@@ -1,6 +1,8 @@
 package io.mmsearch.lucene.recall;
 
 import io.mmsearch.lucene.schema.ImageSchema;
+import io.mmsearch.semantics.recall.RecallCalibrator;
+import io.mmsearch.semantics.recall.TextQueries;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package io.mmsearch.lucene.recall;
 
+import io.mmsearch.semantics.recall.CalibrationIndex;
+import io.mmsearch.semantics.recall.RandomSubset;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

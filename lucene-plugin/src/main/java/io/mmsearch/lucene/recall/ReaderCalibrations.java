@@ -1,5 +1,7 @@
 package io.mmsearch.lucene.recall;
 
+import io.mmsearch.semantics.recall.RecallCalibration;
+import io.mmsearch.semantics.recall.RecallCalibrator;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Map;

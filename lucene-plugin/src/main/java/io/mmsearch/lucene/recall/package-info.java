@@ -1,20 +1,15 @@
 /**
- * Recall you can ask for: an index measures its own vector search and chooses the candidate count a
- * target recall needs.
+ * Recall you can ask for, on a Lucene 10 index: the parts of the shared calibration ({@link
+ * io.mmsearch.semantics.recall}) that read Lucene.
  *
  * <ul>
- *   <li>{@link io.mmsearch.lucene.recall.RecallCalibrator} measures recall against exact search for
- *       a ladder of candidate counts, on any engine's index through {@link
- *       io.mmsearch.lucene.recall.CalibrationIndex} ({@link
- *       io.mmsearch.lucene.recall.LuceneCalibrationIndex}: a Lucene 10 reader, on its own segment
- *       layout); {@link io.mmsearch.lucene.recall.TextQueries} supplies text-like queries.
- *   <li>{@link io.mmsearch.lucene.recall.RecallCalibration} keeps the measured curves ({@link
- *       io.mmsearch.lucene.recall.RecallCurve}) per {@link io.mmsearch.lucene.recall.QueryKind},
- *       filter selectivity and re-rank, travels as text (commit user data), and answers {@link
- *       io.mmsearch.lucene.recall.CandidateChoice}s: the count for a target, the recall to expect.
+ *   <li>{@link io.mmsearch.lucene.recall.LuceneCalibrationIndex}: a point-in-time reader as a
+ *       calibration target, searched with Lucene's own {@code KnnFloatVectorQuery}, and the
+ *       segment-layout signature a calibration is valid for;
+ *   <li>{@link io.mmsearch.lucene.recall.IndexCalibration}: how an mmsearch index measures itself
+ *       (fields, settings, text-query source), shared by the writer and the searcher;
+ *   <li>{@link io.mmsearch.lucene.recall.ReaderCalibrations}: the calibration each reader of a
+ *       searcher uses, read from its commit or measured in the background.
  * </ul>
- *
- * Everything but {@code LuceneCalibrationIndex} is Lucene-free, so the Solr plugin (Lucene 9.12)
- * measures and chooses with the same code.
  */
 package io.mmsearch.lucene.recall;

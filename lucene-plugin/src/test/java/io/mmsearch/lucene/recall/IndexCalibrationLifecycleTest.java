@@ -6,6 +6,8 @@ import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
+import io.mmsearch.semantics.recall.RecallCalibration;
+import io.mmsearch.semantics.recall.RecallCalibrator;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mmsearch.lucene.schema.VectorFormat;
+import io.mmsearch.semantics.recall.CandidateChoice;
+import io.mmsearch.semantics.recall.QueryKind;
+import io.mmsearch.semantics.recall.RecallCalibration;
+import io.mmsearch.semantics.recall.RecallCalibrator;
+import io.mmsearch.semantics.recall.TextQueries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

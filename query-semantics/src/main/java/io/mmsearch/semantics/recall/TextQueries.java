@@ -1,4 +1,4 @@
-package io.mmsearch.lucene.recall;
+package io.mmsearch.semantics.recall;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mmsearch.lucene.recall;
+package io.mmsearch.semantics.recall;
 
 import java.util.Locale;
 

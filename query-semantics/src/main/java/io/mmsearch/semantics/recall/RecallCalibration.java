@@ -1,4 +1,4 @@
-package io.mmsearch.lucene.recall;
+package io.mmsearch.semantics.recall;
 
 import java.util.ArrayList;
 import java.util.Comparator;

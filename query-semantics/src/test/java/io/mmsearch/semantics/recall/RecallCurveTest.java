@@ -1,4 +1,4 @@
-package io.mmsearch.lucene.recall;
+package io.mmsearch.semantics.recall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.mmsearch.lucene.recall;
+package io.mmsearch.semantics.recall;
 
 /**
  * A filter accepting a seeded pseudo-random share of the documents, by global id: the uncorrelated
