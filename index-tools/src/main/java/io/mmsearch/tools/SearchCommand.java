@@ -91,10 +91,29 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--from", description = "Offset of the first result (default: 0).")
   int from;
 
+  @Option(
+      names = "--recall",
+      paramLabel = "R",
+      description =
+          "Target recall@k of the vector search, in (0, 1] (default: 0.98): the index's own"
+              + " calibration says how many candidates reach it for this kind of query.")
+  Double recall;
+
+  @Option(
+      names = "--oversample",
+      paramLabel = "F",
+      description =
+          "Expert override of --recall: fetch ceil(k x F) candidates, F >= 1 (default: not set).")
+  Float oversample;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
-  @Option(names = "--explain", description = "Show per-component scores (BM25, kNN, exact, fused).")
+  @Option(
+      names = "--explain",
+      description =
+          "Show per-component scores (BM25, kNN, exact, fused) and the vector search's candidates"
+              + " and estimated recall.")
   boolean explain;
 
   @Override
@@ -107,15 +126,15 @@ final class SearchCommand implements Callable<Integer> {
       }
       imageBytes = Files.readAllBytes(image);
     }
-    try (SearchSession session = target.openSession()) {
+    // One query: no time to measure a layout the commit does not describe; use what it holds.
+    try (SearchSession session = target.openSession(false)) {
       SearchMode searchMode =
           keywordOnly
               ? SearchMode.KEYWORD
               : hybrid != null ? SearchMode.HYBRID : SearchMode.named(mode);
       SearchRequest.Builder request =
           searchMode.apply(session.parse(query, filter), String.join(" ", text));
-      SearchRequest built =
-          request
+      request
               .image(imageBytes)
               .likeId(like)
               .keywords(keywords)
@@ -123,8 +142,14 @@ final class SearchCommand implements Callable<Integer> {
               .fusion(hybrid != null ? Fusion.named(hybrid) : Fusion.rrf())
               .k(k)
               .size(k)
-              .from(from)
-              .build();
+              .from(from);
+      if (recall != null) {
+        request.targetRecall(recall);
+      }
+      if (oversample != null) {
+        request.oversample(oversample);
+      }
+      SearchRequest built = request.build();
       long start = System.nanoTime();
       SearchResults results = session.search(built);
       double tookMs = (System.nanoTime() - start) / 1e6;
@@ -150,6 +175,9 @@ final class SearchCommand implements Callable<Integer> {
     out.printf(
         "%d matches, showing %d (%.1f ms)%n",
         results.totalMatches(), results.hits().size(), tookMs);
+    if (explain) {
+      results.recall().ifPresent(r -> out.println("vector search: " + r));
+    }
     if (results.hits().isEmpty()) {
       return;
     }

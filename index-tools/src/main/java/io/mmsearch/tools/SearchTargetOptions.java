@@ -29,4 +29,9 @@ final class SearchTargetOptions {
   SearchSession openSession() throws IOException {
     return SearchSession.open(index, model);
   }
+
+  /** The same; {@code measureRecall} false for a one-shot search (see {@link SearchSession}). */
+  SearchSession openSession(boolean measureRecall) throws IOException {
+    return SearchSession.open(index, model, measureRecall);
+  }
 }

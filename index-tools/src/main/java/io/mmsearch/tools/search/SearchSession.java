@@ -8,6 +8,8 @@ import io.mmsearch.lucene.encode.BundleQueryEncoder;
 import io.mmsearch.lucene.parser.MultimodalQueryParser;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.search.Hit;
+import io.mmsearch.lucene.recall.IndexCalibration;
+import io.mmsearch.lucene.recall.ReaderCalibrations;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
@@ -49,6 +51,19 @@ public final class SearchSession implements Closeable {
    * @throws org.apache.lucene.index.IndexNotFoundException if there is no index
    */
   public static SearchSession open(Path index, Path bundle) throws IOException {
+    return open(index, bundle, true);
+  }
+
+  /**
+   * Opens the bundle and the index's last commit.
+   *
+   * @param measureRecall whether a reader whose commit holds no recall calibration of its layout
+   *     is measured in the background (a server: yes; a one-shot search: no, it uses what the
+   *     commit holds)
+   * @see #open(Path, Path)
+   */
+  public static SearchSession open(Path index, Path bundle, boolean measureRecall)
+      throws IOException {
     DualEncoder encoders = Encoders.open(EncoderCriteria.builder().bundle(bundle).build());
     Directory directory = null;
     try {
@@ -60,6 +75,9 @@ public final class SearchSession implements Closeable {
           MultimodalSearcher.builder()
               .directory(directory, identity)
               .queryEncoder(queryEncoder)
+              .recallCalibration(
+                  IndexCalibration.defaults().withCaptionEncoder(encoders.text()::encodeBatch))
+              .measureRecallInBackground(measureRecall)
               .build();
       return new SearchSession(encoders, directory, searcher);
     } catch (IOException | RuntimeException e) {
@@ -130,6 +148,14 @@ public final class SearchSession implements Closeable {
   /** Live documents in the searched commit. */
   public int documents() throws IOException {
     return searcher.numDocs();
+  }
+
+  /**
+   * The recall calibration the searcher uses now for {@code field}: measured on the current
+   * reader's layout, or the nearest one while that is being measured; empty if none.
+   */
+  public Optional<ReaderCalibrations.Current> recallCalibration(String field) throws IOException {
+    return searcher.recallCalibration(field);
   }
 
   public ModelIdentity modelIdentity() {

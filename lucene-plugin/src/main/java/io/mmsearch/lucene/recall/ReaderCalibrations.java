@@ -46,8 +46,8 @@ public final class ReaderCalibrations implements Closeable {
   private final Map<String, RecallCalibration> byLayout = new ConcurrentHashMap<>();
   private final Map<String, RecallCalibration> latestByField = new ConcurrentHashMap<>();
   private final Map<String, Future<?>> measuring = new ConcurrentHashMap<>();
+  private final Map<IndexReader.CacheKey, Map<String, String>> layouts = new ConcurrentHashMap<>();
   private volatile boolean closed;
-  private volatile Thread worker;
 
   /**
    * @param how what to measure and how
@@ -63,7 +63,6 @@ public final class ReaderCalibrations implements Closeable {
                   Thread t = new Thread(r, "mmsearch-recall-calibration");
                   t.setDaemon(true);
                   t.setPriority(Thread.MIN_PRIORITY);
-                  worker = t;
                   return t;
                 })
             : null;
@@ -81,7 +80,7 @@ public final class ReaderCalibrations implements Closeable {
    * @return empty if there is none at all yet (the search then falls back to a fixed oversample)
    */
   public Optional<Current> forReader(IndexReader reader, String field) {
-    String layout = LuceneCalibrationIndex.layoutOf(reader, field);
+    String layout = layoutOf(reader, field);
     RecallCalibration known = byLayout.get(key(field, layout));
     if (known != null) {
       return Optional.of(new Current(known, true));
@@ -110,6 +109,22 @@ public final class ReaderCalibrations implements Closeable {
         // logged by the measurement; the caller finds the reader still uncalibrated
       }
     }
+  }
+
+  /** The reader's layout, worked out once per reader (a search asks for it every time). */
+  private String layoutOf(IndexReader reader, String field) {
+    IndexReader.CacheHelper helper = reader.getReaderCacheHelper();
+    if (helper == null) {
+      return LuceneCalibrationIndex.layoutOf(reader, field);
+    }
+    Map<String, String> perField =
+        layouts.computeIfAbsent(
+            helper.getKey(),
+            key -> {
+              helper.addClosedListener(layouts::remove);
+              return new ConcurrentHashMap<>();
+            });
+    return perField.computeIfAbsent(field, f -> LuceneCalibrationIndex.layoutOf(reader, f));
   }
 
   private static Optional<RecallCalibration> stored(IndexReader reader, String field) {
@@ -145,10 +160,12 @@ public final class ReaderCalibrations implements Closeable {
                   if (closed) {
                     return;
                   }
-                  new RecallCalibrator(how.settings())
+                  new RecallCalibrator(how.settings(), null, () -> closed)
                       .calibrate(
                           new LuceneCalibrationIndex(reader, field), field, how.textQueries())
                       .ifPresent(this::remember);
+                } catch (java.util.concurrent.CancellationException closing) {
+                  // close() stopped it: nothing to report
                 } catch (IOException | RuntimeException e) {
                   LOG.log(Level.WARNING, "recall calibration of " + field + " failed", e);
                 } finally {
@@ -182,11 +199,9 @@ public final class ReaderCalibrations implements Closeable {
   public void close() {
     closed = true;
     if (background != null) {
+      // No interrupt: interrupting a thread in file I/O closes NIOFSDirectory's channels for
+      // every reader of the index; the measurement polls `closed` between steps instead.
       background.shutdown();
-      Thread t = worker;
-      if (t != null) {
-        t.interrupt();
-      }
     }
   }
 }

@@ -64,6 +64,7 @@ final class SearchExecution {
 
     Optional<Query> candidates = vector.map(VectorSearch.Result::candidates);
     Optional<float[]> sidewaysTarget = target;
+    int candidateCount = vector.map(v -> v.recall().candidates()).orElse(0);
     MatchedSet.Counts counts =
         MatchedSet.count(
             searcher,
@@ -76,7 +77,11 @@ final class SearchExecution {
                     ? Optional.empty()
                     : Optional.of(
                         VectorSearch.candidates(
-                            searcher, request, sidewaysTarget.get(), queries.otherFilter())));
+                            searcher,
+                            request,
+                            sidewaysTarget.get(),
+                            queries.otherFilter(),
+                            candidateCount)));
 
     List<Hit> hits =
         HitPage.of(
@@ -86,7 +91,12 @@ final class SearchExecution {
             keywordTop,
             vector.map(VectorSearch.Result::approximate).orElse(empty()),
             vector.filter(VectorSearch.Result::reranked).map(VectorSearch.Result::ranked));
-    return new SearchResults(hits, counts.total(), counts.classes(), ranked.scoreDocs.length);
+    return new SearchResults(
+        hits,
+        counts.total(),
+        counts.classes(),
+        ranked.scoreDocs.length,
+        vector.map(VectorSearch.Result::recall));
   }
 
   /**
@@ -96,7 +106,8 @@ final class SearchExecution {
   Query vectorQuery(IndexSearcher searcher, SearchRequest request) throws IOException {
     RequestQueries queries = RequestQueries.of(request, analyzer);
     float[] target = mixer.mix(request.vectorParts(), searcher, request.vectorField());
-    Query candidates = VectorSearch.candidates(searcher, request, target, queries.filter());
+    int count = vectorSearch.plan(searcher, request, queries.filter()).candidates();
+    Query candidates = VectorSearch.candidates(searcher, request, target, queries.filter(), count);
     return request.rerank() ? vectorSearch.rerankQuery(candidates, request, target) : candidates;
   }
 

@@ -17,8 +17,10 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
@@ -89,8 +91,7 @@ public final class RecallCalibrator {
    * @param maxCandidates the largest count tried
    * @param ceiling stop raising the count once every window's mean recall reaches this
    * @param selectivities filter shares (each in (0, 1)) with a curve of their own; empty: none
-   * @param budget wall time after which the ladder stops (the calibration is then partial; so does
-   *     an interrupt of the calibrating thread)
+   * @param budget wall time after which the ladder stops (the calibration is then partial)
    * @param seed seeds the query sample and the filters
    */
   public record Settings(
@@ -261,6 +262,7 @@ public final class RecallCalibrator {
 
   private final Settings settings;
   private final Executor executor;
+  private final BooleanSupplier stop;
 
   /** A calibrator measuring on the calling thread. */
   public RecallCalibrator(Settings settings) {
@@ -272,8 +274,19 @@ public final class RecallCalibrator {
    * measures on the calling thread.
    */
   public RecallCalibrator(Settings settings, Executor executor) {
+    this(settings, executor, () -> false);
+  }
+
+  /**
+   * The same, stopping when {@code stop} says so: between ladder steps (the calibration is then
+   * partial), or, before the ladder, with a {@link CancellationException}. Cooperative on purpose:
+   * interrupting a thread in the middle of file I/O closes Lucene's {@code NIOFSDirectory}
+   * channels for every reader of the index.
+   */
+  public RecallCalibrator(Settings settings, Executor executor, BooleanSupplier stop) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.executor = executor;
+    this.stop = Objects.requireNonNull(stop, "stop");
   }
 
   public Settings settings() {
@@ -302,6 +315,7 @@ public final class RecallCalibrator {
     Map<QueryKind, String> sources = new LinkedHashMap<>();
     List<float[]> images = new ArrayList<>();
     for (int doc : sample(liveDocs, settings.imageQueries(), random)) {
+      stopIfRequested();
       images.add(neighbourhoodQuery(index, doc, random));
       work.searched(NEIGHBOURS + 1);
     }
@@ -505,7 +519,7 @@ public final class RecallCalibrator {
     double[][] saturated = new double[queries.size()][];
     for (int step = 0; step < ladder.length; step++) {
       // The budget, or whoever runs the calibration, may stop it between steps.
-      if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+      if (System.nanoTime() > deadline || stop.getAsBoolean()) {
         result.complete = false;
         break;
       }
@@ -629,7 +643,7 @@ public final class RecallCalibrator {
   /** Vectors scored together in the truth pass, so each query is read from cache once per block. */
   private static final int BLOCK = 16;
 
-  private static int[][][] exactTopDocsOf(
+  private int[][][] exactTopDocsOf(
       CalibrationIndex index, List<float[]> queries, List<RandomSubset> filters, int depth)
       throws IOException {
     TopLists tops = new TopLists(queries.size(), filters.size(), depth);
@@ -654,6 +668,7 @@ public final class RecallCalibrator {
           System.arraycopy(vector, 0, block[size[0]], 0, vector.length);
           blockDocs[size[0]++] = doc;
           if (size[0] == BLOCK) {
+            stopIfRequested();
             tops.score(index, queries, block, blockDocs, blockAccepted, size[0]);
             size[0] = 0;
           }
@@ -729,6 +744,16 @@ public final class RecallCalibrator {
         }
       }
       return truth;
+    }
+  }
+
+  /**
+   * Ends a calibration asked to stop before its ladder: the truth pass and the query sampling
+   * cannot stop half-way with a usable result, unlike the ladder.
+   */
+  private void stopIfRequested() {
+    if (stop.getAsBoolean()) {
+      throw new CancellationException("recall calibration stopped");
     }
   }
 

@@ -1,7 +1,7 @@
 /**
- * Recall you can ask for: an index measures its own vector search and chooses the candidate count
- * a target recall needs. Lucene-free, so the embedded index (Lucene 10) and the Solr plugin
- * (Lucene 9.12) measure and choose with the same code.
+ * Recall you can ask for: an index measures its own vector search and chooses the candidate count a
+ * target recall needs. Lucene-free, so the embedded index (Lucene 10) and the Solr plugin (Lucene
+ * 9.12) measure and choose with the same code.
  *
  * <ul>
  *   <li>{@link io.mmsearch.semantics.recall.RecallCalibrator} measures recall against exact search
