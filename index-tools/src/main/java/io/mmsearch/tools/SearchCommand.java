@@ -2,6 +2,8 @@ package io.mmsearch.tools;
 
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.encoders.error.UnencodableInputException;
+import io.mmsearch.encoders.image.ImageFileReader;
+import io.mmsearch.encoders.image.RefusedFileException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.FacetCount;
 import io.mmsearch.lucene.search.Hit;
@@ -13,7 +15,7 @@ import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,11 +122,15 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     byte[] imageBytes = null;
     if (image != null) {
-      if (!Files.isRegularFile(image)) {
+      try {
+        imageBytes = ImageFileReader.withDefaultBudget().read(image);
+      } catch (NoSuchFileException e) {
         System.err.println("mmsearch search: no such image file " + image);
         return 2;
+      } catch (RefusedFileException e) {
+        System.err.println("mmsearch search: " + e.getMessage());
+        return 2;
       }
-      imageBytes = Files.readAllBytes(image);
     }
     // One query: no time to measure a layout the commit does not describe; use what it holds.
     try (SearchSession session = target.openSession(false)) {
@@ -135,14 +141,14 @@ final class SearchCommand implements Callable<Integer> {
       SearchRequest.Builder request =
           searchMode.apply(session.parse(query, filter), String.join(" ", text));
       request
-              .image(imageBytes)
-              .likeId(like)
-              .keywords(keywords)
-              .classes(classes)
-              .fusion(hybrid != null ? Fusion.named(hybrid) : Fusion.rrf())
-              .k(k)
-              .size(k)
-              .from(from);
+          .image(imageBytes)
+          .likeId(like)
+          .keywords(keywords)
+          .classes(classes)
+          .fusion(hybrid != null ? Fusion.named(hybrid) : Fusion.rrf())
+          .k(k)
+          .size(k)
+          .from(from);
       if (recall != null) {
         request.targetRecall(recall);
       }

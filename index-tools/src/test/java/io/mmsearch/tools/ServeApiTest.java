@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmsearch.encoders.MmsearchVersion;
 import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
 import io.mmsearch.tools.serve.SearchServer;
@@ -220,7 +221,9 @@ class ServeApiTest {
 
   @Test
   void statsAndPageAreServed() throws Exception {
-    assertEquals(6, json(get("/api/stats")).get("documents").asInt());
+    JsonNode stats = json(get("/api/stats"));
+    assertEquals(6, stats.get("documents").asInt());
+    assertEquals(MmsearchVersion.current(), stats.get("version").asText());
     HttpResponse<byte[]> page = get("/");
     assertEquals(200, page.statusCode());
     assertTrue(new String(page.body()).contains("id=\"q\""));

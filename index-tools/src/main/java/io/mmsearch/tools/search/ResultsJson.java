@@ -20,9 +20,9 @@ public final class ResultsJson {
    * "score", "explain"?}], "facets": {"class": [{"value", "count"}]}, "recall"?}}; NaN scores
    * become null. {@code recall} (a request with a vector part): {@code {"target", "candidates",
    * "estimated", "standard_error", "source", "basis"}}: the target recall (null if the request set
-   * its own count), the candidates fetched, the recall@window the index's calibration expects
-   * (null if none yet), and where that estimate comes from ({@code calibrated}, {@code stale},
-   * {@code uncalibrated}).
+   * its own count), the candidates fetched, the recall@window the index's calibration expects (null
+   * if none yet), and where that estimate comes from ({@code calibrated}, {@code stale}, {@code
+   * uncalibrated}).
    *
    * @param from the offset of the first hit, so ranks are 1-based over the whole list
    * @param explain include each hit's per-component scores

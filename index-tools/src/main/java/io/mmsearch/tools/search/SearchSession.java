@@ -6,10 +6,10 @@ import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.encode.BundleQueryEncoder;
 import io.mmsearch.lucene.parser.MultimodalQueryParser;
-import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.recall.IndexCalibration;
 import io.mmsearch.lucene.recall.ReaderCalibrations;
+import io.mmsearch.lucene.schema.ImageSchema;
+import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
@@ -57,20 +57,42 @@ public final class SearchSession implements Closeable {
   /**
    * Opens the bundle and the index's last commit.
    *
-   * @param measureRecall whether a reader whose commit holds no recall calibration of its layout
-   *     is measured in the background (a server: yes; a one-shot search: no, it uses what the
-   *     commit holds)
+   * @param measureRecall whether a reader whose commit holds no recall calibration of its layout is
+   *     measured in the background (a server: yes; a one-shot search: no, it uses what the commit
+   *     holds)
    * @see #open(Path, Path)
    */
   public static SearchSession open(Path index, Path bundle, boolean measureRecall)
       throws IOException {
     DualEncoder encoders = Encoders.open(EncoderCriteria.builder().bundle(bundle).build());
-    Directory directory = null;
+    Directory directory;
+    try {
+      directory = FSDirectory.open(index);
+    } catch (IOException | RuntimeException e) {
+      encoders.close();
+      throw e;
+    }
+    return open(directory, encoders, measureRecall);
+  }
+
+  /**
+   * Opens a searcher over the last commit of {@code directory} with encoders the caller already
+   * has. Takes ownership of both: they are closed by {@link #close()}, or here if opening fails.
+   *
+   * @throws io.mmsearch.lucene.schema.ModelMismatchException if the index was built with another
+   *     model
+   * @throws org.apache.lucene.index.IndexNotFoundException if there is no index
+   */
+  public static SearchSession open(Directory directory, DualEncoder encoders) throws IOException {
+    return open(directory, encoders, true);
+  }
+
+  private static SearchSession open(
+      Directory directory, DualEncoder encoders, boolean measureRecall) throws IOException {
     try {
       ModelIdentity identity = new ModelIdentity(encoders.fingerprint(), encoders.dimension());
       BundleQueryEncoder queryEncoder =
           new BundleQueryEncoder(encoders.text(), encoders.image(), identity);
-      directory = FSDirectory.open(index);
       MultimodalSearcher searcher =
           MultimodalSearcher.builder()
               .directory(directory, identity)

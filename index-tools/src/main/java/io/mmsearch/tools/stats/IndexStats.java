@@ -137,7 +137,8 @@ public record IndexStats(
                       recall.put(
                           field,
                           new StoredCalibration(
-                              c, c.layout().equals(LuceneCalibrationIndex.layoutOf(reader, field)))));
+                              c,
+                              c.layout().equals(LuceneCalibrationIndex.layoutOf(reader, field)))));
         } catch (IllegalArgumentException unreadable) {
           // A calibration this version cannot read is as good as none: searchers measure anew.
         }

@@ -16,8 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -280,8 +280,8 @@ public final class RecallCalibrator {
   /**
    * The same, stopping when {@code stop} says so: between ladder steps (the calibration is then
    * partial), or, before the ladder, with a {@link CancellationException}. Cooperative on purpose:
-   * interrupting a thread in the middle of file I/O closes Lucene's {@code NIOFSDirectory}
-   * channels for every reader of the index.
+   * interrupting a thread in the middle of file I/O closes Lucene's {@code NIOFSDirectory} channels
+   * for every reader of the index.
    */
   public RecallCalibrator(Settings settings, Executor executor, BooleanSupplier stop) {
     this.settings = Objects.requireNonNull(settings, "settings");
