@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
 import org.apache.lucene.index.IndexReader;
@@ -228,6 +229,34 @@ public final class MultimodalSearcher implements Closeable {
     IndexSearcher s = acquire();
     try {
       return calibrations.forReader(s.getIndexReader(), field);
+    } finally {
+      manager.release(s);
+    }
+  }
+
+  /**
+   * Waits, up to {@code timeout}, until the current searcher's reader has a calibration of its own
+   * layout for {@code field} (starting its measurement if none is under way): for callers that
+   * would rather wait than search with a stale or no calibration (an evaluation, a benchmark).
+   *
+   * @return whether the reader is calibrated now
+   */
+  public boolean awaitRecallCalibration(String field, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    IndexSearcher s = acquire();
+    try {
+      IndexReader reader = s.getIndexReader();
+      if (calibrations
+          .forReader(reader, field)
+          .map(ReaderCalibrations.Current::current)
+          .orElse(false)) {
+        return true;
+      }
+      calibrations.awaitMeasurement(reader, field, timeout, unit);
+      return calibrations
+          .forReader(reader, field)
+          .map(ReaderCalibrations.Current::current)
+          .orElse(false);
     } finally {
       manager.release(s);
     }
