@@ -51,7 +51,7 @@ class SearchDepthTest {
 
   @Test
   void aTargetRecallOutsideZeroToOneIsRefused() {
-    for (double bad : new double[] {0, -0.5, 1.01, Double.NaN}) {
+    for (double bad : new double[] {0, -0.5, 1.01, 1.5, Double.NaN, Double.POSITIVE_INFINITY}) {
       InvalidQueryException e =
           assertThrows(InvalidQueryException.class, () -> new SearchDepth(10, 0, 10, 0, 0f, bad));
       assertTrue(e.getMessage().contains("target recall"), e.getMessage());

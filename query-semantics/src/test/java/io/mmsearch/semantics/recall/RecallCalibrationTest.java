@@ -23,7 +23,7 @@ class RecallCalibrationTest {
         200);
   }
 
-  private static RecallCalibration calibration(boolean withText, boolean withFilter) {
+  static RecallCalibration calibration(boolean withText, boolean withFilter) {
     List<RecallCalibration.Curve> curves = new java.util.ArrayList<>();
     curves.add(
         new RecallCalibration.Curve(QueryKind.IMAGE, 1.0, true, curve(0.97, 0.99, 0.995, 1, 1)));
