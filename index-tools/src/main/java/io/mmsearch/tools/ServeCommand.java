@@ -1,6 +1,7 @@
 package io.mmsearch.tools;
 
 import io.mmsearch.encoders.bundle.InvalidBundleException;
+import io.mmsearch.encoders.cache.QueryVectorCache;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.tools.search.SearchSession;
 import io.mmsearch.tools.serve.QueryCostLimits;
@@ -106,11 +107,23 @@ final class ServeCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int maxExpanding = QueryCostLimits.DEFAULTS.maxExpandingClauses();
 
+  @Option(
+      names = "--query-cache",
+      paramLabel = "ENTRIES",
+      description =
+          "Query vectors kept so a repeated text or image is not encoded again; 0 turns the cache"
+              + " off (default: ${DEFAULT-VALUE}). Figures in /api/stats.")
+  long queryCacheEntries = QueryVectorCache.DEFAULT_MAX_ENTRIES;
+
   @Override
   public Integer call() throws Exception {
     SearchSession session;
+    if (queryCacheEntries < 0) {
+      System.err.println("mmsearch serve: --query-cache must be >= 0, got " + queryCacheEntries);
+      return 2;
+    }
     try {
-      session = target.openSession();
+      session = target.openSession(queryCacheEntries);
     } catch (IndexNotFoundException e) {
       System.err.println("mmsearch serve: no index in " + target.index);
       return 1;

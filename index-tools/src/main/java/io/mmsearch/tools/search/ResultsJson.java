@@ -17,12 +17,13 @@ public final class ResultsJson {
 
   /**
    * {@code {"total", "ranked", "took_ms", "hits": [{"rank", "id", "uri"?, "caption", "class",
-   * "score", "explain"?}], "facets": {"class": [{"value", "count"}]}, "recall"?}}; NaN scores
-   * become null. {@code recall} (a request with a vector part): {@code {"target", "candidates",
-   * "estimated", "standard_error", "source", "basis"}}: the target recall (null if the request set
-   * its own count), the candidates fetched, the recall@window the index's calibration expects (null
-   * if none yet), and where that estimate comes from ({@code calibrated}, {@code stale}, {@code
-   * uncalibrated}).
+   * "score", "duplicates"?, "explain"?}], "facets": {"class": [{"value", "count"}]}, "recall"?}};
+   * NaN scores become null; {@code duplicates} lists the ids of the near-duplicates collapsed into
+   * a hit (only when there are some). {@code recall} (a request with a vector part): {@code
+   * {"target", "candidates", "estimated", "standard_error", "source", "basis"}}: the target recall
+   * (null if the request set its own count), the candidates fetched, the recall@window the index's
+   * calibration expects (null if none yet), and where that estimate comes from ({@code calibrated},
+   * {@code stale}, {@code uncalibrated}).
    *
    * @param from the offset of the first hit, so ranks are 1-based over the whole list
    * @param explain include each hit's per-component scores
@@ -47,6 +48,10 @@ public final class ResultsJson {
       n.put("caption", h.caption());
       n.put("class", h.className());
       putScore(n, "score", h.score());
+      if (!h.duplicates().isEmpty()) {
+        ArrayNode dups = n.putArray("duplicates");
+        h.duplicates().forEach(dups::add);
+      }
       if (explain) {
         n.set("explain", explanation(h.explanation()));
       }
@@ -91,6 +96,12 @@ public final class ResultsJson {
       if (e.exactVectorRank() > 0) {
         putScore(n, "exact", e.exactVectorScore());
         n.put("exact_rank", e.exactVectorRank());
+      }
+      if (!e.targetScores().isEmpty()) {
+        ObjectNode targets = n.putObject("targets");
+        e.targetScores().forEach((field, score) -> putScore(targets, field, score));
+        putScore(n, "vector", e.vectorScore());
+        n.put("vector_rank", e.vectorRank());
       }
     }
     putScore(n, "fused", e.fusedScore());

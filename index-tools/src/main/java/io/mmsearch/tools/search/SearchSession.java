@@ -4,6 +4,7 @@ import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.bundle.ModelIdentity;
+import io.mmsearch.encoders.cache.QueryVectorCache;
 import io.mmsearch.lucene.encode.BundleQueryEncoder;
 import io.mmsearch.lucene.parser.MultimodalQueryParser;
 import io.mmsearch.lucene.recall.IndexCalibration;
@@ -29,18 +30,28 @@ import org.apache.lucene.util.IOUtils;
  * A model bundle's encoders and a searcher over an index built with it, opened once and shared by
  * every search of a command or a server.
  *
- * <p>Thread-safe. Owns the encoders, the directory and the searcher; {@link #close()} closes them.
+ * <p>Query vectors go through a {@link QueryVectorCache} of the session (a repeated text or image
+ * is encoded once; its figures are {@link #queryCache()}).
+ *
+ * <p>Thread-safe. Owns the encoders, the directory, the searcher and the cache; {@link #close()}
+ * closes them (and drops the model's vectors from the cache).
  */
 public final class SearchSession implements Closeable {
   private final DualEncoder encoders;
   private final Directory directory;
   private final MultimodalSearcher searcher;
+  private final QueryVectorCache cache;
   private final Analyzer analyzer = ImageSchema.newAnalyzer();
 
-  private SearchSession(DualEncoder encoders, Directory directory, MultimodalSearcher searcher) {
+  private SearchSession(
+      DualEncoder encoders,
+      Directory directory,
+      MultimodalSearcher searcher,
+      QueryVectorCache cache) {
     this.encoders = encoders;
     this.directory = directory;
     this.searcher = searcher;
+    this.cache = cache;
   }
 
   /**
@@ -51,19 +62,31 @@ public final class SearchSession implements Closeable {
    * @throws org.apache.lucene.index.IndexNotFoundException if there is no index
    */
   public static SearchSession open(Path index, Path bundle) throws IOException {
-    return open(index, bundle, true);
+    return open(index, bundle, QueryVectorCache.DEFAULT_MAX_ENTRIES);
+  }
+
+  /**
+   * Opens the bundle and the index's last commit, with a query-vector cache of this many entries
+   * (0: none).
+   *
+   * @see #open(Path, Path)
+   */
+  public static SearchSession open(Path index, Path bundle, long queryCacheEntries)
+      throws IOException {
+    return open(index, bundle, queryCacheEntries, true);
   }
 
   /**
    * Opens the bundle and the index's last commit.
    *
+   * @param queryCacheEntries query vectors cached (0: none)
    * @param measureRecall whether a reader whose commit holds no recall calibration of its layout is
    *     measured in the background (a server: yes; a one-shot search: no, it uses what the commit
-   *     holds)
+   *     holds, else the default oversample)
    * @see #open(Path, Path)
    */
-  public static SearchSession open(Path index, Path bundle, boolean measureRecall)
-      throws IOException {
+  public static SearchSession open(
+      Path index, Path bundle, long queryCacheEntries, boolean measureRecall) throws IOException {
     DualEncoder encoders = Encoders.open(EncoderCriteria.builder().bundle(bundle).build());
     Directory directory;
     try {
@@ -72,36 +95,53 @@ public final class SearchSession implements Closeable {
       encoders.close();
       throw e;
     }
-    return open(directory, encoders, measureRecall);
+    return open(directory, encoders, queryCacheEntries, measureRecall);
   }
 
   /**
    * Opens a searcher over the last commit of {@code directory} with encoders the caller already
-   * has. Takes ownership of both: they are closed by {@link #close()}, or here if opening fails.
+   * has, and a query-vector cache of the default size. Takes ownership of both: they are closed by
+   * {@link #close()}, or here if opening fails.
    *
    * @throws io.mmsearch.lucene.schema.ModelMismatchException if the index was built with another
    *     model
    * @throws org.apache.lucene.index.IndexNotFoundException if there is no index
    */
   public static SearchSession open(Directory directory, DualEncoder encoders) throws IOException {
-    return open(directory, encoders, true);
+    return open(directory, encoders, QueryVectorCache.DEFAULT_MAX_ENTRIES);
+  }
+
+  /**
+   * Opens a searcher over the last commit of {@code directory} with encoders the caller already
+   * has, and a query-vector cache of this many entries (0: none). Takes ownership of both: they are
+   * closed by {@link #close()}, or here if opening fails.
+   *
+   * @throws io.mmsearch.lucene.schema.ModelMismatchException if the index was built with another
+   *     model
+   * @throws org.apache.lucene.index.IndexNotFoundException if there is no index
+   */
+  public static SearchSession open(
+      Directory directory, DualEncoder encoders, long queryCacheEntries) throws IOException {
+    return open(directory, encoders, queryCacheEntries, true);
   }
 
   private static SearchSession open(
-      Directory directory, DualEncoder encoders, boolean measureRecall) throws IOException {
+      Directory directory, DualEncoder encoders, long queryCacheEntries, boolean measureRecall)
+      throws IOException {
+    QueryVectorCache cache = new QueryVectorCache(queryCacheEntries);
     try {
       ModelIdentity identity = new ModelIdentity(encoders.fingerprint(), encoders.dimension());
-      BundleQueryEncoder queryEncoder =
-          new BundleQueryEncoder(encoders.text(), encoders.image(), identity);
+      BundleQueryEncoder queryEncoder = BundleQueryEncoder.of(encoders, cache);
       MultimodalSearcher searcher =
           MultimodalSearcher.builder()
               .directory(directory, identity)
               .queryEncoder(queryEncoder)
+              // Text-like calibration queries: stored captions through the model's text encoder.
               .recallCalibration(
                   IndexCalibration.defaults().withCaptionEncoder(encoders.text()::encodeBatch))
               .measureRecallInBackground(measureRecall)
               .build();
-      return new SearchSession(encoders, directory, searcher);
+      return new SearchSession(encoders, directory, searcher, cache);
     } catch (IOException | RuntimeException e) {
       IOUtils.closeWhileHandlingException(directory);
       encoders.close();
@@ -184,6 +224,11 @@ public final class SearchSession implements Closeable {
     return searcher.modelIdentity();
   }
 
+  /** The figures of the session's query-vector cache. */
+  public QueryVectorCache.Stats queryCache() {
+    return cache.stats();
+  }
+
   /** The opened encoders (for callers that embed queries themselves). */
   public DualEncoder encoders() {
     return encoders;
@@ -194,6 +239,7 @@ public final class SearchSession implements Closeable {
     try {
       IOUtils.close(searcher, directory, analyzer);
     } finally {
+      cache.invalidateModel(encoders.fingerprint());
       encoders.close();
     }
   }

@@ -11,8 +11,12 @@ import io.mmsearch.encoders.image.RefusedFileException;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.Diversity;
 import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.VectorTarget;
 import io.mmsearch.tools.ingest.ImageProbe;
+import io.mmsearch.tools.search.QueryCacheJson;
+import io.mmsearch.tools.search.RequestOptions;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
@@ -158,6 +162,7 @@ final class ApiHandler extends Handler.Abstract {
     IndexStats stats = IndexStats.read(indexDir);
     ObjectNode body = stats.toJson();
     body.put("version", MmsearchVersion.current()); // the server's mmsearch version
+    body.set("query_cache", QueryCacheJson.of(session.queryCache()));
     ObjectNode recall = body.putObject("recall");
     for (String field : stats.vectorFields().keySet()) {
       session
@@ -183,18 +188,22 @@ final class ApiHandler extends Handler.Abstract {
         SearchMode.named(Exchanges.given(p, "mode"))
             .apply(
                 session.parse(Exchanges.given(p, "query"), Exchanges.given(p, "filter")),
-                Exchanges.given(p, "q"))
-            .likeId(Exchanges.given(p, "like"))
-            .keywords(Exchanges.given(p, "keywords"))
-            .classes(p.getOrDefault("class", List.of()).stream().filter(c -> !c.isBlank()).toList())
-            .fusion(fusion == null ? Fusion.rrf() : Fusion.named(fusion))
-            .k(k)
-            .size(size)
-            .from(from);
+                Exchanges.given(p, "q"));
+    options(p).applyTo(builder, RequestOptions.Names.HTTP);
+    builder
+        .keywords(Exchanges.given(p, "keywords"))
+        .classes(p.getOrDefault("class", List.of()).stream().filter(c -> !c.isBlank()).toList())
+        .fusion(fusion == null ? Fusion.rrf() : Fusion.named(fusion))
+        .k(k)
+        .size(size)
+        .from(from);
     // The vector search's depth: a target recall (default 0.98, the index's calibration picks the
     // count), or the expert override of a fixed oversample.
     Double recall = Exchanges.doubleParam(p, "recall");
     if (recall != null) {
+      if (!(recall > 0 && recall <= 1)) {
+        throw new HttpError(400, "recall must be in (0, 1], got " + recall);
+      }
       builder.targetRecall(recall);
     }
     Double oversample = Exchanges.doubleParam(p, "oversample");
@@ -254,6 +263,27 @@ final class ApiHandler extends Handler.Abstract {
                       .replace("+", "%20"));
     }
     Exchanges.sendJson(response, callback, 200, body);
+  }
+
+  /** The issue-18 settings of a search: targets, cut-offs, diversity, feedback examples. */
+  private static RequestOptions options(Map<String, List<String>> p) {
+    return new RequestOptions(
+        Exchanges.given(p, "target"),
+        Exchanges.given(p, "targetJoin"),
+        Exchanges.given(p, "minScore"),
+        Exchanges.given(p, "keywordMinScore"),
+        Exchanges.given(p, "autocut"),
+        Exchanges.given(p, "mmr"),
+        "true".equals(Exchanges.given(p, "collapse")),
+        Exchanges.given(p, "collapseCosine"),
+        nonBlank(p, "like"),
+        nonBlank(p, "unlike"),
+        nonBlank(p, "likeText"),
+        nonBlank(p, "unlikeText"));
+  }
+
+  private static List<String> nonBlank(Map<String, List<String>> p, String name) {
+    return p.getOrDefault(name, List.of()).stream().filter(v -> !v.isBlank()).toList();
   }
 
   /** A deadline for Lucene that remembers whether it stopped a search. */
@@ -352,6 +382,8 @@ final class ApiHandler extends Handler.Abstract {
       bytes =
           new String(bytes, StandardCharsets.UTF_8)
               .replace("@DEFAULT_MODE@", SearchMode.DEFAULT.name().toLowerCase(Locale.ROOT))
+              .replace("@DEFAULT_TARGET@", VectorTarget.DEFAULT_SPEC)
+              .replace("@DEFAULT_MMR@", Float.toString(Diversity.DEFAULT_MMR_LAMBDA))
               .getBytes(StandardCharsets.UTF_8);
     }
     String type =

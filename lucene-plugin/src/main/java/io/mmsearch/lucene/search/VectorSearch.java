@@ -2,6 +2,7 @@ package io.mmsearch.lucene.search;
 
 import io.mmsearch.lucene.recall.ReaderCalibrations;
 import io.mmsearch.lucene.rerank.ExactScorer;
+import io.mmsearch.semantics.SearchDepth;
 import io.mmsearch.semantics.recall.CandidatePlanner;
 import io.mmsearch.semantics.recall.QueryKind;
 import io.mmsearch.semantics.recall.RecallEstimate;
@@ -16,10 +17,10 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TopDocs;
 
 /**
- * The vector part of a request on one searcher: the candidate count ({@link CandidatePlanner}, with
- * the reader's recall calibration), the filtered HNSW search, run once into a fixed candidate
- * query, and the exact re-rank of those candidates. Stateless apart from the exact scorer and the
- * calibrations it uses (not owned).
+ * The vector part of a request on one searcher, for one target field: the candidate count ({@link
+ * CandidatePlanner}, with the reader's recall calibration of the field), the filtered HNSW search,
+ * run once into a fixed candidate query, and the exact re-rank of those candidates. Stateless apart
+ * from the exact scorer and the calibrations it uses (not owned).
  */
 final class VectorSearch {
   private final ExactScorer exactScorer;
@@ -31,47 +32,66 @@ final class VectorSearch {
   }
 
   /**
-   * What the vector part found.
+   * What the vector part found in one target field.
    *
-   * @param candidates the kNN query rewritten once: the {@link SearchRequest#candidateCount()}
-   *     nearest neighbours that pass the filter, as a fixed query
+   * @param field the target field
+   * @param candidates the kNN query rewritten once: the planned number of nearest neighbours that
+   *     pass the filter, as a fixed query
    * @param approximate the candidates by their HNSW score
-   * @param ranked the vector list: the best {@link SearchRequest#window()} candidates, by exact
+   * @param ranked the target's list: the best {@link SearchDepth#window()} candidates, by exact
    *     score if {@code reranked}, else by HNSW score
    * @param reranked whether {@code ranked} holds exact scores
-   * @param recall how many candidates were fetched and the recall to expect
+   * @param recall how many candidates were fetched and the recall to expect (null: not searched)
    */
   record Result(
+      String field,
       Query candidates,
       TopDocs approximate,
       TopDocs ranked,
       boolean reranked,
       RecallEstimate recall) {}
 
+  /**
+   * Searches one target field to the request's retrieval depth ({@link
+   * SearchRequest#retrievalDepth()}).
+   */
   Result search(
-      IndexSearcher searcher, SearchRequest request, float[] target, Optional<Query> filter)
+      IndexSearcher searcher,
+      SearchRequest request,
+      String field,
+      float[] target,
+      Optional<Query> filter)
       throws IOException {
-    RecallEstimate plan = plan(searcher, request, filter);
-    Query candidates = candidates(searcher, request, target, filter, plan.candidates());
+    SearchDepth depth = request.retrievalDepth();
+    RecallEstimate plan = plan(searcher, request, field, filter);
+    Query candidates = candidates(searcher, field, plan.candidates(), target, filter);
     TopDocs approximate = searcher.search(candidates, plan.candidates());
     if (request.rerank() && approximate.scoreDocs.length > 0) {
-      Query exact = rerankQuery(candidates, request, target);
+      Query exact = exactScorer.rerankQuery(candidates, field, target, depth.window());
       return new Result(
-          candidates, approximate, searcher.search(exact, request.window()), true, plan);
+          field, candidates, approximate, searcher.search(exact, depth.window()), true, plan);
     }
-    return new Result(candidates, approximate, head(approximate, request.window()), false, plan);
+    return new Result(
+        field, candidates, approximate, head(approximate, depth.window()), false, plan);
   }
 
   /**
-   * The candidate count of a request on this searcher's reader: its kinds of query (text parts are
-   * text queries; images, raw vectors and documents to find more like are image-like), the share of
-   * the documents its filter accepts, and the reader's calibration.
+   * The candidate count of a request for one field on this searcher's reader, from its retrieval
+   * depth, its kinds of query (text parts are text queries; images, raw vectors and documents to
+   * find more like are image-like; negative examples do not count), the share of the documents its
+   * filter accepts, and the reader's calibration of the field.
    */
-  RecallEstimate plan(IndexSearcher searcher, SearchRequest request, Optional<Query> filter)
+  RecallEstimate plan(
+      IndexSearcher searcher, SearchRequest request, String field, Optional<Query> filter)
       throws IOException {
     Set<QueryKind> kinds = EnumSet.noneOf(QueryKind.class);
     for (VectorPart part : request.vectorParts()) {
-      kinds.add(part instanceof VectorPart.Text ? QueryKind.TEXT : QueryKind.IMAGE);
+      if (!(part instanceof VectorPart.Negative)) { // what to move away from decides no kind
+        kinds.add(part instanceof VectorPart.Text ? QueryKind.TEXT : QueryKind.IMAGE);
+      }
+    }
+    if (kinds.isEmpty()) {
+      kinds.add(QueryKind.IMAGE);
     }
     int live = searcher.getIndexReader().numDocs();
     double selectivity =
@@ -79,9 +99,9 @@ final class VectorSearch {
             ? 1.0
             : Math.min(1.0, searcher.count(filter.get()) / (double) live);
     Optional<ReaderCalibrations.Current> calibration =
-        calibrations.forReader(searcher.getIndexReader(), request.vectorField());
+        calibrations.forReader(searcher.getIndexReader(), field);
     return CandidatePlanner.plan(
-        request.depth(),
+        request.retrievalDepth(),
         kinds,
         selectivity,
         request.rerank(),
@@ -94,19 +114,15 @@ final class VectorSearch {
    * filter inside, rewritten once.
    */
   static Query candidates(
-      IndexSearcher searcher,
-      SearchRequest request,
-      float[] target,
-      Optional<Query> filter,
-      int count)
+      IndexSearcher searcher, String field, int count, float[] target, Optional<Query> filter)
       throws IOException {
-    return searcher.rewrite(
-        new KnnFloatVectorQuery(request.vectorField(), target, count, filter.orElse(null)));
+    return searcher.rewrite(new KnnFloatVectorQuery(field, target, count, filter.orElse(null)));
   }
 
   /** The exact scorer's re-rank of {@code candidates}, keeping the best window. */
-  Query rerankQuery(Query candidates, SearchRequest request, float[] target) throws IOException {
-    return exactScorer.rerankQuery(candidates, request.vectorField(), target, request.window());
+  Query rerankQuery(Query candidates, String field, SearchDepth depth, float[] target)
+      throws IOException {
+    return exactScorer.rerankQuery(candidates, field, target, depth.window());
   }
 
   private static TopDocs head(TopDocs list, int n) {
