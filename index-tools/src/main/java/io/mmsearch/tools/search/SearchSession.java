@@ -8,12 +8,12 @@ import io.mmsearch.encoders.cache.QueryVectorCache;
 import io.mmsearch.lucene.encode.BundleQueryEncoder;
 import io.mmsearch.lucene.parser.MultimodalQueryParser;
 import io.mmsearch.lucene.recall.IndexCalibration;
-import io.mmsearch.lucene.recall.ReaderCalibrations;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.recall.LayoutCalibrations;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -216,7 +216,7 @@ public final class SearchSession implements Closeable {
    * The recall calibration the searcher uses now for {@code field}: measured on the current
    * reader's layout, or the nearest one while that is being measured; empty if none.
    */
-  public Optional<ReaderCalibrations.Current> recallCalibration(String field) throws IOException {
+  public Optional<LayoutCalibrations.Current> recallCalibration(String field) throws IOException {
     return searcher.recallCalibration(field);
   }
 

@@ -10,6 +10,7 @@ import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.recall.LayoutCalibrations;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Map;
@@ -225,7 +226,7 @@ public final class MultimodalSearcher implements Closeable {
    * @return empty if there is none yet
    * @throws IllegalStateException if this searcher was built without a manager
    */
-  public Optional<ReaderCalibrations.Current> recallCalibration(String field) throws IOException {
+  public Optional<LayoutCalibrations.Current> recallCalibration(String field) throws IOException {
     IndexSearcher s = acquire();
     try {
       return calibrations.forReader(s.getIndexReader(), field);
@@ -248,14 +249,14 @@ public final class MultimodalSearcher implements Closeable {
       IndexReader reader = s.getIndexReader();
       if (calibrations
           .forReader(reader, field)
-          .map(ReaderCalibrations.Current::current)
+          .map(LayoutCalibrations.Current::current)
           .orElse(false)) {
         return true;
       }
       calibrations.awaitMeasurement(reader, field, timeout, unit);
       return calibrations
           .forReader(reader, field)
-          .map(ReaderCalibrations.Current::current)
+          .map(LayoutCalibrations.Current::current)
           .orElse(false);
     } finally {
       manager.release(s);

@@ -4,6 +4,7 @@ import io.mmsearch.lucene.recall.ReaderCalibrations;
 import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.semantics.SearchDepth;
 import io.mmsearch.semantics.recall.CandidatePlanner;
+import io.mmsearch.semantics.recall.LayoutCalibrations;
 import io.mmsearch.semantics.recall.QueryKind;
 import io.mmsearch.semantics.recall.RecallEstimate;
 import java.io.IOException;
@@ -98,15 +99,15 @@ final class VectorSearch {
         filter.isEmpty() || live == 0
             ? 1.0
             : Math.min(1.0, searcher.count(filter.get()) / (double) live);
-    Optional<ReaderCalibrations.Current> calibration =
+    Optional<LayoutCalibrations.Current> calibration =
         calibrations.forReader(searcher.getIndexReader(), field);
     return CandidatePlanner.plan(
         request.retrievalDepth(),
         kinds,
         selectivity,
         request.rerank(),
-        calibration.map(ReaderCalibrations.Current::calibration),
-        calibration.map(ReaderCalibrations.Current::current).orElse(false));
+        calibration.map(LayoutCalibrations.Current::calibration),
+        calibration.map(LayoutCalibrations.Current::current).orElse(false));
   }
 
   /**

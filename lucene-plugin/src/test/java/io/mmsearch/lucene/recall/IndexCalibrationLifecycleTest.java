@@ -6,6 +6,7 @@ import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
+import io.mmsearch.semantics.recall.LayoutCalibrations;
 import io.mmsearch.semantics.recall.RecallCalibration;
 import io.mmsearch.semantics.recall.RecallCalibrator;
 import java.io.IOException;
@@ -117,7 +118,7 @@ public class IndexCalibrationLifecycleTest extends LuceneTestCase {
       writer.calibrate(null);
       try (DirectoryReader reader = DirectoryReader.open(dir);
           ReaderCalibrations calibrations = new ReaderCalibrations(QUICK, false)) {
-        ReaderCalibrations.Current current = calibrations.forReader(reader, FIELD).orElseThrow();
+        LayoutCalibrations.Current current = calibrations.forReader(reader, FIELD).orElseThrow();
         assertTrue(current.current());
         assertEquals(committed(dir).orElseThrow().layout(), current.calibration().layout());
       }
@@ -134,12 +135,12 @@ public class IndexCalibrationLifecycleTest extends LuceneTestCase {
       add(writer, 200, 300);
       writer.commit();
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
-        ReaderCalibrations.Current first = calibrations.forReader(reader, FIELD).orElseThrow();
+        LayoutCalibrations.Current first = calibrations.forReader(reader, FIELD).orElseThrow();
         if (!first.current()) { // unless the background measurement already finished
           assertEquals(200, first.calibration().documents());
         }
         calibrations.awaitMeasurement(reader, FIELD, 2, TimeUnit.MINUTES);
-        ReaderCalibrations.Current later = calibrations.forReader(reader, FIELD).orElseThrow();
+        LayoutCalibrations.Current later = calibrations.forReader(reader, FIELD).orElseThrow();
         assertTrue(later.current());
         assertEquals(300, later.calibration().documents());
         assertEquals(LuceneCalibrationIndex.layoutOf(reader, FIELD), later.calibration().layout());
