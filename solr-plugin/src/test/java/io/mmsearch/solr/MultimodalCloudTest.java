@@ -963,8 +963,9 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
       try (org.apache.solr.core.SolrCore core =
           node.getCoreContainer().getCore(replica.getCoreName())) {
         io.mmsearch.solr.recall.CoreCalibrations calibrations =
-            ((io.mmsearch.solr.search.ExactKnnQParserPlugin)
-                    core.getQueryPlugin(io.mmsearch.solr.search.ExactKnnQParserPlugin.NAME))
+            ((io.mmsearch.solr.search.MultimodalSearchComponent)
+                    core.getSearchComponent(
+                        io.mmsearch.solr.search.MultimodalSearchComponent.COMPONENT_NAME))
                 .calibrations();
         org.apache.solr.util.RefCounted<org.apache.solr.search.SolrIndexSearcher> searcher =
             core.getSearcher();

@@ -5,7 +5,6 @@ import io.mmsearch.semantics.SearchDepth;
 import io.mmsearch.semantics.recall.CandidatePlanner;
 import io.mmsearch.semantics.recall.LayoutCalibrations;
 import io.mmsearch.semantics.recall.QueryKind;
-import io.mmsearch.semantics.recall.RecallCalibrator;
 import io.mmsearch.semantics.recall.RecallEstimate;
 import io.mmsearch.solr.recall.CoreCalibrations;
 import java.util.EnumSet;
@@ -17,7 +16,6 @@ import org.apache.lucene.search.Query;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.params.SolrParams;
-import org.apache.solr.core.CloseHook;
 import org.apache.solr.core.SolrCore;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.schema.DenseVectorField;
@@ -26,7 +24,6 @@ import org.apache.solr.search.QParser;
 import org.apache.solr.search.QParserPlugin;
 import org.apache.solr.search.SyntaxError;
 import org.apache.solr.search.neural.KnnQParser;
-import org.apache.solr.util.plugin.SolrCoreAware;
 
 /**
  * {@code {!mmknn f=image_vec topK=100}[0.1, 0.2, ...]}: Solr's {@code {!knn}} (same local params,
@@ -38,15 +35,15 @@ import org.apache.solr.util.plugin.SolrCoreAware;
  * <p>With {@code recall=R window=W kinds=image,text} (written by the component unless the request
  * set {@code mmsearch.candidates} or {@code mmsearch.oversample}) the shard replaces {@code topK}
  * by the count its own calibration ({@link CoreCalibrations}) says reaches recall@W R for those
- * kinds of query (the harder kind decides), as the embedded index does per reader; {@code topK}
- * stays the count of a core whose first calibration is still being measured. The filter's share is
- * not taken into account here (a filtered request fetches the unfiltered count: more, not fewer,
- * than it needs).
+ * kinds of query (the harder kind decides), as the embedded index does per reader (the calibrations
+ * live in the core's {@link MultimodalSearchComponent}); {@code topK} stays the count of a core
+ * whose first calibration is still being measured. The filter's share is not taken into account
+ * here (a filtered request fetches the unfiltered count: more, not fewer, than it needs).
  *
  * <pre>{@code <queryParser name="mmknn" class="io.mmsearch.solr.search.ExactKnnQParserPlugin"/>}
  * </pre>
  */
-public class ExactKnnQParserPlugin extends QParserPlugin implements SolrCoreAware {
+public class ExactKnnQParserPlugin extends QParserPlugin {
   /** The name the configset registers this parser under. */
   public static final String NAME = "mmknn";
 
@@ -58,26 +55,6 @@ public class ExactKnnQParserPlugin extends QParserPlugin implements SolrCoreAwar
 
   /** Local parameter: the kinds of query the vector mixes, {@code image} and/or {@code text}. */
   public static final String KINDS = "kinds";
-
-  private volatile CoreCalibrations calibrations;
-
-  @Override
-  public void inform(SolrCore core) {
-    CoreCalibrations c = new CoreCalibrations(RecallCalibrator.Settings.defaults());
-    calibrations = c;
-    core.addCloseHook(
-        new CloseHook() {
-          @Override
-          public void preClose(SolrCore closing) {
-            c.close();
-          }
-        });
-  }
-
-  /** The calibrations of this core (for tests and stats); null before the core informs it. */
-  public CoreCalibrations calibrations() {
-    return calibrations;
-  }
 
   @Override
   public QParser createParser(
@@ -107,6 +84,7 @@ public class ExactKnnQParserPlugin extends QParserPlugin implements SolrCoreAwar
    * the query asks for one and the core has a calibration of the field.
    */
   private SolrParams withPlannedCount(SolrParams localParams, SolrQueryRequest req) {
+    CoreCalibrations calibrations = calibrationsOf(req.getCore());
     if (localParams == null || localParams.get(RECALL) == null || calibrations == null) {
       return localParams;
     }
@@ -147,6 +125,17 @@ public class ExactKnnQParserPlugin extends QParserPlugin implements SolrCoreAwar
     ModifiableSolrParams planned = new ModifiableSolrParams(localParams);
     planned.set("topK", plan.candidates());
     return planned;
+  }
+
+  /** The core's calibrations, held by its mmsearch component; null if it has none. */
+  private static CoreCalibrations calibrationsOf(SolrCore core) {
+    if (core == null) {
+      return null;
+    }
+    Object component = core.getSearchComponent(MultimodalSearchComponent.COMPONENT_NAME);
+    return component instanceof MultimodalSearchComponent
+        ? ((MultimodalSearchComponent) component).calibrations()
+        : null;
   }
 
   /** The {@link #KINDS} value of a set of kinds. */
