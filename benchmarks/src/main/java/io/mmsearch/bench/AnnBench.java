@@ -87,6 +87,25 @@ public final class AnnBench implements Callable<Integer> {
   int[] candidates = {10, 20, 40, 80, 160};
 
   @Option(
+      names = "--target-recall",
+      split = ",",
+      description =
+          "Target recall@k of the calibrated default rows: each Lucene index calibrates itself once"
+              + " (timed beside its build) and every query fetches the candidates the calibration"
+              + " chooses for its kind (image or text); 0 for none (default: 0.95,0.98,0.99).")
+  double[] targetRecalls = {0.95, 0.98, 0.99};
+
+  @Option(
+      names = "--filters",
+      split = ",",
+      description =
+          "Also run every Lucene configuration with a filter accepting each of these shares of the"
+              + " documents (a point-range filter on a random bucket, uncorrelated with the"
+              + " vectors; recall against the exact top k of the accepted documents), and calibrate"
+              + " for them (default: none).")
+  double[] filters = {};
+
+  @Option(
       names = "--rerank-with",
       description = "Exact scorer of the re-rank runs: java or faiss (default: ${DEFAULT-VALUE}).")
   String rerankWith = ExactScorers.configuredKind();
@@ -222,7 +241,10 @@ public final class AnnBench implements Callable<Integer> {
               peers,
               flatQueries,
               javaFlatQueries,
-              corpus.workDir);
+              corpus.workDir,
+              targetRecalls,
+              filters,
+              seed);
       new AnnSweep(settings, vectors, pca, result -> emit(result, results))
           .measure(queryThreads, builders);
       Path png = outputDir.resolve("ann-" + set.label() + "-" + vectors.docCount() + ".png");
@@ -266,6 +288,9 @@ public final class AnnBench implements Callable<Integer> {
     for (EqualRecallComparison.Line line : EqualRecallComparison.atRecall(results, RECALL_LEVELS)) {
       log("  %s", line.toText());
     }
+    for (String line : EqualRecallComparison.calibratedAgainstFixed(results)) {
+      log("  %s", line);
+    }
     EqualRecallComparison.ramShareOfFloat32(results)
         .forEach((format, share) -> log("  RAM %s: %.1f%% of float32's", format, 100 * share));
   }
@@ -299,6 +324,17 @@ public final class AnnBench implements Callable<Integer> {
     if (docs < k || queries < 1 || k < 1 || flatQueries < 1 || javaFlatQueries < 1) {
       throw new IllegalArgumentException(
           "need --docs >= --k >= 1, and --queries, --flat-queries, --java-flat-queries >= 1");
+    }
+    for (double f : filters) {
+      if (!(f > 0 && f < 1)) {
+        throw new IllegalArgumentException("--filters takes shares in (0, 1), got " + f);
+      }
+    }
+    for (double t : targetRecalls) {
+      if (!(t >= 0 && t <= 1)) {
+        throw new IllegalArgumentException(
+            "--target-recall takes recalls in (0, 1] (or 0: none), got " + t);
+      }
     }
     for (int c : candidates) {
       if (c < k) {

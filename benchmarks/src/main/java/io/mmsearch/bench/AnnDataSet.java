@@ -69,14 +69,29 @@ enum AnnDataSet {
   record Request(
       int docs, int queries, int dim, long seed, Path model, Path samples, int threads) {}
 
-  /** Documents and queries of one data set, plus how they were made. */
+  /** Text vectors the recall calibration of a {@code real-image} index embeds from captions. */
+  static final int CALIBRATION_TEXTS = 200;
+
+  /**
+   * Documents and queries of one data set, plus how they were made.
+   *
+   * @param calibrationTexts text vectors for the recall calibration, drawn apart from the queries
+   *     (empty: the set has no text queries)
+   */
   record Vectors(
       AnnDataSet data,
       int dim,
       float[] docs,
       int docCount,
       float[][] queries,
-      String description) {}
+      float[][] calibrationTexts,
+      String description) {
+
+    /** Whether query {@code q} is a text embedding ({@code real-image}'s odd rows). */
+    boolean isTextQuery(int q) {
+      return data == REAL_IMAGE && q % 2 == 1;
+    }
+  }
 
   /**
    * Loads the vectors from the cache, generating (and caching) what is missing.
@@ -124,7 +139,13 @@ enum AnnDataSet {
             r.dim(),
             (from, to) -> tail(sampler.sample(to, r.seed() + 2), from, r.dim()));
     return new Vectors(
-        this, r.dim(), docs, r.docs(), rows(queries, r.queries(), r.dim()), description);
+        this,
+        r.dim(),
+        docs,
+        r.docs(),
+        rows(queries, r.queries(), r.dim()),
+        new float[0][],
+        description);
   }
 
   /** The first {@code count} rows of a generator's seeded stream, row-major. */
@@ -154,6 +175,12 @@ enum AnnDataSet {
               r.queries(),
               dim,
               (from, to) -> generator.queries(from, to, r.threads()));
+      float[] texts =
+          cache.rows(
+              key + "-calibration-texts-rowwise",
+              CALIBRATION_TEXTS,
+              dim,
+              (from, to) -> generator.calibrationTexts(from, to));
       if (!cached) {
         System.err.printf(
             Locale.ROOT,
@@ -168,6 +195,7 @@ enum AnnDataSet {
           docs,
           r.docs(),
           rows(queries, r.queries(), dim),
+          rows(texts, CALIBRATION_TEXTS, dim),
           "model "
               + encoders.bundle().descriptor().name()
               + " ("

@@ -32,6 +32,13 @@ import java.util.Map;
  * @param segments Lucene segments searched (null for FAISS)
  * @param executor whether Lucene searched segments in parallel through an executor
  * @param pcaDim90 principal components explaining 90% of the documents' variance
+ * @param imageRecall recall@10 over the image queries of a set with text queries too (null: not
+ *     split)
+ * @param textRecall recall@10 over the text queries (null: the set has none)
+ * @param filterShare share of the documents a filter accepted (null: no filter); recall is then
+ *     against the exact top 10 of the accepted documents
+ * @param calibrated for a row of the target-recall default: the target and what the calibration
+ *     chose; null for a fixed candidate count
  */
 record AnnResult(
     String data,
@@ -52,7 +59,30 @@ record AnnResult(
     Double buildSeconds,
     Integer segments,
     Boolean executor,
-    int pcaDim90) {
+    int pcaDim90,
+    Double imageRecall,
+    Double textRecall,
+    Double filterShare,
+    Calibrated calibrated) {
+
+  /**
+   * What a target-recall row asked for and got. {@code candidates} of the row is the mean count the
+   * calibration chose over the queries.
+   *
+   * @param targetRecall the recall@10 the searches asked for
+   * @param estimatedRecall the calibration's estimate, averaged over the queries
+   * @param calibrationSeconds wall time of the index's calibration (once per index)
+   * @param textCalibrated false if text queries used the image curve (the stand-in measurement)
+   * @param imageCandidates count chosen for image queries
+   * @param textCandidates count chosen for text queries (null: the set has none)
+   */
+  record Calibrated(
+      double targetRecall,
+      double estimatedRecall,
+      double calibrationSeconds,
+      boolean textCalibrated,
+      int imageCandidates,
+      Integer textCandidates) {}
 
   /** The series this point belongs to in a recall/q-s plot: everything but the candidates. */
   String series() {
@@ -74,6 +104,12 @@ record AnnResult(
     }
     if (Boolean.TRUE.equals(executor)) {
       s.append(" exec");
+    }
+    if (filterShare != null) {
+      s.append(" filter ").append(filterShare);
+    }
+    if (calibrated != null) {
+      s.append(calibrated.textCalibrated() ? " target" : " target img-cal");
     }
     if (threads > 1) {
       s.append(" ").append(threads).append("thr");
@@ -103,6 +139,17 @@ record AnnResult(
     put(m, "segments", segments);
     put(m, "executor", executor);
     m.put("pca_dim_90", pcaDim90);
+    put(m, "recall_image", imageRecall == null ? null : round(imageRecall, 4));
+    put(m, "recall_text", textRecall == null ? null : round(textRecall, 4));
+    put(m, "filter_share", filterShare);
+    if (calibrated != null) {
+      m.put("target_recall", calibrated.targetRecall());
+      m.put("estimated_recall", round(calibrated.estimatedRecall(), 4));
+      m.put("calibration_s", round(calibrated.calibrationSeconds(), 2));
+      m.put("text_calibrated", calibrated.textCalibrated());
+      m.put("candidates_image", calibrated.imageCandidates());
+      put(m, "candidates_text", calibrated.textCandidates());
+    }
     return m;
   }
 
@@ -130,20 +177,46 @@ record AnnResult(
         n.has("build_s") ? n.get("build_s").asDouble() : null,
         n.has("segments") ? n.get("segments").asInt() : null,
         n.has("executor") ? n.get("executor").asBoolean() : null,
-        n.path("pca_dim_90").asInt());
+        n.path("pca_dim_90").asInt(),
+        n.has("recall_image") ? n.get("recall_image").asDouble() : null,
+        n.has("recall_text") ? n.get("recall_text").asDouble() : null,
+        n.has("filter_share") ? n.get("filter_share").asDouble() : null,
+        n.has("target_recall")
+            ? new Calibrated(
+                n.get("target_recall").asDouble(),
+                n.get("estimated_recall").asDouble(),
+                n.get("calibration_s").asDouble(),
+                n.path("text_calibrated").asBoolean(true),
+                n.get("candidates_image").asInt(),
+                n.has("candidates_text") ? n.get("candidates_text").asInt() : null)
+            : null);
   }
 
   String toText() {
     return String.format(
         Locale.ROOT,
-        "%-10s %-38s cand %4s  recall@10 %.4f  %9.1f q/s  RAM %8s  build %6s",
+        "%-10s %-38s cand %4s  recall@10 %.4f%s  %9.1f q/s  RAM %8s  build %6s%s",
         data,
         series(),
         candidates == null ? "-" : candidates.toString(),
         recallAt10,
+        textRecall == null
+            ? ""
+            : String.format(Locale.ROOT, " (image %.4f, text %.4f)", imageRecall, textRecall),
         qps,
         ramBytes == null ? "-" : String.format(Locale.ROOT, "%.1f MB", ramBytes / 1e6),
-        buildSeconds == null ? "-" : String.format(Locale.ROOT, "%.1f s", buildSeconds));
+        buildSeconds == null ? "-" : String.format(Locale.ROOT, "%.1f s", buildSeconds),
+        calibrated == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "  target %.2f (estimated %.4f; image %d cand.%s)",
+                calibrated.targetRecall(),
+                calibrated.estimatedRecall(),
+                calibrated.imageCandidates(),
+                calibrated.textCandidates() == null
+                    ? ""
+                    : ", text " + calibrated.textCandidates() + " cand."));
   }
 
   private static void put(Map<String, Object> m, String key, Object value) {

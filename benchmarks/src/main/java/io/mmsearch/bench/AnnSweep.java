@@ -4,28 +4,46 @@ import io.mmsearch.faiss.FaissFlatIndex;
 import io.mmsearch.faiss.FaissHnswIndex;
 import io.mmsearch.faiss.NativeFaiss;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
+import io.mmsearch.lucene.recall.LuceneCalibrationIndex;
 import io.mmsearch.lucene.rerank.ExactHits;
 import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.rerank.FlatExactIndex;
 import io.mmsearch.lucene.rerank.VectorBlock;
 import io.mmsearch.lucene.schema.VectorFormat;
+import io.mmsearch.semantics.recall.CandidateChoice;
+import io.mmsearch.semantics.recall.QueryKind;
+import io.mmsearch.semantics.recall.RecallCalibration;
+import io.mmsearch.semantics.recall.RecallCalibrator;
+import io.mmsearch.semantics.recall.TextQueries;
 import io.mmsearch.tools.ingest.IndexingPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 
 /**
  * Everything {@code bench ann} measures on one data set: the exact ground truth from FAISS flat
  * (timed batched and single-query), the pure-Java scan, FAISS HNSW and Lucene HNSW over the grid of
- * formats, M, beam widths, layouts, candidate counts and re-rank, each as an {@link AnnResult}.
+ * formats, M, beam widths, layouts, candidate counts and re-rank, each as an {@link AnnResult};
+ * with target recalls, each Lucene index calibrates itself ({@link RecallCalibrator}) and the
+ * calibrated default runs beside the fixed counts; with filter shares, every Lucene configuration
+ * runs filtered too.
  */
 final class AnnSweep {
   private final Settings settings;
@@ -36,6 +54,8 @@ final class AnnSweep {
   private final int k;
   private final List<String> peers;
   private int[][] truth;
+  private final Map<Double, int[][]> filteredTruths = new HashMap<>();
+  private double calibrationSeconds;
 
   /**
    * What a sweep runs, as given on the command line.
@@ -52,6 +72,9 @@ final class AnnSweep {
    * @param flatQueries single queries timed on FAISS flat
    * @param javaFlatQueries queries timed on the Java scan
    * @param workDir where indexes are built, or null for the temporary folder
+   * @param targetRecalls targets of the calibrated rows (0 entries skipped; none: no calibration)
+   * @param filters filter shares in (0, 1) every Lucene configuration also runs with
+   * @param seed seeds the calibration's sample
    */
   record Settings(
       int k,
@@ -65,7 +88,10 @@ final class AnnSweep {
       List<String> peers,
       int flatQueries,
       int javaFlatQueries,
-      Path workDir) {}
+      Path workDir,
+      double[] targetRecalls,
+      double[] filters,
+      long seed) {}
 
   /**
    * @param emit receives every result as it is measured
@@ -199,7 +225,11 @@ final class AnnSweep {
         null,
         null,
         null,
-        pca);
+        pca,
+        null,
+        null,
+        null,
+        null);
   }
 
   private void faissHnsw(int m, int beam, int[] queryThreads, int builders) {
@@ -241,7 +271,11 @@ final class AnnSweep {
                   build,
                   null,
                   null,
-                  pca));
+                  pca,
+                  split(timed.answers(), false, truth),
+                  split(timed.answers(), true, truth),
+                  null,
+                  null));
         }
       }
     }
@@ -279,45 +313,249 @@ final class AnnSweep {
       AnnBench.log(
           "lucene hnsw %s M=%d beam=%d built in %.1f s, %d segment(s)",
           format.label(), m, beam, index.buildSeconds(), index.segments());
+      RecallCalibration calibration = calibrate(index, builders);
       boolean[] executors =
           index.segments() > 1 ? new boolean[] {false, true} : new boolean[] {false};
       for (boolean executor : executors) {
-        IndexSearcher searcher = index.searcher(executor);
-        for (int c : settings.candidates()) {
-          for (boolean rerank : settings.reranks()) {
-            ExactScorer r = rerank ? scorer : null;
-            QueryTimer.Search search = i -> index.search(searcher, q[i], c, k, r);
-            QueryTimer.run(Math.min(200, q.length), 1, () -> {}, search); // warm-up
-            for (int t : queryThreads) {
-              QueryTimer.Timed timed = QueryTimer.run(q.length, t, () -> {}, search);
-              emit(
-                  new AnnResult(
-                      v.data().label(),
-                      v.docCount(),
-                      v.dim(),
-                      "lucene",
-                      "hnsw",
-                      format.label(),
-                      false,
-                      t,
-                      m,
-                      beam,
-                      c,
-                      rerank,
-                      QueryTimer.recall(truth, timed.answers(), k),
-                      timed.qps(),
-                      index.ramBytes(),
-                      index.buildSeconds(),
-                      index.segments(),
-                      executor,
-                      pca));
+        LuceneRun run =
+            new LuceneRun(
+                index, index.searcher(executor), scorer, format, m, beam, executor, queryThreads);
+        for (double share : filterShares()) {
+          Filtered filter =
+              share >= 1
+                  ? new Filtered(null, null, truth)
+                  : new Filtered(share, LuceneHnswIndex.filter(share), filteredTruth(share));
+          for (int c : settings.candidates()) {
+            for (boolean rerank : settings.reranks()) {
+              luceneRows(run, i -> c, rerank, filter, null);
             }
+          }
+          if (calibration != null) {
+            calibratedRows(run, calibration, filter);
           }
         }
       }
     } finally {
       deleteRecursively(work);
     }
+  }
+
+  /** One searchable Lucene index of the run, as its rows describe it. */
+  private record LuceneRun(
+      LuceneHnswIndex index,
+      IndexSearcher searcher,
+      ExactScorer scorer,
+      VectorFormat format,
+      int m,
+      int beam,
+      boolean executor,
+      int[] queryThreads) {}
+
+  /**
+   * A filter of the run: its share (null: none), its Lucene query, and the exact top k of each
+   * query among the documents it accepts.
+   */
+  private record Filtered(Double share, Query query, int[][] truth) {}
+
+  /** 1 (no filter), then each --filters share. */
+  private double[] filterShares() {
+    return DoubleStream.concat(DoubleStream.of(1.0), Arrays.stream(settings.filters())).toArray();
+  }
+
+  /** The exact top k among the rows a filter of this share accepts (FAISS flat, batched). */
+  private int[][] filteredTruth(double share) {
+    return filteredTruths.computeIfAbsent(
+        share,
+        s -> {
+          int[] rows =
+              IntStream.range(0, v.docCount())
+                  .filter(row -> LuceneHnswIndex.accepts(row, s))
+                  .toArray();
+          float[] subset = new float[rows.length * v.dim()];
+          for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(v.docs(), rows[i] * v.dim(), subset, i * v.dim(), v.dim());
+          }
+          try (FaissFlatIndex flat = new FaissFlatIndex(VectorBlock.of(subset, v.dim()))) {
+            ExactHits hits = flat.search(q, k);
+            int[][] exact = new int[q.length][];
+            for (int i = 0; i < q.length; i++) {
+              exact[i] = Arrays.stream(hits.docIds(i)).map(j -> rows[j]).toArray();
+            }
+            AnnBench.log("filter %.4f: %d of %d documents", s, rows.length, v.docCount());
+            return exact;
+          }
+        });
+  }
+
+  /** Times every query at the count {@code countOf} gives it, on each thread count; emits rows. */
+  private void luceneRows(
+      LuceneRun run,
+      IntUnaryOperator countOf,
+      boolean rerank,
+      Filtered filter,
+      AnnResult.Calibrated calibrated)
+      throws IOException {
+    ExactScorer r = rerank ? run.scorer() : null;
+    QueryTimer.Search search =
+        i -> run.index().search(run.searcher(), q[i], countOf.applyAsInt(i), k, r, filter.query());
+    QueryTimer.run(Math.min(200, q.length), 1, () -> {}, search); // warm-up
+    double meanCount = IntStream.range(0, q.length).map(countOf).average().orElse(0);
+    for (int t : run.queryThreads()) {
+      QueryTimer.Timed timed = QueryTimer.run(q.length, t, () -> {}, search);
+      emit(
+          new AnnResult(
+              v.data().label(),
+              v.docCount(),
+              v.dim(),
+              "lucene",
+              "hnsw",
+              run.format().label(),
+              false,
+              t,
+              run.m(),
+              run.beam(),
+              (int) Math.round(meanCount),
+              rerank,
+              QueryTimer.recall(filter.truth(), timed.answers(), k),
+              timed.qps(),
+              run.index().ramBytes(),
+              run.index().buildSeconds(),
+              run.index().segments(),
+              run.executor(),
+              pca,
+              split(timed.answers(), false, filter.truth()),
+              split(timed.answers(), true, filter.truth()),
+              filter.share(),
+              calibrated));
+    }
+  }
+
+  /**
+   * The index measures its own recall ({@link RecallCalibrator}: default settings, the --filters
+   * shares, the data set's caption embeddings as text queries, on the build's threads), timed; null
+   * if no target recall is asked for.
+   */
+  private RecallCalibration calibrate(LuceneHnswIndex index, int threads) throws IOException {
+    double[] targets = Arrays.stream(settings.targetRecalls()).filter(t -> t > 0).toArray();
+    if (targets.length == 0) {
+      return null;
+    }
+    TextQueries texts =
+        v.calibrationTexts().length == 0
+            ? TextQueries.none()
+            : TextQueries.of(
+                List.of(v.calibrationTexts()),
+                "caption embeddings of the sample, drawn apart from the queries");
+    RecallCalibrator.Settings calibratorSettings =
+        RecallCalibrator.Settings.defaults()
+            .withSeed(settings.seed())
+            .withSelectivities(settings.filters());
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    RecallCalibration calibration;
+    long start = System.nanoTime();
+    try {
+      calibration =
+          new RecallCalibrator(calibratorSettings, pool)
+              .calibrate(
+                  new LuceneCalibrationIndex(index.reader(), LuceneHnswIndex.FIELD),
+                  LuceneHnswIndex.FIELD,
+                  texts)
+              .orElseThrow();
+    } finally {
+      pool.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    calibrationSeconds = seconds;
+    for (RecallCalibration.Curve c : calibration.curves()) {
+      if (c.reranked()) {
+        AnnBench.log(
+            "calibrated %s queries, filter %s: %s", c.kind().label(), c.selectivity(), c.curve());
+      }
+    }
+    RecallCalibration.Cost cost = calibration.cost();
+    AnnBench.log(
+        "recall calibration on %d threads in %.1f s = %.1f%% of the build (%.1f s on %d"
+            + " threads): truth %.1f s (%,d dot products), %,d searches fetching %,d candidates;"
+            + " %s",
+        threads,
+        seconds,
+        100 * seconds / index.buildSeconds(),
+        index.buildSeconds(),
+        threads,
+        cost.truthSeconds(),
+        cost.dotProducts(),
+        cost.searches(),
+        cost.candidates(),
+        calibration.describe(k, targets));
+    return calibration;
+  }
+
+  /**
+   * The target-recall default: every query fetches the candidates the calibration chooses for its
+   * kind (and the filter's share). For a set with text queries, again with the image curve standing
+   * in for text (what an index without text calibration queries would do).
+   */
+  private void calibratedRows(LuceneRun run, RecallCalibration calibration, Filtered filter)
+      throws IOException {
+    boolean hasText = calibration.kinds().contains(QueryKind.TEXT);
+    double share = filter.share() == null ? 1.0 : filter.share();
+    for (double target : settings.targetRecalls()) {
+      if (!(target > 0)) {
+        continue;
+      }
+      for (boolean rerank : settings.reranks()) {
+        for (boolean textCalibrated :
+            hasText ? new boolean[] {true, false} : new boolean[] {true}) {
+          int[] counts = new int[q.length];
+          double estimate = 0;
+          Integer imageCount = null;
+          Integer textCount = null;
+          for (int i = 0; i < q.length; i++) {
+            boolean text = v.isTextQuery(i);
+            QueryKind kind = text && textCalibrated ? QueryKind.TEXT : QueryKind.IMAGE;
+            CandidateChoice choice = calibration.choose(kind, k, target, share, rerank);
+            counts[i] = choice.candidates();
+            estimate += choice.estimatedRecall();
+            if (text) {
+              textCount = counts[i];
+            } else {
+              imageCount = counts[i];
+            }
+          }
+          luceneRows(
+              run,
+              i -> counts[i],
+              rerank,
+              filter,
+              new AnnResult.Calibrated(
+                  target,
+                  estimate / q.length,
+                  calibrationSeconds,
+                  textCalibrated,
+                  imageCount == null ? 0 : imageCount,
+                  textCount));
+        }
+      }
+    }
+  }
+
+  /**
+   * Mean recall@k over the text queries only, or the image queries only; null if the set has no
+   * text queries (nothing to split).
+   */
+  private Double split(int[][] answers, boolean text, int[][] exact) {
+    if (v.calibrationTexts().length == 0) {
+      return null;
+    }
+    List<int[]> expected = new ArrayList<>();
+    List<int[]> found = new ArrayList<>();
+    for (int i = 0; i < answers.length; i++) {
+      if (v.isTextQuery(i) == text) {
+        expected.add(exact[i]);
+        found.add(answers[i]);
+      }
+    }
+    return QueryTimer.recall(expected.toArray(int[][]::new), found.toArray(int[][]::new), k);
   }
 
   private void emit(AnnResult result) {

@@ -145,4 +145,70 @@ final class EqualRecallComparison {
     }
     return shares;
   }
+
+  /**
+   * Each target-recall row beside the fastest fixed-count row of the same index, settings, filter
+   * and thread count that reaches the same recall on every kind of query (image and text queries
+   * each, where the set has both): the issue's "within 10% of the best fixed oversample" figure.
+   * Rows whose text queries used the image curve are left out.
+   */
+  static List<String> calibratedAgainstFixed(List<AnnResult> results) {
+    List<String> lines = new ArrayList<>();
+    for (AnnResult cal : results) {
+      if (cal.calibrated() == null || !cal.calibrated().textCalibrated()) {
+        continue;
+      }
+      String base = cal.series().replace(" target", "");
+      double target = cal.calibrated().targetRecall();
+      AnnResult fixed =
+          results.stream()
+              .filter(r -> r.calibrated() == null && r.series().equals(base))
+              .filter(r -> worstKind(r) >= target)
+              .max(Comparator.comparingDouble(AnnResult::qps))
+              .orElse(null);
+      StringBuilder line =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "%s target %.2f: recall %.4f%s (estimated %.4f) at %.1f q/s, %d candidates"
+                      + " (image %d%s)",
+                  base,
+                  target,
+                  cal.recallAt10(),
+                  cal.textRecall() == null
+                      ? ""
+                      : String.format(
+                          Locale.ROOT,
+                          " (image %.4f, text %.4f)",
+                          cal.imageRecall(),
+                          cal.textRecall()),
+                  cal.calibrated().estimatedRecall(),
+                  cal.qps(),
+                  cal.candidates(),
+                  cal.calibrated().imageCandidates(),
+                  cal.calibrated().textCandidates() == null
+                      ? ""
+                      : ", text " + cal.calibrated().textCandidates()));
+      if (fixed == null) {
+        line.append("; no fixed count reaches it");
+      } else {
+        line.append(
+            String.format(
+                Locale.ROOT,
+                " = %.2fx the fastest fixed count reaching it on every kind (%d candidates, %.4f,"
+                    + " %.1f q/s)",
+                cal.qps() / fixed.qps(),
+                fixed.candidates(),
+                worstKind(fixed),
+                fixed.qps()));
+      }
+      lines.add(line.toString());
+    }
+    return lines;
+  }
+
+  /** The lower of the image and text recall where a row has both, else its recall. */
+  static double worstKind(AnnResult r) {
+    return r.textRecall() == null ? r.recallAt10() : Math.min(r.imageRecall(), r.textRecall());
+  }
 }

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.DirectoryReader;
@@ -47,6 +48,12 @@ import org.apache.lucene.store.FSDirectory;
 final class LuceneHnswIndex implements Closeable {
   static final String FIELD = "vec";
   static final String ROW = "row";
+
+  /** A point field holding {@link #bucket(int)} of the row: what the filtered runs filter on. */
+  static final String BUCKET = "bucket";
+
+  /** Buckets of {@link #BUCKET}: a filter of share s accepts buckets {@code [0, s · BUCKETS)}. */
+  static final int BUCKETS = 10_000;
 
   /** How the index is laid out in segments before it is searched. */
   enum Layout {
@@ -139,6 +146,7 @@ final class LuceneHnswIndex implements Closeable {
                   Document doc = new Document();
                   doc.add(new KnnFloatVectorField(FIELD, v, VectorSimilarityFunction.DOT_PRODUCT));
                   doc.add(new NumericDocValuesField(ROW, i));
+                  doc.add(new IntPoint(BUCKET, bucket(i)));
                   writer.addDocument(doc);
                 }
                 return null;
@@ -193,6 +201,11 @@ final class LuceneHnswIndex implements Closeable {
     return ramBytes;
   }
 
+  /** The index's reader (owned here). */
+  DirectoryReader reader() {
+    return reader;
+  }
+
   int segments() {
     return reader.leaves().size();
   }
@@ -208,6 +221,29 @@ final class LuceneHnswIndex implements Closeable {
     return searcher;
   }
 
+  /** A seeded pseudo-random bucket of a row, uniform in {@code [0, BUCKETS)}. */
+  static int bucket(int row) {
+    long z = 0x9E3779B97F4A7C15L * (row + 1L);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return (int) Long.remainderUnsigned(z ^ (z >>> 31), BUCKETS);
+  }
+
+  /** Whether a row passes the filter of this share (see {@link #filter(double)}). */
+  static boolean accepts(int row, double share) {
+    return bucket(row) < Math.round(share * BUCKETS);
+  }
+
+  /**
+   * A plain Lucene range filter on the bucket field accepting {@code share} of the documents,
+   * independent of their vectors; null for share 1.
+   */
+  static Query filter(double share) {
+    return share >= 1
+        ? null
+        : IntPoint.newRangeQuery(BUCKET, 0, (int) Math.round(share * BUCKETS) - 1);
+  }
+
   /**
    * The rows of the top {@code k} of {@code candidates} HNSW candidates, ranked by the approximate
    * score or, with a scorer, by the exact inner product of their float32 vectors ({@link
@@ -215,7 +251,19 @@ final class LuceneHnswIndex implements Closeable {
    */
   int[] search(IndexSearcher searcher, float[] query, int candidates, int k, ExactScorer rerank)
       throws IOException {
-    Query knn = new KnnFloatVectorQuery(FIELD, query, candidates);
+    return search(searcher, query, candidates, k, rerank, null);
+  }
+
+  /** The same, restricted to a filter (applied inside the graph search; null: none). */
+  int[] search(
+      IndexSearcher searcher,
+      float[] query,
+      int candidates,
+      int k,
+      ExactScorer rerank,
+      Query filter)
+      throws IOException {
+    Query knn = new KnnFloatVectorQuery(FIELD, query, candidates, filter);
     TopDocs top =
         rerank == null
             ? searcher.search(knn, candidates)

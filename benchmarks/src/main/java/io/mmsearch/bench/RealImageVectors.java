@@ -100,6 +100,25 @@ final class RealImageVectors {
     return out;
   }
 
+  /**
+   * Caption embeddings {@code from..to-1} for the index's recall calibration (what it embeds from
+   * its stored captions): row {@code c} depends only on the seed and {@code c}, drawn from a stream
+   * apart from the queries'.
+   */
+  float[] calibrationTexts(int from, int to) throws IOException {
+    List<String> captions = new ArrayList<>(to - from);
+    for (int c = from; c < to; c++) {
+      captions.add(caption(new Random((seed ^ 0x2545F4914F6CDD1DL) * 0x9E3779B97F4A7C15L + c)));
+    }
+    int dim = encoders.dimension();
+    float[] out = new float[(to - from) * dim];
+    List<float[]> vectors = encoders.text().encodeBatch(captions);
+    for (int i = 0; i < vectors.size(); i++) {
+      System.arraycopy(vectors.get(i), 0, out, i * dim, dim);
+    }
+    return out;
+  }
+
   /** The random stream of query row {@code q}: a function of the seed and {@code q} only. */
   private Random queryRandom(int q) {
     return new Random((seed ^ 0x5DEECE66DL) * 0x9E3779B97F4A7C15L + q);

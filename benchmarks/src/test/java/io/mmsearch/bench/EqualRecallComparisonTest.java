@@ -14,7 +14,7 @@ class EqualRecallComparisonTest {
   private static AnnResult flat(boolean batched, double qps) {
     return new AnnResult(
         "d", 1000, 8, "faiss", "flat", "float32", batched, 1, null, null, null, null, 1.0, qps,
-        32_000L, null, null, null, 4);
+        32_000L, null, null, null, 4, null, null, null, null);
   }
 
   private static AnnResult hnsw(
@@ -44,7 +44,11 @@ class EqualRecallComparisonTest {
         1.0,
         1,
         false,
-        4);
+        4,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static final List<AnnResult> RUN =

@@ -16,6 +16,7 @@ import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.manifest.ManifestEntry;
 import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.SearchDepth;
 import io.mmsearch.semantics.VectorTarget;
 import io.mmsearch.tools.cloud.CloudSetup;
 import io.mmsearch.tools.eval.AnnRecallEvaluation;
@@ -47,6 +48,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.Directory;
@@ -157,6 +159,15 @@ public final class EvalCommand implements Callable<Integer> {
               + " vector is in the graph; sampled image vectors with themselves left out if no"
               + " document has a caption). The line names its source (default ${DEFAULT-VALUE}).")
   int annQueries;
+
+  @Option(
+      names = "--recall",
+      paramLabel = "R",
+      description =
+          "Target recall@10 of the target_recall line: the default search (re-ranked, as many"
+              + " candidates as the index's calibration chooses for R) checked against exact"
+              + " search on the ANN queries (default: 0.98).")
+  double targetRecall = SearchDepth.DEFAULT_TARGET_RECALL;
 
   @Option(
       names = "--num-candidates",
@@ -279,6 +290,9 @@ public final class EvalCommand implements Callable<Integer> {
     if (modes.isEmpty()) {
       throw new EvalInputException("--modes names no mode");
     }
+    if (!(targetRecall > 0 && targetRecall <= 1)) {
+      throw new EvalInputException("--recall must be in (0, 1], got " + targetRecall);
+    }
     // Read the query sets first: an empty or broken one fails before any indexing work.
     List<QuerySet> sets = new ArrayList<>();
     for (Path file : queries) {
@@ -388,6 +402,26 @@ public final class EvalCommand implements Callable<Integer> {
                       : AnnQueries.ofQuerySets(queryVectors, annQueries),
                   10,
                   numCandidates));
+          // The promise checked: the default search against exact, once the searcher has a
+          // calibration of this very layout (an index built here has one in its commit).
+          try {
+            if (!searcher.awaitRecallCalibration(ImageSchema.IMAGE_VECTOR, 10, TimeUnit.MINUTES)) {
+              err.println("note: target_recall: the index's layout is not calibrated");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted waiting for the calibration");
+          }
+          lines.add(
+              AnnRecallEvaluation.runTargetRecall(
+                  searcher,
+                  index,
+                  exact,
+                  queryVectors.isEmpty()
+                      ? AnnQueries.heldOut(index, encoder.text(), annQueries, 42)
+                      : AnnQueries.ofQuerySets(queryVectors, annQueries),
+                  10,
+                  targetRecall));
         }
       }
       return lines;

@@ -195,10 +195,29 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--from", description = "Offset of the first result (default: 0).")
   int from;
 
+  @Option(
+      names = "--recall",
+      paramLabel = "R",
+      description =
+          "Target recall@k of the vector search, in (0, 1] (default: 0.98): the index's own"
+              + " calibration says how many candidates reach it for this kind of query.")
+  Double recall;
+
+  @Option(
+      names = "--oversample",
+      paramLabel = "F",
+      description =
+          "Expert override of --recall: fetch ceil(k x F) candidates, F >= 1 (default: not set).")
+  Float oversample;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
-  @Option(names = "--explain", description = "Show per-component scores (BM25, kNN, exact, fused).")
+  @Option(
+      names = "--explain",
+      description =
+          "Show per-component scores (BM25, kNN, exact, fused) and the vector search's candidates"
+              + " and estimated recall.")
   boolean explain;
 
   @Override
@@ -215,7 +234,8 @@ final class SearchCommand implements Callable<Integer> {
         return 2;
       }
     }
-    try (SearchSession session = index.openSession()) {
+    // One query: no time to measure a layout the commit does not describe; use what it holds.
+    try (SearchSession session = index.openOneShotSession()) {
       SearchMode searchMode =
           keywordOnly
               ? SearchMode.KEYWORD
@@ -238,6 +258,12 @@ final class SearchCommand implements Callable<Integer> {
           .applyTo(request, RequestOptions.Names.COMMAND_LINE);
       addImages(request, "--like-image", likeImage, false);
       addImages(request, "--unlike-image", unlikeImage, true);
+      if (recall != null) {
+        request.targetRecall(named("--recall", recall));
+      }
+      if (oversample != null) {
+        request.oversample(oversample);
+      }
       SearchRequest built =
           request
               .image(imageBytes)
@@ -269,6 +295,14 @@ final class SearchCommand implements Callable<Integer> {
     }
   }
 
+  /** The target recall, refused naming the option if outside (0, 1]. */
+  private static double named(String option, double targetRecall) {
+    if (!(targetRecall > 0 && targetRecall <= 1)) {
+      throw new InvalidQueryException(option + " must be in (0, 1], got " + targetRecall);
+    }
+    return targetRecall;
+  }
+
   /** Adds image files as positive or negative examples, {@code FILE} or {@code FILE^W}. */
   private static void addImages(
       SearchRequest.Builder request, String option, List<String> files, boolean negative)
@@ -297,6 +331,9 @@ final class SearchCommand implements Callable<Integer> {
     out.printf(
         "%d matches, showing %d (%.1f ms)%n",
         results.totalMatches(), results.hits().size(), tookMs);
+    if (explain) {
+      results.recall().ifPresent(r -> out.println("vector search: " + r));
+    }
     if (results.hits().isEmpty()) {
       return;
     }

@@ -1,5 +1,6 @@
 package io.mmsearch.tools;
 
+import io.mmsearch.encoders.cache.QueryVectorCache;
 import io.mmsearch.tools.search.SearchSession;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,5 +34,13 @@ final class SearchTargetOptions {
   /** Opens the index with the model and a query-vector cache of this many entries (0: none). */
   SearchSession openSession(long queryCacheEntries) throws IOException {
     return SearchSession.open(index, model, queryCacheEntries);
+  }
+
+  /**
+   * Opens the index for one search: no recall calibration is measured (there is no time to use it);
+   * the search uses the one the commit holds, else the default oversample.
+   */
+  SearchSession openOneShotSession() throws IOException {
+    return SearchSession.open(index, model, QueryVectorCache.DEFAULT_MAX_ENTRIES, false);
   }
 }

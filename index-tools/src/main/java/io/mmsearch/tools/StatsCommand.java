@@ -3,6 +3,7 @@ package io.mmsearch.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.bundle.ModelIdentity;
+import io.mmsearch.tools.stats.CalibrationJson;
 import io.mmsearch.tools.stats.IndexStats;
 import java.io.IOException;
 import java.net.URI;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
     name = "stats",
     mixinStandardHelpOptions = true,
     description = {
-      "Show documents, classes, vector format, model fingerprint, size and segments.",
+      "Show documents, classes, vector format, model fingerprint, size, segments and the index's"
+          + " recall calibration (candidates per target recall).",
       "With --server, ask a running 'mmsearch serve' instead: the same figures plus its"
           + " query-vector cache (hits, misses, hit rate, entries)."
     })
@@ -79,6 +81,19 @@ final class StatsCommand implements Callable<Integer> {
     System.out.printf(
         "size         %,d bytes on disk in %d segments (commit %d)%n",
         s.bytesOnDisk(), s.segments(), s.commitGeneration());
+    if (s.recall().isEmpty()) {
+      System.out.println(
+          "recall       not calibrated (mmsearch index measures it; searches fetch 4 candidates"
+              + " per hit until then)");
+    }
+    s.recall()
+        .forEach(
+            (field, c) ->
+                System.out.printf(
+                    "recall       %s, candidates per target recall@%d: %s%n",
+                    field,
+                    CalibrationJson.WINDOW,
+                    CalibrationJson.text(c.calibration(), c.current())));
     System.out.printf("classes      %d%n", s.classes().size());
     s.classes().forEach((name, count) -> System.out.printf("  %8d  %s%n", count, name));
     return 0;

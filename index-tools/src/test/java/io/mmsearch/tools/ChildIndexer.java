@@ -14,12 +14,16 @@ import org.apache.lucene.util.InfoStream;
 
 /**
  * {@code mmsearch index} in a child JVM, so that it can really be killed, announcing on its output
- * when Lucene starts a commit or a merge: {@link #main} installs an {@link InfoStream} that prints
- * {@code EVENT commit} and {@code EVENT merge} lines, then runs the real command line.
+ * every step its {@code IndexWriter} logs: {@link #main} installs an {@link InfoStream} that prints
+ * {@code EVENT commit} when a commit starts, {@code EVENT merge} when a merge starts and {@code
+ * EVENT step} for any other message of the writer (flushes, deletes applied, files synced, ...),
+ * then runs the real command line. A test can thus act at a point in the writer's own sequence of
+ * steps, whatever the speed of the machine.
  */
 final class ChildIndexer {
   static final String COMMIT = "commit";
   static final String MERGE = "merge";
+  static final String STEP = "step";
 
   private final Process process;
   private final Path log;
@@ -106,12 +110,10 @@ final class ChildIndexer {
             String event =
                 message.startsWith("startCommit")
                     ? COMMIT
-                    : message.startsWith("merge seg=") ? MERGE : null;
-            if (event != null) {
-              synchronized (System.out) {
-                System.out.println("EVENT " + event);
-                System.out.flush();
-              }
+                    : message.startsWith("merge seg=") ? MERGE : STEP;
+            synchronized (System.out) {
+              System.out.println("EVENT " + event);
+              System.out.flush();
             }
           }
 

@@ -429,4 +429,26 @@ class EvalCommandTest {
     assertEquals(2, run.exitCode(), run.err());
     assertTrue(run.err().contains("no Lucene index"), run.err());
   }
+
+  @Test
+  void theTargetRecallLineChecksTheDefaultSearchAgainstExact() throws IOException {
+    Run run =
+        eval(
+            "--manifest", manifest.toString(), "--model", bundle.toString(), "--json", "--recall",
+            "0.95");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode line = run.line("target_recall", "vector");
+    assertEquals(0.95, line.get("target_recall").asDouble(), line.toString());
+    assertEquals(1.0, line.get("recall").asDouble(), "a tiny index is searched exactly: " + line);
+    assertEquals(1.0, line.get("calibrated").asDouble(), line.toString());
+    assertTrue(line.get("candidates").asDouble() >= 10, line.toString());
+  }
+
+  @Test
+  void aTargetRecallOutsideZeroToOneIsExitTwo() {
+    Run run =
+        eval("--manifest", manifest.toString(), "--model", bundle.toString(), "--recall", "1.5");
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().contains("--recall must be in (0, 1]"), run.err());
+  }
 }

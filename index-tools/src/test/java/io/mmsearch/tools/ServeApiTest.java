@@ -297,4 +297,31 @@ class ServeApiTest {
     assertEquals(0, json.exitCode(), json.err());
     assertTrue(JSON.readTree(json.out()).get("query_cache").get("hits").asLong() >= 1, json.out());
   }
+
+  @Test
+  void recallIsARequestParameterAndEverySearchSaysWhatItFetched() throws Exception {
+    JsonNode asked = json(get("/api/search?q=red+circle&mode=vector&k=2&recall=0.9")).get("recall");
+    assertEquals(0.9, asked.get("target").asDouble(), asked.toString());
+    assertTrue(asked.get("candidates").asInt() >= 2, asked.toString());
+    JsonNode fixed =
+        json(get("/api/search?q=red+circle&mode=vector&k=2&oversample=3&recall=0.5"))
+            .get("recall");
+    assertEquals(6, fixed.get("candidates").asInt(), fixed.toString());
+    assertTrue(fixed.get("target").isNull(), fixed.toString());
+  }
+
+  @Test
+  void aRecallOutsideZeroToOneIs400NamingIt() throws Exception {
+    for (String bad : new String[] {"0", "1.5", "NaN", "x"}) {
+      String message = error(get("/api/search?q=x&recall=" + bad));
+      assertTrue(message.startsWith("recall must be"), bad + ": " + message);
+    }
+  }
+
+  @Test
+  void statsShowTheCalibrationTheServerSearchesWith() throws Exception {
+    JsonNode recall = json(get("/api/stats")).get("recall").get("image_vec");
+    assertTrue(recall.get("current").asBoolean(), recall.toString());
+    assertTrue(recall.get("curves").size() > 0, recall.toString());
+  }
 }

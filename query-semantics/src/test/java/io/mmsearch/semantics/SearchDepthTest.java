@@ -1,9 +1,11 @@
 package io.mmsearch.semantics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class SearchDepthTest {
@@ -19,6 +21,41 @@ class SearchDepthTest {
     assertEquals(40, new SearchDepth(10, 0, 10, 0, 4f).candidateCount());
     assertEquals(16, new SearchDepth(10, 0, 10, 0, 1.55f).candidateCount()); // ceil(15.5)
     assertEquals(100, new SearchDepth(10, 0, 10, 100, 4f).candidateCount());
+  }
+
+  @Test
+  void byDefaultTheCalibrationsCountForTheTargetDecides() {
+    SearchDepth d = SearchDepth.defaults();
+    assertTrue(d.usesTargetRecall());
+    assertEquals(0.98, d.targetRecall());
+    assertEquals(57, d.candidateCount(OptionalInt.of(57)));
+    // never fewer than the window
+    assertEquals(10, d.candidateCount(OptionalInt.of(3)));
+  }
+
+  @Test
+  void withoutACalibrationTheDefaultOversampleServes() {
+    assertEquals(40, SearchDepth.defaults().candidateCount(OptionalInt.empty()));
+    assertEquals(40, SearchDepth.defaults().candidateCount());
+  }
+
+  @Test
+  void anExplicitCountOrOversampleOverridesTheTarget() {
+    SearchDepth oversampled = new SearchDepth(10, 0, 10, 0, 2f, 0.99);
+    assertFalse(oversampled.usesTargetRecall());
+    assertEquals(20, oversampled.candidateCount(OptionalInt.of(500)));
+    SearchDepth counted = new SearchDepth(10, 0, 10, 30, 0f, 0.99);
+    assertFalse(counted.usesTargetRecall());
+    assertEquals(30, counted.candidateCount(OptionalInt.of(500)));
+  }
+
+  @Test
+  void aTargetRecallOutsideZeroToOneIsRefused() {
+    for (double bad : new double[] {0, -0.5, 1.01, 1.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+      InvalidQueryException e =
+          assertThrows(InvalidQueryException.class, () -> new SearchDepth(10, 0, 10, 0, 0f, bad));
+      assertTrue(e.getMessage().contains("target recall"), e.getMessage());
+    }
   }
 
   @Test
@@ -68,7 +105,7 @@ class SearchDepthTest {
         assertThrows(InvalidQueryException.class, () -> new SearchDepth(10, 0, 1, 5, 1f))
             .getMessage());
     assertEquals(
-        "oversample must be finite and >= 1, got 0.5",
+        "oversample must be finite and >= 1 (or 0: not set), got 0.5",
         assertThrows(InvalidQueryException.class, () -> new SearchDepth(1, 0, 1, 0, 0.5f))
             .getMessage());
     assertThrows(

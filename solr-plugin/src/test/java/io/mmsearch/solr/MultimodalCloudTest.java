@@ -918,4 +918,106 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
           e.getMessage().contains(named[i]));
     }
   }
+
+  /**
+   * The target recall on Solr: a core answering on its own ({@code distrib=false}) fetches as many
+   * candidates (its {@code numFound} for a vector-only query) as its own calibration chooses for
+   * the target and the kind of query, once it has measured its layout; the default oversample
+   * before; an explicit oversample wins; a bad target is refused naming {@code mmsearch.recall}.
+   */
+  @Test
+  public void eachCoreFetchesTheCandidatesItsOwnCalibrationChoosesForTheTarget() throws Exception {
+    Replica replica =
+        cluster
+            .getSolrClient()
+            .getClusterState()
+            .getCollection(COLLECTION)
+            .getSlices()
+            .iterator()
+            .next()
+            .getReplicas()
+            .iterator()
+            .next();
+    String caption = entries.get(21).caption();
+    try (SolrClient direct = new Http2SolrClient.Builder(replica.getBaseUrl()).build()) {
+      java.util.function.Function<String[], Long> numFound =
+          kv -> {
+            ModifiableSolrParams p = query(kv);
+            p.set("distrib", "false");
+            try {
+              return new QueryRequest(p, SolrRequest.METHOD.POST)
+                  .process(direct, replica.getCoreName())
+                  .getResults()
+                  .getNumFound();
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          };
+      // The first search starts the core's measurement.
+      numFound.apply(new String[] {"mmsearch.text", caption, "rows", "10"});
+      JettySolrRunner node =
+          cluster.getJettySolrRunners().stream()
+              .filter(j -> j.getNodeName().equals(replica.getNodeName()))
+              .findFirst()
+              .orElseThrow();
+      try (org.apache.solr.core.SolrCore core =
+          node.getCoreContainer().getCore(replica.getCoreName())) {
+        io.mmsearch.solr.recall.CoreCalibrations calibrations =
+            ((io.mmsearch.solr.search.MultimodalSearchComponent)
+                    core.getSearchComponent(
+                        io.mmsearch.solr.search.MultimodalSearchComponent.COMPONENT_NAME))
+                .calibrations();
+        org.apache.solr.util.RefCounted<org.apache.solr.search.SolrIndexSearcher> searcher =
+            core.getSearcher();
+        try {
+          org.apache.lucene.index.IndexReader reader = searcher.get().getIndexReader();
+          calibrations.awaitMeasurement(
+              reader, "image_vec", 5, java.util.concurrent.TimeUnit.MINUTES);
+          io.mmsearch.semantics.recall.RecallCalibration calibration =
+              calibrations.forReader(reader, "image_vec").orElseThrow().calibration();
+          for (double target : new double[] {0.9, 0.98}) {
+            int expected =
+                io.mmsearch.semantics.recall.CandidatePlanner.plan(
+                        new io.mmsearch.semantics.SearchDepth(10, 0, 10, 0, 0f, target),
+                        java.util.EnumSet.of(io.mmsearch.semantics.recall.QueryKind.TEXT),
+                        1.0,
+                        true,
+                        java.util.Optional.of(calibration),
+                        true)
+                    .candidates();
+            assertEquals(
+                "target " + target + ": " + calibration.describe(10, target),
+                expected,
+                (long)
+                    numFound.apply(
+                        new String[] {
+                          "mmsearch.text",
+                          caption,
+                          "rows",
+                          "10",
+                          "mmsearch.recall",
+                          Double.toString(target)
+                        }));
+          }
+        } finally {
+          searcher.decref();
+        }
+      }
+      assertEquals(
+          70L,
+          (long)
+              numFound.apply(
+                  new String[] {
+                    "mmsearch.text", caption, "rows", "10", "mmsearch.oversample", "7"
+                  }));
+    }
+    for (String bad : new String[] {"0", "1.5", "NaN", "abc"}) {
+      SolrException e =
+          expectThrows(
+              SolrException.class,
+              () -> search(COLLECTION, query("mmsearch.text", "cat", "mmsearch.recall", bad)));
+      assertEquals(bad + ": " + e.getMessage(), 400, e.code());
+      assertTrue(bad + ": " + e.getMessage(), e.getMessage().contains("mmsearch.recall"));
+    }
+  }
 }

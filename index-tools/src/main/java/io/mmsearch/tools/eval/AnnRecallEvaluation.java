@@ -7,6 +7,8 @@ import io.mmsearch.lucene.rerank.FlatExactIndex;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.lucene.search.SearchRequest;
+import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.recall.RecallEstimate;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,7 +96,7 @@ public final class AnnRecallEvaluation {
   }
 
   /**
-   * Measures recall@k.
+   * Measures recall@k of the graph alone: oversample 1 (or {@code numCandidates}), no re-rank.
    *
    * @param searcher searches the index approximately
    * @param index the same index's vectors and ids
@@ -111,6 +113,83 @@ public final class AnnRecallEvaluation {
       int k,
       int numCandidates)
       throws IOException {
+    // Oversample 1: the graph's own top k from exactly the candidates asked for, not the search
+    // default's extra candidates.
+    Measured m =
+        measure(
+            searcher,
+            index,
+            exact,
+            queries,
+            k,
+            (query, asked) -> {
+              query.oversample(1).rerank(false);
+              if (numCandidates > 0) {
+                query.numCandidates(Math.max(numCandidates, asked));
+              }
+            });
+    Map<String, Double> figures = new LinkedHashMap<>();
+    figures.put("recall", m.recall());
+    figures.put("k", (double) k);
+    return new EvalLine(
+        EvalTask.ANN_VS_EXACT, EvalMode.VECTOR, queries.source(), m.queries(), figures);
+  }
+
+  /**
+   * Measures recall@k of the default vector search for a target recall: re-ranked, with as many
+   * candidates as the index's calibration chooses for the target (what {@code search} and {@code
+   * serve} run), beside what the calibration estimated. The figures: {@code recall} (achieved
+   * against exact), {@code target_recall}, {@code estimated_recall} (the mean of the searches'
+   * estimates; absent if the index has no calibration yet), {@code candidates} (mean fetched),
+   * {@code calibrated} (share of the searches whose calibration described the searched layout),
+   * {@code k}.
+   */
+  public static EvalLine runTargetRecall(
+      MultimodalSearcher searcher,
+      IndexedImages index,
+      FlatExactIndex exact,
+      AnnQueries queries,
+      int k,
+      double targetRecall)
+      throws IOException {
+    Measured m =
+        measure(
+            searcher, index, exact, queries, k, (query, asked) -> query.targetRecall(targetRecall));
+    Map<String, Double> figures = new LinkedHashMap<>();
+    figures.put("recall", m.recall());
+    figures.put("target_recall", targetRecall);
+    double estimated =
+        m.estimates().stream().mapToDouble(RecallEstimate::estimatedRecall).average().orElse(0);
+    if (!Double.isNaN(estimated)) {
+      figures.put("estimated_recall", estimated);
+    }
+    figures.put(
+        "candidates",
+        m.estimates().stream().mapToInt(RecallEstimate::candidates).average().orElse(0));
+    figures.put(
+        "calibrated",
+        m.estimates().stream().filter(e -> e.source() == RecallEstimate.Source.CALIBRATED).count()
+            / (double) Math.max(1, m.estimates().size()));
+    figures.put("k", (double) k);
+    return new EvalLine(
+        EvalTask.TARGET_RECALL, EvalMode.VECTOR, queries.source(), m.queries(), figures);
+  }
+
+  /** Sets how one query searches; {@code asked} is its window (k plus copies of the query). */
+  private interface Depth {
+    void apply(SearchRequest.Builder query, int asked);
+  }
+
+  private record Measured(double recall, int queries, List<RecallEstimate> estimates) {}
+
+  private static Measured measure(
+      MultimodalSearcher searcher,
+      IndexedImages index,
+      FlatExactIndex exact,
+      AnnQueries queries,
+      int k,
+      Depth depth)
+      throws IOException {
     List<float[]> vectors = queries.vectors();
     if (vectors.isEmpty()) {
       throw new EvalInputException("ANN-versus-exact recall needs at least one query vector");
@@ -118,6 +197,7 @@ public final class AnnRecallEvaluation {
     ExactHits truth = exact.search(vectors.toArray(float[][]::new), k + SELF_SLACK);
     double sum = 0;
     int counted = 0;
+    List<RecallEstimate> estimates = new ArrayList<>();
     for (int q = 0; q < vectors.size(); q++) {
       Set<String> self = new HashSet<>();
       Set<String> expected = new LinkedHashSet<>();
@@ -134,23 +214,15 @@ public final class AnnRecallEvaluation {
       if (expected.isEmpty()) {
         continue; // nothing but the query itself in the index
       }
-      // Oversample 1: the graph's own top k from exactly the candidates asked for, not the
-      // search default's extra candidates.
       int asked = k + self.size();
       SearchRequest.Builder query =
-          SearchRequest.builder()
-              .vector(vectors.get(q))
-              .k(asked)
-              .size(asked)
-              .oversample(1)
-              .rerank(false)
-              .facets(false);
-      if (numCandidates > 0) {
-        query.numCandidates(Math.max(numCandidates, asked));
-      }
+          SearchRequest.builder().vector(vectors.get(q)).k(asked).size(asked).facets(false);
+      depth.apply(query, asked);
+      SearchResults results = searcher.search(query.build());
+      results.recall().ifPresent(estimates::add);
       int found = 0;
       int taken = 0;
-      for (Hit hit : searcher.search(query.build()).hits()) {
+      for (Hit hit : results.hits()) {
         if (self.contains(hit.id()) || taken == k) {
           continue;
         }
@@ -163,9 +235,6 @@ public final class AnnRecallEvaluation {
     if (counted == 0) {
       throw new EvalInputException("ANN-versus-exact recall: every query is its only neighbour");
     }
-    Map<String, Double> figures = new LinkedHashMap<>();
-    figures.put("recall", sum / counted);
-    figures.put("k", (double) k);
-    return new EvalLine(EvalTask.ANN_VS_EXACT, EvalMode.VECTOR, queries.source(), counted, figures);
+    return new Measured(sum / counted, counted, estimates);
   }
 }

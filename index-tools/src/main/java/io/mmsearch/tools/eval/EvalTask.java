@@ -11,7 +11,12 @@ public enum EvalTask {
   /** Each class name encoded as text; each image assigned to the nearest class name. */
   ZERO_SHOT_CLASS("zero_shot_class"),
   /** How many of the exact (flat) top-k the approximate (HNSW) search returns. */
-  ANN_VS_EXACT("ann_vs_exact");
+  ANN_VS_EXACT("ann_vs_exact"),
+  /**
+   * How many of the exact top-k the default search returns (re-ranked candidates, as many as the
+   * index's recall calibration chooses for the target recall): the promise of the target, checked.
+   */
+  TARGET_RECALL("target_recall");
 
   private final String jsonName;
 

@@ -6,6 +6,7 @@ import io.mmsearch.encoders.image.ImageFileReader;
 import io.mmsearch.encoders.image.ImagePreprocessor;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
+import io.mmsearch.lucene.recall.IndexCalibration;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
 import io.mmsearch.lucene.schema.VectorFormat;
 import io.mmsearch.tools.ingest.BatchEncoder.Pending;
@@ -21,6 +22,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -237,6 +240,9 @@ public final class IndexingPipeline {
             });
       }
       writer.commit();
+      if (!stop.get()) {
+        calibrate(writer);
+      }
       writer.refresh();
       long documents;
       var searcher = writer.searcherManager().acquire();
@@ -262,12 +268,29 @@ public final class IndexingPipeline {
     }
   }
 
+  /**
+   * Records the recall calibration of the committed layout (a new commit; nothing if the layout is
+   * already calibrated), measured on the pipeline's threads, so searches of the new commit fetch
+   * the candidates their target recall needs without measuring it themselves.
+   */
+  private void calibrate(MultimodalIndexWriter writer) throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      writer.calibrate(pool);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private MultimodalIndexConfig indexConfig() {
     ModelIdentity identity = new ModelIdentity(encoders.fingerprint(), encoders.dimension());
     VectorFieldConfig vectors = VectorFieldConfig.of(vectorFormat);
     return MultimodalIndexConfig.builder(identity)
         .imageVectorConfig(vectors)
         .captionVectorConfig(vectors)
+        // Text-like calibration queries: the stored captions, embedded as a user's query is.
+        .recallCalibration(
+            IndexCalibration.defaults().withCaptionEncoder(encoders.text()::encodeBatch))
         .writerTuning(
             iwc -> {
               iwc.setRAMBufferSizeMB(RAM_BUFFER_MB);

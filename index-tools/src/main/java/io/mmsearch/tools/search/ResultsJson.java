@@ -7,6 +7,7 @@ import io.mmsearch.lucene.search.FacetCount;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.HitExplanation;
 import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.recall.RecallEstimate;
 
 /** Renders {@link SearchResults} as the JSON of {@code mmsearch search --json} and the HTTP API. */
 public final class ResultsJson {
@@ -16,9 +17,13 @@ public final class ResultsJson {
 
   /**
    * {@code {"total", "ranked", "took_ms", "hits": [{"rank", "id", "uri"?, "caption", "class",
-   * "score", "duplicates"?, "explain"?}], "facets": {"class": [{"value", "count"}]}}}; NaN scores
-   * become null; {@code duplicates} lists the ids of the near-duplicates collapsed into a hit (only
-   * when there are some).
+   * "score", "duplicates"?, "explain"?}], "facets": {"class": [{"value", "count"}]}, "recall"?}};
+   * NaN scores become null; {@code duplicates} lists the ids of the near-duplicates collapsed into
+   * a hit (only when there are some). {@code recall} (a request with a vector part): {@code
+   * {"target", "candidates", "estimated", "standard_error", "source", "basis"}}: the target recall
+   * (null if the request set its own count), the candidates fetched, the recall@window the index's
+   * calibration expects (null if none yet), and where that estimate comes from ({@code calibrated},
+   * {@code stale}, {@code uncalibrated}).
    *
    * @param from the offset of the first hit, so ranks are 1-based over the whole list
    * @param explain include each hit's per-component scores
@@ -55,7 +60,28 @@ public final class ResultsJson {
     for (FacetCount f : results.classCounts()) {
       classes.addObject().put("value", f.value()).put("count", f.count());
     }
+    results.recall().ifPresent(r -> o.set("recall", recall(r)));
     return o;
+  }
+
+  /** A search's candidates and estimated recall (see {@link #toJson}). */
+  public static ObjectNode recall(RecallEstimate r) {
+    ObjectNode n = JSON.createObjectNode();
+    putNumber(n, "target", r.targetRecall());
+    n.put("candidates", r.candidates());
+    putNumber(n, "estimated", r.estimatedRecall());
+    putNumber(n, "standard_error", r.standardError());
+    n.put("source", r.source().label());
+    n.put("basis", r.basis());
+    return n;
+  }
+
+  private static void putNumber(ObjectNode n, String name, double value) {
+    if (Double.isNaN(value)) {
+      n.putNull(name);
+    } else {
+      n.put(name, Math.round(value * 1e4) / 1e4);
+    }
   }
 
   private static ObjectNode explanation(HitExplanation e) {

@@ -7,11 +7,13 @@ import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.encoders.cache.QueryVectorCache;
 import io.mmsearch.lucene.encode.BundleQueryEncoder;
 import io.mmsearch.lucene.parser.MultimodalQueryParser;
+import io.mmsearch.lucene.recall.IndexCalibration;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.recall.LayoutCalibrations;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,6 +73,20 @@ public final class SearchSession implements Closeable {
    */
   public static SearchSession open(Path index, Path bundle, long queryCacheEntries)
       throws IOException {
+    return open(index, bundle, queryCacheEntries, true);
+  }
+
+  /**
+   * Opens the bundle and the index's last commit.
+   *
+   * @param queryCacheEntries query vectors cached (0: none)
+   * @param measureRecall whether a reader whose commit holds no recall calibration of its layout is
+   *     measured in the background (a server: yes; a one-shot search: no, it uses what the commit
+   *     holds, else the default oversample)
+   * @see #open(Path, Path)
+   */
+  public static SearchSession open(
+      Path index, Path bundle, long queryCacheEntries, boolean measureRecall) throws IOException {
     DualEncoder encoders = Encoders.open(EncoderCriteria.builder().bundle(bundle).build());
     Directory directory;
     try {
@@ -79,7 +95,7 @@ public final class SearchSession implements Closeable {
       encoders.close();
       throw e;
     }
-    return open(directory, encoders, queryCacheEntries);
+    return open(directory, encoders, queryCacheEntries, measureRecall);
   }
 
   /**
@@ -106,6 +122,12 @@ public final class SearchSession implements Closeable {
    */
   public static SearchSession open(
       Directory directory, DualEncoder encoders, long queryCacheEntries) throws IOException {
+    return open(directory, encoders, queryCacheEntries, true);
+  }
+
+  private static SearchSession open(
+      Directory directory, DualEncoder encoders, long queryCacheEntries, boolean measureRecall)
+      throws IOException {
     QueryVectorCache cache = new QueryVectorCache(queryCacheEntries);
     try {
       ModelIdentity identity = new ModelIdentity(encoders.fingerprint(), encoders.dimension());
@@ -114,6 +136,10 @@ public final class SearchSession implements Closeable {
           MultimodalSearcher.builder()
               .directory(directory, identity)
               .queryEncoder(queryEncoder)
+              // Text-like calibration queries: stored captions through the model's text encoder.
+              .recallCalibration(
+                  IndexCalibration.defaults().withCaptionEncoder(encoders.text()::encodeBatch))
+              .measureRecallInBackground(measureRecall)
               .build();
       return new SearchSession(encoders, directory, searcher, cache);
     } catch (IOException | RuntimeException e) {
@@ -184,6 +210,14 @@ public final class SearchSession implements Closeable {
   /** Live documents in the searched commit. */
   public int documents() throws IOException {
     return searcher.numDocs();
+  }
+
+  /**
+   * The recall calibration the searcher uses now for {@code field}: measured on the current
+   * reader's layout, or the nearest one while that is being measured; empty if none.
+   */
+  public Optional<LayoutCalibrations.Current> recallCalibration(String field) throws IOException {
+    return searcher.recallCalibration(field);
   }
 
   public ModelIdentity modelIdentity() {

@@ -20,6 +20,7 @@ import io.mmsearch.tools.search.RequestOptions;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
+import io.mmsearch.tools.stats.CalibrationJson;
 import io.mmsearch.tools.stats.IndexStats;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,12 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ApiHandler extends Handler.Abstract {
   private static final String WEB = "/io/mmsearch/tools/serve/web/";
+
+  /**
+   * The largest {@code oversample} a request may set: it multiplies the window (up to {@code
+   * maxWindow}) into the candidates HNSW fetches and re-ranks, so it bounds a request's cost.
+   */
+  static final int MAX_OVERSAMPLE = 64;
 
   /** Hits per page when a search does not say ({@code size}); the web page shows this many. */
   static final int DEFAULT_PAGE_SIZE = 24;
@@ -107,10 +114,7 @@ final class ApiHandler extends Handler.Abstract {
         image(request, response, callback);
       } else if (path.equals("/api/stats")) {
         requireGet(request);
-        ObjectNode stats = IndexStats.read(indexDir).toJson();
-        stats.put("version", MmsearchVersion.current()); // the server's mmsearch version
-        stats.set("query_cache", QueryCacheJson.of(session.queryCache()));
-        Exchanges.sendJson(response, callback, 200, stats);
+        Exchanges.sendJson(response, callback, 200, stats());
       } else if (path.startsWith("/api/")) {
         throw new HttpError(404, "no such API endpoint " + path);
       } else {
@@ -150,6 +154,24 @@ final class ApiHandler extends Handler.Abstract {
     Exchanges.sendJson(response, callback, status, o);
   }
 
+  /**
+   * The index's stats, with the recall calibration the server searches with now (which may have
+   * been measured here, for a layout no commit describes) in place of the commit's.
+   */
+  private ObjectNode stats() throws IOException {
+    IndexStats stats = IndexStats.read(indexDir);
+    ObjectNode body = stats.toJson();
+    body.put("version", MmsearchVersion.current()); // the server's mmsearch version
+    body.set("query_cache", QueryCacheJson.of(session.queryCache()));
+    ObjectNode recall = body.putObject("recall");
+    for (String field : stats.vectorFields().keySet()) {
+      session
+          .recallCalibration(field)
+          .ifPresent(c -> recall.set(field, CalibrationJson.of(c.calibration(), c.current())));
+    }
+    return body;
+  }
+
   private void search(Request request, Response response, Callback callback) throws IOException {
     String method = request.getMethod();
     if (!method.equals("GET") && !method.equals("POST")) {
@@ -175,6 +197,23 @@ final class ApiHandler extends Handler.Abstract {
         .k(k)
         .size(size)
         .from(from);
+    // The vector search's depth: a target recall (default 0.98, the index's calibration picks the
+    // count), or the expert override of a fixed oversample.
+    Double recall = Exchanges.doubleParam(p, "recall");
+    if (recall != null) {
+      if (!(recall > 0 && recall <= 1)) {
+        throw new HttpError(400, "recall must be in (0, 1], got " + recall);
+      }
+      builder.targetRecall(recall);
+    }
+    Double oversample = Exchanges.doubleParam(p, "oversample");
+    if (oversample != null) {
+      if (oversample < 1 || oversample > MAX_OVERSAMPLE) {
+        throw new HttpError(
+            400, "oversample must be between 1 and " + MAX_OVERSAMPLE + ", got " + oversample);
+      }
+      builder.oversample(oversample.floatValue());
+    }
     if (method.equals("POST")) {
       byte[] image = body(request);
       if (image.length > 0) {

@@ -69,6 +69,23 @@ final class Exchanges {
     }
   }
 
+  /** A number parameter, or null if it is absent or blank; the range is the caller's to check. */
+  static Double doubleParam(Map<String, List<String>> params, String name) {
+    String v = given(params, name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      double d = Double.parseDouble(v.strip());
+      if (!Double.isFinite(d)) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new HttpError(400, name + " must be a number, got '" + v + "'");
+    }
+  }
+
   /** The path's part after {@code prefix}, %-decoded as one segment ({@code %2F} stays in it). */
   static String pathRest(Request request, String prefix) {
     String raw = request.getHttpURI().getPath();

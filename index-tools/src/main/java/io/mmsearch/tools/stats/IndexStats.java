@@ -3,7 +3,9 @@ package io.mmsearch.tools.stats;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmsearch.encoders.bundle.ModelIdentity;
+import io.mmsearch.lucene.recall.LuceneCalibrationIndex;
 import io.mmsearch.lucene.schema.ImageSchema;
+import io.mmsearch.semantics.recall.RecallCalibration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ import org.apache.lucene.store.FSDirectory;
  *     the folder, such as the error report)
  * @param segments number of segments
  * @param commitGeneration the generation of the last commit
+ * @param recall per vector field, the recall calibration the last commit holds, if any
  */
 public record IndexStats(
     long documents,
@@ -46,7 +49,17 @@ public record IndexStats(
     Optional<ModelIdentity> model,
     long bytesOnDisk,
     int segments,
-    long commitGeneration) {
+    long commitGeneration,
+    Map<String, StoredCalibration> recall) {
+
+  /**
+   * A recall calibration stored in the commit.
+   *
+   * @param calibration the calibration
+   * @param current whether it describes the commit's own segment layout (false: an earlier layout,
+   *     a flush or merge later; searchers measure the new one themselves)
+   */
+  public record StoredCalibration(RecallCalibration calibration, boolean current) {}
 
   /**
    * One vector field.
@@ -66,6 +79,7 @@ public record IndexStats(
   public IndexStats {
     classes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(classes));
     vectorFields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vectorFields));
+    recall = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(recall));
   }
 
   /**
@@ -114,6 +128,21 @@ public record IndexStats(
         }
       }
       Map<String, String> userData = reader.getIndexCommit().getUserData();
+      Map<String, StoredCalibration> recall = new LinkedHashMap<>();
+      for (String field : vectorFields.keySet()) {
+        try {
+          RecallCalibration.fromUserData(userData, field)
+              .ifPresent(
+                  c ->
+                      recall.put(
+                          field,
+                          new StoredCalibration(
+                              c,
+                              c.layout().equals(LuceneCalibrationIndex.layoutOf(reader, field)))));
+        } catch (IllegalArgumentException unreadable) {
+          // A calibration this version cannot read is as good as none: searchers measure anew.
+        }
+      }
       return new IndexStats(
           reader.numDocs(),
           reader.numDeletedDocs(),
@@ -122,7 +151,8 @@ public record IndexStats(
           ModelIdentity.fromEntries(userData, "commit user data"),
           bytes,
           reader.leaves().size(),
-          reader.getIndexCommit().getGeneration());
+          reader.getIndexCommit().getGeneration(),
+          recall);
     }
   }
 
@@ -173,6 +203,8 @@ public record IndexStats(
     o.put("bytes_on_disk", bytesOnDisk);
     o.put("segments", segments);
     o.put("commit_generation", commitGeneration);
+    ObjectNode r = o.putObject("recall");
+    recall.forEach((field, c) -> r.set(field, CalibrationJson.of(c.calibration(), c.current())));
     return o;
   }
 }

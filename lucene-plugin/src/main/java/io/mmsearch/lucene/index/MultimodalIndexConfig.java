@@ -1,6 +1,7 @@
 package io.mmsearch.lucene.index;
 
 import io.mmsearch.encoders.bundle.ModelIdentity;
+import io.mmsearch.lucene.recall.IndexCalibration;
 import io.mmsearch.lucene.schema.DocumentValidator;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.MultimodalCodec;
@@ -15,8 +16,8 @@ import org.apache.lucene.index.TieredMergePolicy;
 
 /**
  * Settings of a {@link MultimodalIndexWriter}: the model identity, per-field vector formats, the
- * unit-length tolerance, and an optional hook to tune the underlying {@link IndexWriterConfig}.
- * Immutable; build with {@link #builder(ModelIdentity)}.
+ * unit-length tolerance, how the index measures its recall, and an optional hook to tune the
+ * underlying {@link IndexWriterConfig}. Immutable; build with {@link #builder(ModelIdentity)}.
  */
 public final class MultimodalIndexConfig {
   private final ModelIdentity modelIdentity;
@@ -25,6 +26,7 @@ public final class MultimodalIndexConfig {
   private final float unitTolerance;
   private final int maxStoredBytes;
   private final Consumer<IndexWriterConfig> writerTuning;
+  private final IndexCalibration recallCalibration;
 
   private MultimodalIndexConfig(Builder b) {
     this.modelIdentity = b.modelIdentity;
@@ -33,6 +35,7 @@ public final class MultimodalIndexConfig {
     this.unitTolerance = b.unitTolerance;
     this.maxStoredBytes = b.maxStoredBytes;
     this.writerTuning = b.writerTuning;
+    this.recallCalibration = b.recallCalibration;
   }
 
   /** A builder for an index of vectors from the given model. */
@@ -54,6 +57,11 @@ public final class MultimodalIndexConfig {
 
   public float unitTolerance() {
     return unitTolerance;
+  }
+
+  /** How {@link MultimodalIndexWriter#calibrate} measures the index's recall. */
+  public IndexCalibration recallCalibration() {
+    return recallCalibration;
   }
 
   /** The validator for this model's dimension and the configured tolerance. */
@@ -104,6 +112,7 @@ public final class MultimodalIndexConfig {
     private float unitTolerance = VectorValidator.DEFAULT_UNIT_TOLERANCE;
     private int maxStoredBytes = DocumentValidator.DEFAULT_MAX_STORED_BYTES;
     private Consumer<IndexWriterConfig> writerTuning = iwc -> {};
+    private IndexCalibration recallCalibration = IndexCalibration.defaults();
 
     private Builder(ModelIdentity modelIdentity) {
       this.modelIdentity = Objects.requireNonNull(modelIdentity, "modelIdentity");
@@ -142,6 +151,15 @@ public final class MultimodalIndexConfig {
      */
     public Builder writerTuning(Consumer<IndexWriterConfig> tuning) {
       this.writerTuning = Objects.requireNonNull(tuning);
+      return this;
+    }
+
+    /**
+     * How {@link MultimodalIndexWriter#calibrate} measures recall; default {@link
+     * IndexCalibration#defaults()}.
+     */
+    public Builder recallCalibration(IndexCalibration calibration) {
+      this.recallCalibration = Objects.requireNonNull(calibration);
       return this;
     }
 

@@ -1,17 +1,24 @@
 package io.mmsearch.lucene.index;
 
 import io.mmsearch.encoders.bundle.ModelIdentity;
+import io.mmsearch.lucene.recall.IndexCalibration;
+import io.mmsearch.lucene.recall.LuceneCalibrationIndex;
 import io.mmsearch.lucene.schema.DocumentValidator;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.InvalidDocumentException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
+import io.mmsearch.semantics.recall.RecallCalibration;
+import io.mmsearch.semantics.recall.RecallCalibrator;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.SegmentInfos;
@@ -30,7 +37,8 @@ import org.apache.lucene.util.IOUtils;
  * IndexWriter#updateDocument}).
  *
  * <p>The model identity is written into every commit's user data; opening an index built with
- * another model fails with a {@link ModelMismatchException}.
+ * another model fails with a {@link ModelMismatchException}. {@link #calibrate} adds the index's
+ * own recall measurement of the committed segment layout.
  *
  * <p>Near-real-time: {@link #refresh()} makes all changes so far visible to searchers built on
  * {@link #searcherManager()}, without a commit. Thread-safe: any number of threads may upsert,
@@ -81,9 +89,20 @@ public final class MultimodalIndexWriter implements Closeable {
                 + requested);
       }
     }
+    Map<String, String> carried = new LinkedHashMap<>();
+    if (recorded) {
+      // Recall calibrations describe the commit's layout; they stay until a newer one replaces
+      // them, so that a reader whose layout moved on still has the nearest one to fall back on.
+      SegmentInfos latest = SegmentInfos.readLatestCommit(directory);
+      latest.getUserData().entrySet().stream()
+          .filter(e -> e.getKey().startsWith(RecallCalibration.userDataKey("")))
+          .forEach(e -> carried.put(e.getKey(), e.getValue()));
+    }
     IndexWriter writer = new IndexWriter(directory, config.newIndexWriterConfig());
     try {
-      writer.setLiveCommitData(requested.toEntries().entrySet());
+      Map<String, String> commitData = new LinkedHashMap<>(requested.toEntries());
+      commitData.putAll(carried);
+      writer.setLiveCommitData(commitData.entrySet());
       if (!recorded) {
         // Make the identity durable at once, so that a reader never sees an unguarded index.
         writer.commit();
@@ -145,6 +164,51 @@ public final class MultimodalIndexWriter implements Closeable {
   /** Durably commits all changes, with the model identity in the commit user data. */
   public void commit() throws IOException {
     writer.commit();
+  }
+
+  /**
+   * Measures the recall of the last commit's segment layout ({@link RecallCalibrator}, as {@link
+   * MultimodalIndexConfig#recallCalibration()} says) and records it in the commit user data of a
+   * new commit, beside the model identity. A field whose last commit already holds a calibration of
+   * its layout is not measured again. Call it after the last {@link #commit()} of a batch of
+   * changes: searchers read the calibration that describes their reader's layout, and measure one
+   * themselves when none does. Holds no lock the other methods need, but the recorded layout is the
+   * one committed when the measurement started: changes committed meanwhile make it stale
+   * (searchers then measure their own).
+   *
+   * @param executor spreads the measurement over its threads (not shut down here); null measures on
+   *     the calling thread
+   * @return the calibrations measured now (empty if all were current, or the index has no vectors)
+   */
+  public List<RecallCalibration> calibrate(Executor executor) throws IOException {
+    IndexCalibration how = config.recallCalibration();
+    List<RecallCalibration> measured = new ArrayList<>();
+    Map<String, String> commitData = new LinkedHashMap<>();
+    writer.getLiveCommitData().forEach(e -> commitData.put(e.getKey(), e.getValue()));
+    try (DirectoryReader committed = DirectoryReader.open(writer.getDirectory())) {
+      Map<String, String> userData = committed.getIndexCommit().getUserData();
+      for (String field : how.fields()) {
+        String layout = LuceneCalibrationIndex.layoutOf(committed, field);
+        Optional<RecallCalibration> current =
+            RecallCalibration.fromUserData(userData, field).filter(c -> c.layout().equals(layout));
+        if (current.isPresent()) {
+          continue;
+        }
+        Optional<RecallCalibration> calibration =
+            new RecallCalibrator(how.settings(), executor)
+                .calibrate(new LuceneCalibrationIndex(committed, field), field, how.textQueries());
+        calibration.ifPresent(
+            c -> {
+              measured.add(c);
+              commitData.put(c.toUserData().getKey(), c.toUserData().getValue());
+            });
+      }
+    }
+    if (!measured.isEmpty()) {
+      writer.setLiveCommitData(commitData.entrySet());
+      writer.commit();
+    }
+    return measured;
   }
 
   /**

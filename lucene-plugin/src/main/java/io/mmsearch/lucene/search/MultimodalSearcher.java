@@ -3,11 +3,14 @@ package io.mmsearch.lucene.search;
 import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.encode.QueryEncoder;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
+import io.mmsearch.lucene.recall.IndexCalibration;
+import io.mmsearch.lucene.recall.ReaderCalibrations;
 import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.recall.LayoutCalibrations;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Map;
@@ -15,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
 import org.apache.lucene.index.IndexReader;
@@ -71,6 +75,7 @@ public final class MultimodalSearcher implements Closeable {
   private final boolean ownsExactScorer;
   private final Analyzer analyzer = ImageSchema.newAnalyzer();
   private final SearchExecution execution;
+  private final ReaderCalibrations calibrations;
   private final Map<IndexReader.CacheKey, ReaderState> readers = new ConcurrentHashMap<>();
 
   /** What is computed once per reader: the model check (on creation) and the facet ordinals. */
@@ -84,10 +89,19 @@ public final class MultimodalSearcher implements Closeable {
     this.executor = b.executor;
     this.ownsExactScorer = b.exactScorer == null;
     this.exactScorer = ownsExactScorer ? ExactScorers.defaultScorer() : b.exactScorer;
+    IndexCalibration how = b.recallCalibration;
+    if (how == null) {
+      how = IndexCalibration.defaults();
+      QueryEncoder encoder = b.encoder;
+      if (encoder != null) {
+        how = how.withCaptionEncoder(texts -> texts.stream().map(encoder::encodeText).toList());
+      }
+    }
+    this.calibrations = new ReaderCalibrations(how, b.measureRecallInBackground);
     this.execution =
         new SearchExecution(
             new QueryVectorMixer(b.encoder, identity.dimension()),
-            new VectorSearch(exactScorer),
+            new VectorSearch(exactScorer, calibrations),
             analyzer);
   }
 
@@ -205,6 +219,50 @@ public final class MultimodalSearcher implements Closeable {
     return execution.vectorQuery(searcher, request);
   }
 
+  /**
+   * The recall calibration searches of {@code field} use now, on the current searcher's reader: the
+   * one measured on its layout, or the nearest there is while its layout is being measured.
+   *
+   * @return empty if there is none yet
+   * @throws IllegalStateException if this searcher was built without a manager
+   */
+  public Optional<LayoutCalibrations.Current> recallCalibration(String field) throws IOException {
+    IndexSearcher s = acquire();
+    try {
+      return calibrations.forReader(s.getIndexReader(), field);
+    } finally {
+      manager.release(s);
+    }
+  }
+
+  /**
+   * Waits, up to {@code timeout}, until the current searcher's reader has a calibration of its own
+   * layout for {@code field} (starting its measurement if none is under way): for callers that
+   * would rather wait than search with a stale or no calibration (an evaluation, a benchmark).
+   *
+   * @return whether the reader is calibrated now
+   */
+  public boolean awaitRecallCalibration(String field, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
+    IndexSearcher s = acquire();
+    try {
+      IndexReader reader = s.getIndexReader();
+      if (calibrations
+          .forReader(reader, field)
+          .map(LayoutCalibrations.Current::current)
+          .orElse(false)) {
+        return true;
+      }
+      calibrations.awaitMeasurement(reader, field, timeout, unit);
+      return calibrations
+          .forReader(reader, field)
+          .map(LayoutCalibrations.Current::current)
+          .orElse(false);
+    } finally {
+      manager.release(s);
+    }
+  }
+
   /** The state of a reader, checking its model the first time it is seen. */
   private ReaderState readerState(IndexReader reader) throws IOException {
     IndexReader.CacheHelper helper = reader.getReaderCacheHelper();
@@ -251,6 +309,7 @@ public final class MultimodalSearcher implements Closeable {
       }
     } finally {
       analyzer.close();
+      calibrations.close();
       if (ownsExactScorer) {
         exactScorer.close();
       }
@@ -266,6 +325,8 @@ public final class MultimodalSearcher implements Closeable {
     private Executor executor;
     private QueryEncoder encoder;
     private ExactScorer exactScorer;
+    private IndexCalibration recallCalibration;
+    private boolean measureRecallInBackground = true;
     private int sources;
 
     private Builder() {}
@@ -339,6 +400,26 @@ public final class MultimodalSearcher implements Closeable {
      */
     public Builder exactScorer(ExactScorer exactScorer) {
       this.exactScorer = exactScorer;
+      return this;
+    }
+
+    /**
+     * How readers whose commit holds no calibration of their layout are measured; default {@link
+     * IndexCalibration#defaults()}, with the query encoder embedding stored captions as text
+     * queries when one is given.
+     */
+    public Builder recallCalibration(IndexCalibration how) {
+      this.recallCalibration = Objects.requireNonNull(how);
+      return this;
+    }
+
+    /**
+     * Whether a reader whose commit holds no calibration of its layout is measured on a background
+     * thread (default true). False suits a one-shot search: it uses what the commit holds (a stale
+     * calibration, or none: the default oversample) and measures nothing.
+     */
+    public Builder measureRecallInBackground(boolean measure) {
+      this.measureRecallInBackground = measure;
       return this;
     }
 

@@ -7,11 +7,14 @@ import io.mmsearch.semantics.Ranked;
 import io.mmsearch.semantics.RankingStages;
 import io.mmsearch.semantics.SearchDepth;
 import io.mmsearch.semantics.VectorTarget;
+import io.mmsearch.semantics.recall.RecallEstimate;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
@@ -67,7 +70,7 @@ final class SearchExecution {
         targets.add(
             t.weight() > 0 || request.targets().size() == 1
                 ? vectorSearch.search(searcher, request, t.field(), target.get(), queries.filter())
-                : new VectorSearch.Result(t.field(), null, empty(), empty(), false));
+                : new VectorSearch.Result(t.field(), null, empty(), empty(), false, null));
       }
     }
     Optional<Query> keywordMatches = queries.keywordMatches();
@@ -111,7 +114,21 @@ final class SearchExecution {
             request,
             outcome.ranking(),
             new HitPage.Lists(keywordTop, targets, outcome.vector(), targetScores));
-    return new SearchResults(hits, counts.total(), counts.classes(), outcome.ranking().size());
+    return new SearchResults(
+        hits, counts.total(), counts.classes(), outcome.ranking().size(), recallOf(targets));
+  }
+
+  /**
+   * What the vector search fetched and the recall to expect: of the one target searched, or, with
+   * several, of the one with the lowest estimate (the weakest list bounds the joined one).
+   */
+  private static Optional<RecallEstimate> recallOf(List<VectorSearch.Result> targets) {
+    return targets.stream()
+        .map(VectorSearch.Result::recall)
+        .filter(Objects::nonNull)
+        .min(
+            Comparator.comparingDouble(
+                r -> Double.isNaN(r.estimatedRecall()) ? -1 : r.estimatedRecall()));
   }
 
   private float[] mix(IndexSearcher searcher, SearchRequest request) throws IOException {
@@ -146,7 +163,6 @@ final class SearchExecution {
               vectorCut ? Optional.of(idsQuery(searcher, outcome.vector())) : candidates);
       return MatchedSet.countWithin(searcher, request, facets, matched);
     }
-    SearchDepth depth = request.retrievalDepth();
     return MatchedSet.count(
         searcher,
         request,
@@ -163,7 +179,11 @@ final class SearchExecution {
               unfiltered.add(
                   Optional.of(
                       VectorSearch.candidates(
-                          searcher, r.field(), depth, target.get(), queries.otherFilter())));
+                          searcher,
+                          r.field(),
+                          r.recall().candidates(),
+                          target.get(),
+                          queries.otherFilter())));
             }
           }
           return RequestQueries.anyOf(unfiltered);
@@ -213,7 +233,8 @@ final class SearchExecution {
     float[] target = mix(searcher, request);
     String field = request.targets().get(0).field();
     SearchDepth depth = request.retrievalDepth();
-    Query candidates = VectorSearch.candidates(searcher, field, depth, target, queries.filter());
+    int count = vectorSearch.plan(searcher, request, field, queries.filter()).candidates();
+    Query candidates = VectorSearch.candidates(searcher, field, count, target, queries.filter());
     return request.rerank()
         ? vectorSearch.rerankQuery(candidates, field, depth, target)
         : candidates;

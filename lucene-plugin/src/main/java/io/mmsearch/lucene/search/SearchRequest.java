@@ -35,13 +35,16 @@ import org.apache.lucene.search.Query;
  * unit-normalised, weighted, summed or subtracted, the sum normalised). The vector is matched
  * against each of the request's {@linkplain RankingStages#targets() vector targets} ({@code
  * image_vec}, {@code caption_vec} or both, each with a weight; several are joined into one vector
- * list by {@link TargetJoin}). For each target HNSW fetches {@link #candidateCount()} = {@code
- * max(numCandidates, ceil(window · oversample))} nearest neighbours with the filter applied inside
- * the graph search; with {@link #rerank()} (the default) they are re-ranked by the exact score of
- * their full-precision vectors and the best {@link #window()} kept. The default oversample is
- * {@link VectorFieldConfig#DEFAULT_OVERSAMPLE} (4): on the default int8 index, {@code ./mmsearch
- * bench ann} measured recall@10 0.951 with 1 candidate per hit and 0.996-0.999 with 4
- * (docs/benchmarks.md, "Tuning sweep on real-image").
+ * list by {@link TargetJoin}). For each target HNSW fetches nearest neighbours with the filter
+ * applied inside the graph search; with {@link #rerank()} (the default) they are re-ranked by the
+ * exact score of their full-precision vectors and the best {@link #window()} kept. How many: by
+ * default as many as the index's own recall calibration of the target field says {@link
+ * #targetRecall()} (0.98) needs at this window, for this kind of query (text queries need far more
+ * than image queries) and filter ({@link io.mmsearch.semantics.recall.CandidatePlanner}); {@link
+ * #numCandidates()} or {@link #oversample()} set the count instead (the expert override: {@code
+ * max(numCandidates, ceil(window · oversample))}); a field not calibrated yet fetches {@link
+ * VectorFieldConfig#DEFAULT_OVERSAMPLE} (4) per hit. {@link SearchResults#recall()} says what was
+ * fetched and the recall to expect.
  *
  * <h2>Keyword part</h2>
  *
@@ -70,8 +73,9 @@ import org.apache.lucene.search.Query;
  * @param ranking targets, cut-offs, fusion and diversity: everything after retrieval (see {@link
  *     RankingStages})
  * @param k the result window of each list (at least 1)
- * @param numCandidates HNSW candidates to fetch, or 0 to derive them from the window and oversample
- * @param oversample candidates per window slot before re-ranking (at least 1)
+ * @param numCandidates HNSW candidates to fetch, or 0: not set
+ * @param oversample candidates per window slot before re-ranking (at least 1), or 0: not set
+ * @param targetRecall the recall@window asked for when neither of the two above is set, in (0, 1]
  * @param rerank whether HNSW candidates are re-ranked exactly
  * @param from 0-based offset of the first returned hit
  * @param size number of hits returned (0: totals and class counts only)
@@ -87,6 +91,7 @@ public record SearchRequest(
     int k,
     int numCandidates,
     float oversample,
+    double targetRecall,
     boolean rerank,
     int from,
     int size,
@@ -133,12 +138,12 @@ public record SearchRequest(
     if (keywords != null && keywords.isBlank()) {
       throw new InvalidRequestException("keywords are blank");
     }
-    depth(k, from, size, numCandidates, oversample); // validates the numbers
+    depth(k, from, size, numCandidates, oversample, targetRecall); // validates the numbers
   }
 
   /**
-   * A builder with the defaults: k 10, size 10, oversample {@link
-   * VectorFieldConfig#DEFAULT_OVERSAMPLE}, re-rank on, RRF, facets on.
+   * A builder with the defaults: k 10, size 10, target recall {@link
+   * SearchDepth#DEFAULT_TARGET_RECALL} (no count or oversample set), re-rank on, RRF, facets on.
    */
   public static Builder builder() {
     return new Builder();
@@ -161,6 +166,7 @@ public record SearchRequest(
     b.k = k;
     b.numCandidates = numCandidates;
     b.oversample = oversample;
+    b.targetRecall = targetRecall;
     b.rerank = rerank;
     b.from = from;
     b.size = size;
@@ -228,16 +234,22 @@ public record SearchRequest(
     int deeperK = Math.max(k, listDepth);
     // Explicit candidates stay explicit, and at least the deeper list.
     return new SearchDepth(
-        deeperK, from, size, numCandidates == 0 ? 0 : Math.max(numCandidates, deeperK), oversample);
+        deeperK,
+        from,
+        size,
+        numCandidates == 0 ? 0 : Math.max(numCandidates, deeperK),
+        oversample,
+        targetRecall);
   }
 
   /** The window and candidate arithmetic of this request, shared with the Solr plugin. */
   public SearchDepth depth() {
-    return depth(k, from, size, numCandidates, oversample);
+    return depth(k, from, size, numCandidates, oversample, targetRecall);
   }
 
-  private static SearchDepth depth(int k, int from, int size, int numCandidates, float oversample) {
-    return new SearchDepth(k, from, size, numCandidates, oversample);
+  private static SearchDepth depth(
+      int k, int from, int size, int numCandidates, float oversample, double targetRecall) {
+    return new SearchDepth(k, from, size, numCandidates, oversample, targetRecall);
   }
 
   /** How deep each list is read: {@code max(k, from + size)} ({@link SearchDepth#window()}). */
@@ -245,7 +257,11 @@ public record SearchRequest(
     return depth().window();
   }
 
-  /** How many nearest neighbours HNSW returns ({@link SearchDepth#candidateCount()}). */
+  /**
+   * How many nearest neighbours HNSW returns without a calibration ({@link
+   * SearchDepth#candidateCount()}): the explicit count or oversample, else the default oversample.
+   * A searcher decides the real count per reader with its calibration.
+   */
   public int candidateCount() {
     return depth().candidateCount();
   }
@@ -264,7 +280,8 @@ public record SearchRequest(
     private Diversity diversity = Diversity.NONE;
     private int k = 10;
     private int numCandidates;
-    private float oversample = VectorFieldConfig.DEFAULT_OVERSAMPLE;
+    private float oversample;
+    private double targetRecall = SearchDepth.DEFAULT_TARGET_RECALL;
     private boolean rerank = true;
     private Fusion fusion = Fusion.rrf();
     private int from;
@@ -463,18 +480,28 @@ public record SearchRequest(
       return this;
     }
 
-    /** HNSW candidates to fetch; 0 (default) derives it from the window and oversample. */
+    /** HNSW candidates to fetch (an expert override of the target recall); 0 (default): not set. */
     public Builder numCandidates(int numCandidates) {
       this.numCandidates = numCandidates;
       return this;
     }
 
     /**
-     * Fetch {@code ceil(window · oversample)} candidates before exact re-rank; default {@link
-     * VectorFieldConfig#DEFAULT_OVERSAMPLE}. 1 fetches exactly the window.
+     * Fetch {@code ceil(window · oversample)} candidates before exact re-rank (an expert override
+     * of the target recall); 0 (default): not set. 1 fetches exactly the window.
      */
     public Builder oversample(float oversample) {
       this.oversample = oversample;
+      return this;
+    }
+
+    /**
+     * The recall@window to reach (default {@link SearchDepth#DEFAULT_TARGET_RECALL}): the searcher
+     * fetches as many candidates as the index's calibration says it needs. Ignored if {@link
+     * #numCandidates} or {@link #oversample} is set.
+     */
+    public Builder targetRecall(double targetRecall) {
+      this.targetRecall = targetRecall;
       return this;
     }
 
@@ -529,6 +556,7 @@ public record SearchRequest(
           k,
           numCandidates,
           oversample,
+          targetRecall,
           rerank,
           from,
           size,

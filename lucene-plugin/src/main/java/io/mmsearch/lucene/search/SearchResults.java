@@ -1,6 +1,9 @@
 package io.mmsearch.lucene.search;
 
+import io.mmsearch.semantics.recall.RecallEstimate;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One page of results.
@@ -14,12 +17,19 @@ import java.util.List;
  *     totalMatches}) and every other class as the same request without the class filter would count
  *     it, so one response lets a user switch classes. Empty if facets were not requested.
  * @param rankedCount how many hits the full ranked list had before pagination
+ * @param recall for a request with a vector part: how many candidates the kNN search fetched, for
+ *     which target, and the recall@window the index's calibration expects of them
  */
 public record SearchResults(
-    List<Hit> hits, long totalMatches, List<FacetCount> classCounts, int rankedCount) {
+    List<Hit> hits,
+    long totalMatches,
+    List<FacetCount> classCounts,
+    int rankedCount,
+    Optional<RecallEstimate> recall) {
 
   public SearchResults {
     hits = List.copyOf(hits);
     classCounts = List.copyOf(classCounts);
+    Objects.requireNonNull(recall, "recall");
   }
 }

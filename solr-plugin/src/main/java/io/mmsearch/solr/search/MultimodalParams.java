@@ -91,8 +91,17 @@ public final class MultimodalParams {
   public static final String K = PREFIX + "k";
 
   /**
-   * HNSW candidates per shard = max(candidates, ceil(window · oversample)); default 0 and {@link
-   * #DEFAULT_OVERSAMPLE}.
+   * The recall@window the vector search should reach, in (0, 1]; default {@link
+   * SearchDepth#DEFAULT_TARGET_RECALL} (0.98): each shard fetches the candidates its own recall
+   * calibration says reach it ({@code io.mmsearch.solr.recall.CoreCalibrations}). Ignored if {@link
+   * #CANDIDATES} or {@link #OVERSAMPLE} is set.
+   */
+  public static final String RECALL = PREFIX + "recall";
+
+  /**
+   * The expert override of {@link #RECALL}: HNSW candidates per shard = max(candidates, ceil(window
+   * · oversample)); default: not set (a shard not calibrated yet fetches {@link
+   * #DEFAULT_OVERSAMPLE} per hit).
    */
   public static final String CANDIDATES = PREFIX + "candidates";
 
@@ -100,10 +109,11 @@ public final class MultimodalParams {
   public static final String OVERSAMPLE = PREFIX + "oversample";
 
   /**
-   * Default of {@link #OVERSAMPLE}: 4, the embedded searcher's default, chosen by {@code ./mmsearch
-   * bench ann} on real image embeddings (recall@10 0.95 at one candidate per hit, 0.996-0.999 at
-   * four; docs/benchmarks.md, "Tuning sweep"). At 1 the retrained default model's text queries fell
-   * to recall@10 0.93 against exact search in {@code MultimodalCloudTest}.
+   * The candidates per hit of a shard without a calibration yet: 4, the embedded searcher's
+   * default, chosen by {@code ./mmsearch bench ann} on real image embeddings (recall@10 0.95 at one
+   * candidate per hit, 0.996-0.999 at four; docs/benchmarks.md, "Tuning sweep"). At 1 the retrained
+   * default model's text queries fell to recall@10 0.93 against exact search in {@code
+   * MultimodalCloudTest}.
    */
   public static final float DEFAULT_OVERSAMPLE = SearchDepth.DEFAULT_OVERSAMPLE;
 

@@ -12,10 +12,13 @@ import io.mmsearch.semantics.TargetJoin;
 import io.mmsearch.semantics.VectorMix;
 import io.mmsearch.semantics.VectorTarget;
 import io.mmsearch.semantics.Weighted;
+import io.mmsearch.semantics.recall.QueryKind;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.solr.common.params.CommonParams;
 import org.apache.solr.common.params.SolrParams;
 
@@ -119,7 +122,8 @@ final class MultimodalRequest {
                   start,
                   rows,
                   p.getInt(CANDIDATES, 0),
-                  p.getFloat(OVERSAMPLE, SearchDepth.DEFAULT_OVERSAMPLE))
+                  p.getFloat(OVERSAMPLE, 0f),
+                  targetRecall(p))
               .requireWindowAtMost(maxWindow, "page with a smaller window");
     } catch (InvalidQueryException e) {
       throw new InvalidQueryException(
@@ -130,6 +134,8 @@ final class MultimodalRequest {
               + CANDIDATES
               + ", "
               + OVERSAMPLE
+              + ", "
+              + RECALL
               + ")");
     }
     rerank = p.getBool(RERANK, true);
@@ -226,6 +232,34 @@ final class MultimodalRequest {
         : null;
   }
 
+  private static double targetRecall(SolrParams p) {
+    String value = p.get(RECALL);
+    if (value == null || value.isBlank()) {
+      return SearchDepth.DEFAULT_TARGET_RECALL;
+    }
+    try {
+      return Double.parseDouble(value.strip());
+    } catch (NumberFormatException e) {
+      throw new InvalidQueryException(RECALL + " must be a number, got '" + value + "'");
+    }
+  }
+
+  /**
+   * The kinds of query the mixed vector is, for the shards' calibration: text if any positive text
+   * part, image if any positive image, raw vector or example document (image if none).
+   */
+  Set<QueryKind> queryKinds() {
+    Set<QueryKind> kinds = EnumSet.noneOf(QueryKind.class);
+    if (text != null || !likeTexts.isEmpty()) {
+      kinds.add(QueryKind.TEXT);
+    }
+    boolean positiveExample = examples.stream().anyMatch(e -> !e.negative);
+    if (image != null || vector != null || positiveExample || kinds.isEmpty()) {
+      kinds.add(QueryKind.IMAGE);
+    }
+    return kinds;
+  }
+
   /** Whether the request has vector sources (a positive one or negative examples only). */
   boolean hasVectorPart() {
     return text != null
@@ -296,7 +330,8 @@ final class MultimodalRequest {
             depth.from(),
             depth.size(),
             depth.numCandidates() == 0 ? 0 : Math.max(depth.numCandidates(), k),
-            depth.oversample())
+            depth.oversample(),
+            depth.targetRecall())
         .candidateCount();
   }
 

@@ -4,11 +4,13 @@ import io.mmsearch.encoders.cache.QueryVectorCache;
 import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.encoders.error.UnencodableInputException;
 import io.mmsearch.semantics.VectorTarget;
+import io.mmsearch.semantics.recall.RecallCalibrator;
 import io.mmsearch.solr.config.PluginArgs;
 import io.mmsearch.solr.model.ModelGuard;
 import io.mmsearch.solr.model.ModelSettings;
 import io.mmsearch.solr.model.NodeModels;
 import io.mmsearch.solr.model.SharedModel;
+import io.mmsearch.solr.recall.CoreCalibrations;
 import java.io.IOException;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrException.ErrorCode;
@@ -18,6 +20,7 @@ import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.params.ShardParams;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.NamedList;
+import org.apache.solr.core.CloseHook;
 import org.apache.solr.core.SolrCore;
 import org.apache.solr.handler.component.ResponseBuilder;
 import org.apache.solr.handler.component.SearchComponent;
@@ -99,6 +102,7 @@ public class MultimodalSearchComponent extends SearchComponent implements SolrCo
   private String keywordFields;
   private int maxWindow;
   private volatile SharedModel model;
+  private volatile CoreCalibrations calibrations;
 
   @Override
   public void init(NamedList<?> args) {
@@ -115,6 +119,23 @@ public class MultimodalSearchComponent extends SearchComponent implements SolrCo
     SharedModel loaded = NodeModels.forCore(core, modelSettings);
     ModelGuard.check(core, loaded, modelSettings.pinnedFingerprint(), vectorField);
     model = loaded;
+    CoreCalibrations c = new CoreCalibrations(RecallCalibrator.Settings.defaults());
+    calibrations = c;
+    core.addCloseHook(
+        new CloseHook() {
+          @Override
+          public void preClose(SolrCore closing) {
+            c.close();
+          }
+        });
+  }
+
+  /**
+   * This core's recall calibrations, which {@code {!mmknn}} plans its candidates with; null before
+   * the core informs the component.
+   */
+  public CoreCalibrations calibrations() {
+    return calibrations;
   }
 
   /**

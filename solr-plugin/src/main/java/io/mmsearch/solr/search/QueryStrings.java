@@ -61,6 +61,21 @@ final class QueryStrings {
             .append(r.candidates())
             .append(" rerank=")
             .append(rerank);
+    if (r.depth.usesTargetRecall()) {
+      // Each shard replaces topK by its own calibration's count for the target (see the parser).
+      q.append(' ')
+          .append(ExactKnnQParserPlugin.RECALL)
+          .append('=')
+          .append(r.depth.targetRecall())
+          .append(' ')
+          .append(ExactKnnQParserPlugin.WINDOW)
+          .append('=')
+          .append(r.listDepth())
+          .append(' ')
+          .append(ExactKnnQParserPlugin.KINDS)
+          .append('=')
+          .append(ExactKnnQParserPlugin.kinds(r.queryKinds()));
+    }
     if (nested) {
       String[] fqs = p.getParams(CommonParams.FQ);
       if (fqs != null) {
