@@ -7,7 +7,9 @@
  * {@code TopDocs.rrf} or linear fusion, drill-sideways class counts) and its {@link
  * io.mmsearch.lucene.search.SearchResults}, and {@link
  * io.mmsearch.lucene.search.ModelCheckingSearcherFactory}, which keeps an index of another model
- * from ever going live. {@link io.mmsearch.lucene.search.InvalidRequestException} marks the
- * failures that are the request's fault.
+ * from ever going live, and {@link io.mmsearch.lucene.search.SwappingReferenceManager}, which
+ * switches a running application to another searcher (another index, another model) without a gap.
+ * {@link io.mmsearch.lucene.search.InvalidRequestException} marks the failures that are the
+ * request's fault.
  */
 package io.mmsearch.lucene.search;
