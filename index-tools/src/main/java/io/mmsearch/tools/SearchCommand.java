@@ -2,6 +2,8 @@ package io.mmsearch.tools;
 
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.encoders.error.UnencodableInputException;
+import io.mmsearch.encoders.image.ImageFileReader;
+import io.mmsearch.encoders.image.RefusedFileException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.FacetCount;
 import io.mmsearch.lucene.search.Fusion;
@@ -13,7 +15,7 @@ import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,11 +95,15 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     byte[] imageBytes = null;
     if (image != null) {
-      if (!Files.isRegularFile(image)) {
+      try {
+        imageBytes = ImageFileReader.withDefaultBudget().read(image);
+      } catch (NoSuchFileException e) {
         System.err.println("mmsearch search: no such image file " + image);
         return 2;
+      } catch (RefusedFileException e) {
+        System.err.println("mmsearch search: " + e.getMessage());
+        return 2;
       }
-      imageBytes = Files.readAllBytes(image);
     }
     SearchMode mode =
         keywordOnly ? SearchMode.KEYWORD : hybrid != null ? SearchMode.HYBRID : SearchMode.VECTOR;

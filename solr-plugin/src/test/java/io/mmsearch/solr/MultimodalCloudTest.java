@@ -6,10 +6,12 @@ import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.TinyBundles;
 import io.mmsearch.encoders.bundle.ModelBundle;
+import io.mmsearch.encoders.image.SpecialFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.SolrServerException;
@@ -61,7 +64,8 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
   @BeforeClass
   public static void setUpCluster() throws Exception {
     System.setProperty("mmsearch.engine", CountingEncoderEngine.NAME);
-    System.setProperty("mmsearch.image.root", SampleData.folder().toString());
+    imageRoot = imageRootWithSpecialFiles();
+    System.setProperty("mmsearch.image.root", imageRoot.toString());
     configureCluster(2).addConfig("mmsearch", SampleData.configset()).configure();
     for (JettySolrRunner jetty : cluster.getJettySolrRunners()) {
       installBundle(jetty, SampleData.defaultModel());
@@ -98,12 +102,62 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
   }
 
   @AfterClass
-  public static void closeEncoders() {
+  public static void closeEncoders() throws Exception {
     if (encoders != null) {
       encoders.close();
     }
     System.clearProperty("mmsearch.engine");
     System.clearProperty("mmsearch.image.root");
+    if (growing != null) {
+      growing.close();
+    }
+    if (imageRoot != null) {
+      try (Stream<Path> files = Files.walk(imageRoot)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
+  }
+
+  static Path imageRoot;
+  static SpecialFiles.Growing growing;
+
+  /** Special files under the image root: documents that name them must be rejected one by one. */
+  static final List<String> SPECIAL = new ArrayList<>();
+
+  /**
+   * A temporary image root: a copy of the sample's images, and beside them files that are not
+   * images to read (a named pipe, a socket, a sparse file larger than the heap, a growing file and,
+   * where this user may make one, a character device).
+   */
+  private static Path imageRootWithSpecialFiles() throws Exception {
+    Path root = Files.createTempDirectory("mmsearch-image-root");
+    Path images = SampleData.folder().resolve("images");
+    try (Stream<Path> files = Files.walk(images)) {
+      for (Path f : files.toList()) {
+        Path copy = root.resolve(SampleData.folder().relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(f, copy);
+        }
+      }
+    }
+    Path special = Files.createDirectories(root.resolve("special"));
+    SpecialFiles.namedPipe(special.resolve("pipe.png"));
+    SpecialFiles.socket(special.resolve("socket.png"));
+    SpecialFiles.largerThanTheHeap(special.resolve("sparse.png"));
+    growing = SpecialFiles.growing(special.resolve("growing.png"), 64 << 20);
+    SPECIAL.addAll(List.of("pipe", "socket", "sparse", "growing"));
+    Process mknod =
+        new ProcessBuilder("mknod", special.resolve("zero.png").toString(), "c", "1", "5")
+            .redirectErrorStream(true)
+            .start();
+    if (mknod.waitFor() == 0) {
+      SPECIAL.add("zero"); // root may make devices; others test the rest
+    }
+    return root;
   }
 
   /** Puts a bundle where the configset looks for it: {@code <solr home>/mmsearch/bundle}. */
@@ -602,10 +656,22 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
             (Map<String, Object>) (o instanceof NamedList<?> nl ? nl.asShallowMap() : o);
         byId.put(err.get("id").toString(), err.get("message").toString());
       }
-      assertEquals(
-          byId.toString(),
-          Set.of("bad-text", "bad-truncated", "bad-outside", "bad-missing"),
-          byId.keySet());
+      Set<String> bad =
+          new HashSet<>(Set.of("bad-text", "bad-truncated", "bad-outside", "bad-missing"));
+      SPECIAL.forEach(name -> bad.add("bad-" + name));
+      assertEquals(byId.toString(), bad, byId.keySet());
+      for (String name : List.of("pipe", "socket", "zero")) {
+        if (SPECIAL.contains(name)) {
+          String message = byId.get("bad-" + name);
+          assertTrue(message, message.contains("field 'image_path': special/" + name + ".png: "));
+          assertTrue(message, message.contains("not a regular file: it is a"));
+        }
+      }
+      for (String name : List.of("sparse", "growing")) {
+        String message = byId.get("bad-" + name);
+        assertTrue(message, message.contains("field 'image_path': special/" + name + ".png: "));
+        assertTrue(message, message.contains("limit of 268435456 bytes"));
+      }
       assertTrue(
           byId.get("bad-text"),
           byId.get("bad-text").contains("document 'bad-text': field 'image'"));
@@ -645,7 +711,10 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
       bad.setParam("update.chain", "mmsearch-batch");
       SolrException e = expectThrows(SolrException.class, () -> bad.process(direct, collection));
       assertEquals(400, e.code());
-      for (String id : List.of("bad-text", "bad-truncated", "bad-outside", "bad-missing")) {
+      List<String> badIds =
+          new ArrayList<>(List.of("bad-text", "bad-truncated", "bad-outside", "bad-missing"));
+      SPECIAL.forEach(name -> badIds.add("bad-" + name));
+      for (String id : badIds) {
         assertTrue(e.getMessage(), e.getMessage().contains("document '" + id + "'"));
       }
       assertTrue(e.getMessage(), e.getMessage().contains("none was indexed"));
@@ -681,6 +750,11 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     outside.setField("image_path", "../README.md");
     docs.add(outside);
     docs.add(new SolrInputDocument("id", "bad-missing"));
+    for (String name : SPECIAL) {
+      SolrInputDocument special = new SolrInputDocument("id", "bad-" + name);
+      special.setField("image_path", "special/" + name + ".png");
+      docs.add(special);
+    }
     SolrInputDocument g1 = entries.get(0).document();
     g1.setField("id", "good-1");
     docs.add(g1);

@@ -2,9 +2,11 @@ package io.mmsearch.tools.serve;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmsearch.encoders.image.ImageFileReader;
 import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.encoders.image.ImageInputSpec;
 import io.mmsearch.encoders.image.ImagePreprocessor;
+import io.mmsearch.encoders.image.RefusedFileException;
 import io.mmsearch.lucene.search.Fusion;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.SearchRequest;
@@ -19,7 +21,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.lucene.index.QueryTimeout;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -41,9 +44,12 @@ import org.eclipse.jetty.util.Callback;
  * worker threads and may block (searching, encoding, reading an image file): the handlers before it
  * have already limited how many requests get here at once and buffered any request body.
  *
- * <p>Every failure becomes a JSON answer: {@link Unavailable} a 503 with {@code Retry-After},
+ * <p>Every exception becomes a JSON answer: {@link Unavailable} a 503 with {@code Retry-After},
  * anything else what {@link HttpErrorMapping} says (a 4xx with its reason, or a 500 with an
  * incident id and the details in the log only). A 405 lists the allowed methods in {@code Allow}.
+ * An {@link Error} is no answer to map: a stack overflow (which has unwound) is a 500 like any
+ * server fault, every other error (out of memory first of all) goes to the server's fatal-error
+ * handler and on to Jetty, which fails the request.
  */
 final class ApiHandler extends Handler.Abstract {
   private static final String WEB = "/io/mmsearch/tools/serve/web/";
@@ -60,12 +66,21 @@ final class ApiHandler extends Handler.Abstract {
   private final long maxUploadBytes;
   private final long maxUploadPixels;
   private final QueryCostLimits cost;
+  private final Consumer<Error> fatalErrors;
   private final ImageProbe probe = new ImageProbe();
+  // The indexed file may have changed since: the same budget as indexing, and no special files.
+  private final ImageFileReader imageFiles = ImageFileReader.withDefaultBudget();
   private final ImagePreprocessor headerReader = new ImagePreprocessor(ImageInputSpec.defaults());
 
   ApiHandler(
-      SearchSession session, Path indexDir, int maxK, ServerLimits limits, QueryCostLimits cost) {
+      SearchSession session,
+      Path indexDir,
+      int maxK,
+      ServerLimits limits,
+      QueryCostLimits cost,
+      Consumer<Error> fatalErrors) {
     this.session = session;
+    this.fatalErrors = fatalErrors;
     this.indexDir = indexDir;
     this.maxK = maxK;
     this.maxUploadBytes = limits.maxUploadBytes();
@@ -92,15 +107,28 @@ final class ApiHandler extends Handler.Abstract {
     } catch (Unavailable e) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
       sendError(response, callback, 503, e.getMessage());
-    } catch (Throwable failure) {
-      if (failure instanceof HttpError e && !e.allowedMethods().isEmpty()) {
-        response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", e.allowedMethods()));
+    } catch (Error error) {
+      if (!(error instanceof StackOverflowError)) {
+        // Out of memory, linkage, internal errors: not an answer to map, a state to stop in.
+        fatalErrors.accept(error);
+        throw error;
       }
-      HttpErrorMapping.ErrorResponse error =
-          HttpErrorMapping.map(failure, request.getMethod() + " " + request.getHttpURI());
-      Exchanges.sendJson(response, callback, error.status(), error.toJson());
+      // A stack overflow (a deeply nested query) has unwound; the thread is fine: a 500.
+      answerFailure(request, response, callback, error);
+    } catch (Exception failure) {
+      answerFailure(request, response, callback, failure);
     }
     return true;
+  }
+
+  private static void answerFailure(
+      Request request, Response response, Callback callback, Throwable failure) {
+    if (failure instanceof HttpError e && !e.allowedMethods().isEmpty()) {
+      response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", e.allowedMethods()));
+    }
+    HttpErrorMapping.ErrorResponse error =
+        HttpErrorMapping.map(failure, request.getMethod() + " " + request.getHttpURI());
+    Exchanges.sendJson(response, callback, error.status(), error.toJson());
   }
 
   private static void sendError(Response response, Callback callback, int status, String message) {
@@ -253,10 +281,15 @@ final class ApiHandler extends Handler.Abstract {
     } catch (IllegalArgumentException e) {
       throw new HttpError(404, "document '" + id + "' has no local image");
     }
-    if (!Files.isRegularFile(file)) {
+    byte[] bytes;
+    try {
+      bytes = imageFiles.read(file);
+    } catch (NoSuchFileException e) {
       throw new HttpError(404, "the image of document '" + id + "' is gone from disk");
+    } catch (RefusedFileException e) {
+      throw new HttpError(
+          404, "the image of document '" + id + "' cannot be served: " + e.reason());
     }
-    byte[] bytes = Files.readAllBytes(file);
     String type = probe.detectMediaType(bytes);
     if (!ImageProbe.isImage(type)) {
       throw new HttpError(404, "the file of document '" + id + "' is no longer an image");

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.UriCompliance;
@@ -65,10 +66,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * unless configured; error bodies never carry exception names or paths (a 500 carries an incident
  * id, the log the details).
  *
- * <p>Lifecycle: {@link #start()} then {@link #stop()}; the session is not owned (the caller closes
- * it after stopping). The index is re-opened every {@link Builder#refreshInterval} if a newer
- * commit exists, so a concurrent {@code mmsearch index} run shows up without a restart.
- * Thread-safe.
+ * <p>Lifecycle: {@link #start()} then {@link #stop()}, again as often as wanted; a failed start
+ * leaves nothing running. The session is not owned: the caller closes it after {@link #stop()}
+ * returns (no refresh runs then). A request that runs into a fatal {@link Error} stops the server
+ * unless {@link Builder#onFatalError} says otherwise. The index is re-opened every {@link
+ * Builder#refreshInterval} if a newer commit exists, so a concurrent {@code mmsearch index} run
+ * shows up without a restart. Thread-safe.
  */
 public final class SearchServer {
   private static final Logger LOG = Logger.getLogger(SearchServer.class.getName());
@@ -83,6 +86,7 @@ public final class SearchServer {
   private final ServerLimits limits;
   private final QueryCostLimits queryCost;
   private final Set<String> allowedHosts;
+  private final Consumer<Error> onFatalError;
   private Server server;
   private ServerConnector connector;
   private ScheduledExecutorService refresher;
@@ -96,6 +100,7 @@ public final class SearchServer {
     this.refreshInterval = b.refreshInterval;
     this.limits = b.limits;
     this.queryCost = b.queryCost;
+    this.onFatalError = b.onFatalError != null ? b.onFatalError : error -> stopInBackground();
     Set<String> hosts = new LinkedHashSet<>(LOOPBACK_NAMES);
     if (!host.equals("0.0.0.0") && !host.equals("::")) {
       hosts.add(GuardHandler.hostName(host.contains(":") ? "[" + host + "]" : host));
@@ -108,7 +113,18 @@ public final class SearchServer {
     return new Builder();
   }
 
-  /** Binds and starts serving; returns at once. */
+  /** Stops from another thread: a request thread cannot wait for the requests in flight. */
+  private void stopInBackground() {
+    Thread.ofPlatform().name("mmsearch-fatal-stop").start(this::stop);
+  }
+
+  /**
+   * Binds and starts serving; returns at once. If it fails (the port is taken, the address cannot
+   * be bound) nothing is left running and the server can be started again.
+   *
+   * @throws IOException naming the address if the server cannot start
+   * @throws IllegalStateException if it is running already
+   */
   public synchronized void start() throws IOException {
     if (server != null) {
       throw new IllegalStateException("already started");
@@ -118,9 +134,9 @@ public final class SearchServer {
     QueuedThreadPool threads =
         new QueuedThreadPool(Math.max(16, 4 * limits.maxConcurrentRequests() + 8), 4);
     threads.setName("mmsearch-http");
-    server = new Server(threads);
-    server.setStopTimeout(limits.stopGrace().toMillis());
-    server.setErrorHandler(new JsonErrorHandler());
+    Server jetty = new Server(threads);
+    jetty.setStopTimeout(limits.stopGrace().toMillis());
+    jetty.setErrorHandler(new JsonErrorHandler());
 
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(limits.maxHeaderBytes());
@@ -131,22 +147,24 @@ public final class SearchServer {
     http.setUriCompliance(
         UriCompliance.DEFAULT.with(
             "mmsearch-ids", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
-    connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    connector.setHost(host);
-    connector.setPort(requestedPort);
-    connector.setIdleTimeout(limits.idleTimeout().toMillis());
-    server.addConnector(connector);
-    server.addBean(new ConnectionLimit(limits.maxConnections(), server));
-    server.setHandler(handlers());
+    ServerConnector bound = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    bound.setHost(host);
+    bound.setPort(requestedPort);
+    bound.setIdleTimeout(limits.idleTimeout().toMillis());
+    jetty.addConnector(bound);
+    jetty.addBean(new ConnectionLimit(limits.maxConnections(), jetty));
+    jetty.setHandler(handlers());
     try {
-      server.start();
-    } catch (IOException e) {
-      stopQuietly();
-      throw e;
+      jetty.start();
     } catch (Exception e) {
-      stopQuietly();
-      throw new IOException("cannot start the server on " + host + ":" + requestedPort, e);
+      stopQuietly(jetty);
+      throw e instanceof IOException io
+          ? io
+          : new IOException("cannot start the server on " + host + ":" + requestedPort, e);
     }
+    // Only a started server is remembered: a failed start leaves nothing to stop or to refuse.
+    server = jetty;
+    connector = bound;
     refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("mmsearch-refresh").unstarted(r));
@@ -155,7 +173,7 @@ public final class SearchServer {
   }
 
   private Handler handlers() {
-    ApiHandler api = new ApiHandler(session, indexDir, maxK, limits, queryCost);
+    ApiHandler api = new ApiHandler(session, indexDir, maxK, limits, queryCost, this::fatal);
 
     QoSHandler searches = new QoSHandler(api);
     searches.includePath("/api/*");
@@ -200,22 +218,53 @@ public final class SearchServer {
 
   /**
    * Stops gracefully: no new connections or requests, those in flight finish for up to {@link
-   * ServerLimits#stopGrace()}, then everything is closed. Returns when it is.
+   * ServerLimits#stopGrace()}, then everything is closed; a refresh of the index in progress is
+   * waited for (not interrupted), so the caller may close the session as soon as this returns.
+   * Returns when all of it is done. Does nothing if the server is not running.
    */
   public synchronized void stop() {
     if (server == null) {
       return;
     }
-    refresher.shutdownNow();
-    stopQuietly();
+    refresher.shutdown(); // no further refresh; one in progress runs to its end
+    stopQuietly(server);
+    try {
+      if (!refresher.awaitTermination(limits.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warning("a refresh of the index is still running after " + limits.stopGrace());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server = null;
+    connector = null;
+    refresher = null;
   }
 
-  private void stopQuietly() {
+  /** Whether the server is running (started and not stopped). */
+  public synchronized boolean isRunning() {
+    return server != null;
+  }
+
+  private static void stopQuietly(Server jetty) {
     try {
-      server.stop();
+      jetty.stop();
     } catch (Exception e) {
       LOG.log(Level.WARNING, "stopping the server failed", e);
+    }
+  }
+
+  /**
+   * A request ran into an {@link Error} other than a stack overflow (an {@link OutOfMemoryError}, a
+   * linkage or internal error): the JVM may be in a state no answer can be trusted from. The
+   * handler is told (by default the server stops), and the error goes on to Jetty, which fails the
+   * request.
+   */
+  private void fatal(Error error) {
+    LOG.log(Level.SEVERE, "fatal error while serving a request", error);
+    try {
+      onFatalError.accept(error);
+    } catch (RuntimeException | Error e) {
+      error.addSuppressed(e);
     }
   }
 
@@ -238,6 +287,7 @@ public final class SearchServer {
     private ServerLimits limits = ServerLimits.DEFAULTS;
     private QueryCostLimits queryCost = QueryCostLimits.DEFAULTS;
     private final Set<String> allowedHosts = new LinkedHashSet<>();
+    private Consumer<Error> onFatalError;
 
     private Builder() {}
 
@@ -307,6 +357,17 @@ public final class SearchServer {
      */
     public Builder allowedHosts(List<String> hosts) {
       hosts.forEach(h -> allowedHosts.add(h.strip().toLowerCase(Locale.ROOT)));
+      return this;
+    }
+
+    /**
+     * What happens after a request ran into a fatal {@link Error} (out of memory, a linkage or
+     * internal error; not a stack overflow, which unwinds cleanly and is answered with a 500);
+     * called on the request's thread, after the error is logged. Default: the server stops (in the
+     * background), as nothing it answers afterwards can be trusted. {@code mmsearch serve} exits.
+     */
+    public Builder onFatalError(Consumer<Error> handler) {
+      this.onFatalError = Objects.requireNonNull(handler);
       return this;
     }
 

@@ -1,8 +1,9 @@
 package io.mmsearch.training.data;
 
+import io.mmsearch.encoders.image.ImageFileReader;
 import io.mmsearch.encoders.image.ImagePreprocessor;
+import io.mmsearch.encoders.image.RefusedFileException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,7 @@ import java.util.stream.IntStream;
  * <p>Immutable after construction and thread-safe.
  */
 public final class PreparedDataset {
+  private static final ImageFileReader IMAGE_FILES = ImageFileReader.withDefaultBudget();
 
   private final List<PreparedExample> examples;
   private final List<DatasetProblem> problems;
@@ -106,9 +108,12 @@ public final class PreparedDataset {
     }
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(e.image());
+      bytes = IMAGE_FILES.read(e.image());
     } catch (NoSuchFileException ex) {
       problems.add(new DatasetProblem(e.id(), "image file missing: " + e.image()));
+      return Optional.empty();
+    } catch (RefusedFileException ex) {
+      problems.add(new DatasetProblem(e.id(), "image refused: " + ex.getMessage()));
       return Optional.empty();
     } catch (IOException ex) {
       problems.add(new DatasetProblem(e.id(), "image unreadable: " + e.image() + ": " + ex));
