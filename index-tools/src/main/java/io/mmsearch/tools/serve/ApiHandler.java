@@ -60,8 +60,7 @@ final class ApiHandler extends Handler.Abstract {
           "/app.js", "app.js",
           "/style.css", "style.css");
 
-  private final SearchSession session;
-  private final Path indexDir;
+  private final ServedModels models;
   private final int maxK;
   private final long maxUploadBytes;
   private final long maxUploadPixels;
@@ -73,15 +72,13 @@ final class ApiHandler extends Handler.Abstract {
   private final ImagePreprocessor headerReader = new ImagePreprocessor(ImageInputSpec.defaults());
 
   ApiHandler(
-      SearchSession session,
-      Path indexDir,
+      ServedModels models,
       int maxK,
       ServerLimits limits,
       QueryCostLimits cost,
       Consumer<Error> fatalErrors) {
-    this.session = session;
+    this.models = models;
     this.fatalErrors = fatalErrors;
-    this.indexDir = indexDir;
     this.maxK = maxK;
     this.maxUploadBytes = limits.maxUploadBytes();
     this.maxUploadPixels = limits.maxUploadPixels();
@@ -98,7 +95,18 @@ final class ApiHandler extends Handler.Abstract {
         image(request, response, callback);
       } else if (path.equals("/api/stats")) {
         requireGet(request);
-        Exchanges.sendJson(response, callback, 200, IndexStats.read(indexDir).toJson());
+        Path index = served(request, (roster, served) -> served.index());
+        Exchanges.sendJson(response, callback, 200, IndexStats.read(index).toJson());
+      } else if (path.equals("/api/models")) {
+        requireGet(request);
+        Exchanges.sendJson(response, callback, 200, modelsJson());
+      } else if (path.startsWith(ModelAdmin.PREFIX)) {
+        ModelAdmin.handle(
+            models,
+            path,
+            request,
+            request.getMethod().equals("POST") ? body(request) : new byte[0]);
+        Exchanges.sendJson(response, callback, 200, modelsJson());
       } else if (path.startsWith("/api/")) {
         throw new HttpError(404, "no such API endpoint " + path);
       } else {
@@ -144,6 +152,28 @@ final class ApiHandler extends Handler.Abstract {
       throw HttpError.methodNotAllowed(method, "GET", "POST");
     }
     Map<String, List<String>> p = Exchanges.parameters(request);
+    String model = Exchanges.given(p, "model");
+    // The whole request runs on one roster: a swap meanwhile does not change its index or model.
+    ServedModels.Roster roster = models.acquire();
+    try {
+      ServedModels.Served served = roster.pick(model);
+      ObjectNode body = search(request, p, served.session());
+      roster.describe(served, body.putObject("model"));
+      if (model != null) {
+        String selection = "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8);
+        for (var hit : (ArrayNode) body.get("hits")) {
+          ((ObjectNode) hit).put("image", hit.get("image").asText() + selection);
+        }
+      }
+      Exchanges.sendJson(response, callback, 200, body);
+    } finally {
+      models.release(roster);
+    }
+  }
+
+  private ObjectNode search(Request request, Map<String, List<String>> p, SearchSession session)
+      throws IOException {
+    String method = request.getMethod();
     String fusion = Exchanges.given(p, "fusion");
     int k = Exchanges.intParam(p, "k", 24, 1, maxK);
     int from = Exchanges.intParam(p, "from", 0, 0, 100_000);
@@ -206,7 +236,40 @@ final class ApiHandler extends Handler.Abstract {
                   + URLEncoder.encode(hit.get("id").asText(), StandardCharsets.UTF_8)
                       .replace("+", "%20"));
     }
-    Exchanges.sendJson(response, callback, 200, body);
+    return body;
+  }
+
+  /** Runs {@code action} on the index the request's {@code model} parameter names. */
+  private <T> T served(Request request, ServedAction<T> action) throws IOException {
+    String model = Exchanges.given(Exchanges.parameters(request), "model");
+    ServedModels.Roster roster = models.acquire();
+    try {
+      return action.apply(roster, roster.pick(model));
+    } finally {
+      models.release(roster);
+    }
+  }
+
+  @FunctionalInterface
+  private interface ServedAction<T> {
+    T apply(ServedModels.Roster roster, ServedModels.Served served) throws IOException;
+  }
+
+  /** {@code {"models": [{name, fingerprint, dimension, role, documents}, ...]}}, live first. */
+  private ObjectNode modelsJson() throws IOException {
+    ObjectNode body = Exchanges.JSON.createObjectNode();
+    ArrayNode list = body.putArray("models");
+    ServedModels.Roster roster = models.acquire();
+    try {
+      for (ServedModels.Served s : roster.all()) {
+        ObjectNode o = list.addObject();
+        roster.describe(s, o);
+        o.put("documents", s.session().documents());
+      }
+    } finally {
+      models.release(roster);
+    }
+    return body;
   }
 
   /** A deadline for Lucene that remembers whether it stopped a search. */
@@ -271,7 +334,7 @@ final class ApiHandler extends Handler.Abstract {
     if (id.isEmpty()) {
       throw new HttpError(404, "no document id given");
     }
-    Optional<Hit> doc = session.document(id);
+    Optional<Hit> doc = served(request, (roster, served) -> served.session().document(id));
     if (doc.isEmpty() || doc.get().uri() == null) {
       throw new HttpError(404, "no indexed image with id '" + id + "'");
     }
