@@ -7,6 +7,7 @@ import io.mmsearch.tools.serve.QueryCostLimits;
 import io.mmsearch.tools.serve.SearchServer;
 import io.mmsearch.tools.serve.ServerLimits;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

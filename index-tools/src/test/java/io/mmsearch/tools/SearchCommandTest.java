@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.TinyBundles;
 import io.mmsearch.encoders.image.SpecialFiles;
+import io.mmsearch.tools.search.SearchMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -111,6 +112,22 @@ class SearchCommandTest {
       sawBoth |= e.has("bm25") && e.has("knn");
     }
     assertTrue(sawBoth, r.toString());
+  }
+
+  /**
+   * Without --mode the command line searches in SearchMode.DEFAULT, the mode of the HTTP API and
+   * the web page too (ServeApiTest checks theirs): hybrid, so hits carry both parts.
+   */
+  @Test
+  void theDefaultModeIsTheSharedDefault() throws Exception {
+    assertEquals(SearchMode.HYBRID, SearchMode.DEFAULT);
+    JsonNode byDefault = search("circle", "--explain");
+    JsonNode named = search("circle", "--mode", "hybrid", "--explain");
+    assertEquals(named.get("hits").toString(), byDefault.get("hits").toString());
+    JsonNode vector = search("circle", "--mode", "vector", "--explain");
+    for (JsonNode h : vector.get("hits")) {
+      assertFalse(h.get("explain").has("bm25"), h.toString());
+    }
   }
 
   @Test

@@ -159,7 +159,7 @@ class ServeModelSwapTest {
     Map<String, AtomicInteger> answeredBy = new ConcurrentHashMap<>();
     List<Thread> clients = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      String query = List.of("red+circle", "green", "blue+square", "circle")[t];
+      String query = List.of("red+circle", "green", "blue+square", "circle").get(t);
       Thread client =
           new Thread(
               () -> {

@@ -4,9 +4,12 @@ import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.EncodingResult;
+import io.mmsearch.encoders.MmsearchVersion;
 import io.mmsearch.encoders.TinyBundles;
 import io.mmsearch.encoders.bundle.ModelBundle;
 import io.mmsearch.encoders.image.SpecialFiles;
+import io.mmsearch.semantics.Fusion;
+import io.mmsearch.solr.model.NodeModels;
 import io.mmsearch.solr.search.ModelRoutingComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +45,7 @@ import org.apache.solr.common.cloud.Replica;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.embedded.JettySolrRunner;
+import org.apache.solr.util.LogListener;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -362,6 +366,40 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     assertTrue(figures, filtered / n >= 0.95);
   }
 
+  /**
+   * A raw vector is unit-normalised before it is mixed, as the embedded searcher mixes it: its
+   * length is never a weight, so ten times the vector answers exactly like the vector.
+   */
+  @Test
+  public void aRawVectorIsUnitNormalisedBeforeItIsMixed() throws Exception {
+    SampleData.Entry e = entries.get(123);
+    float[] unit = exact.get(e.id());
+    float[] tenTimes = new float[unit.length];
+    for (int i = 0; i < unit.length; i++) {
+      tenTimes[i] = 10 * unit[i];
+    }
+    List<Map.Entry<String, Float>> answers = null;
+    for (float[] v : List.of(unit, tenTimes)) {
+      List<Map.Entry<String, Float>> got =
+          scored(
+              search(
+                  COLLECTION,
+                  onFixedReplicas(
+                      query(
+                          "mmsearch.text",
+                          "a smiling face",
+                          "mmsearch.vector",
+                          java.util.Arrays.toString(v).replace(" ", ""),
+                          "rows",
+                          "10"))));
+      if (answers == null) {
+        answers = got;
+      } else {
+        assertEquals(answers, got);
+      }
+    }
+  }
+
   @Test
   public void hybridRrfAndLinearRankAsTheFusionFormulaOverTheTwoGlobalLists() throws Exception {
     for (SampleData.Entry e : probes().subList(0, 12)) {
@@ -392,8 +430,8 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
                         "10")));
         List<Map.Entry<String, Float>> expected =
             fusion.equals("rrf")
-                ? ExpectedFusion.rrf(scored(keyword), scored(vector), 60)
-                : ExpectedFusion.linear(scored(keyword), scored(vector));
+                ? ExpectedFusion.fuse(Fusion.rrf(), scored(keyword), scored(vector))
+                : ExpectedFusion.fuse(Fusion.linear(1f, 1f), scored(keyword), scored(vector));
         List<Map.Entry<String, Float>> got = scored(hybrid);
         assertEquals(fusion + " '" + words + "'", Math.min(10, expected.size()), got.size());
         for (int i = 0; i < got.size(); i++) {
@@ -483,6 +521,26 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     assertEquals(400, e.code());
     assertTrue(e.getMessage(), e.getMessage().contains("has 3 dimensions"));
     assertTrue(e.getMessage(), e.getMessage().contains("has " + encoders.dimension()));
+  }
+
+  /** {@code start + rows} past {@code int} is refused, never wrapped under the window limit. */
+  @Test
+  public void aPageWhoseEndOverflowsIsRefusedNotWrapped() throws Exception {
+    SolrException e =
+        expectThrows(
+            SolrException.class,
+            () ->
+                search(
+                    COLLECTION,
+                    query(
+                        "mmsearch.text",
+                        "cat",
+                        "start",
+                        Integer.toString(Integer.MAX_VALUE),
+                        "rows",
+                        "10")));
+    assertEquals(400, e.code());
+    assertTrue(e.getMessage(), e.getMessage().contains("from + size 2147483657"));
   }
 
   @Test
@@ -597,6 +655,7 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
 
   @Test
   public void aNodeWithAnotherBundleRefusesTheCoreNamingBothFingerprints() throws Exception {
+    LogListener modelLoads = LogListener.info(NodeModels.class).substring("loaded model");
     JettySolrRunner other = cluster.startJettySolrRunner();
     try {
       Path bundleDir = Path.of(createTempDir("other-bundle").toString());
@@ -623,7 +682,17 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
       assertTrue(all.toString(), all.toString().contains(expected));
       assertTrue(all.toString(), all.toString().contains(otherBundle.fingerprint()));
       assertNotNull(message);
+      // The node's start-up line for a model names the plugin's version, its JVM and the model.
+      String loaded = modelLoads.pollMessage();
+      assertNotNull("the node logs the model it loads", loaded);
+      assertTrue(
+          loaded,
+          loaded.startsWith(
+              "mmsearch " + MmsearchVersion.current() + " (Java " + Runtime.version() + ")"));
+      assertTrue(loaded, loaded.contains(otherBundle.fingerprint()));
     } finally {
+      modelLoads.clearQueue();
+      modelLoads.close();
       cluster.stopJettySolrRunner(other);
       DocCollection state = cluster.getSolrClient().getClusterState().getCollection(COLLECTION);
       for (Replica r : state.getReplicas()) {

@@ -2,15 +2,16 @@ package io.mmsearch.tools.serve;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmsearch.encoders.MmsearchVersion;
 import io.mmsearch.encoders.image.ImageFileReader;
 import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.encoders.image.ImageInputSpec;
 import io.mmsearch.encoders.image.ImagePreprocessor;
 import io.mmsearch.encoders.image.RefusedFileException;
-import io.mmsearch.lucene.search.Fusion;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.Fusion;
 import io.mmsearch.tools.ingest.ImageProbe;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
@@ -53,6 +54,10 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ApiHandler extends Handler.Abstract {
   private static final String WEB = "/io/mmsearch/tools/serve/web/";
+
+  /** Hits per page when a search does not say ({@code size}); the web page shows this many. */
+  static final int DEFAULT_PAGE_SIZE = 24;
+
   private static final Map<String, String> STATIC_FILES =
       Map.of(
           "/", "index.html",
@@ -61,7 +66,7 @@ final class ApiHandler extends Handler.Abstract {
           "/style.css", "style.css");
 
   private final ServedModels models;
-  private final int maxK;
+  private final int maxWindow;
   private final long maxUploadBytes;
   private final long maxUploadPixels;
   private final QueryCostLimits cost;
@@ -73,13 +78,13 @@ final class ApiHandler extends Handler.Abstract {
 
   ApiHandler(
       ServedModels models,
-      int maxK,
+      int maxWindow,
       ServerLimits limits,
       QueryCostLimits cost,
       Consumer<Error> fatalErrors) {
     this.models = models;
     this.fatalErrors = fatalErrors;
-    this.maxK = maxK;
+    this.maxWindow = maxWindow;
     this.maxUploadBytes = limits.maxUploadBytes();
     this.maxUploadPixels = limits.maxUploadPixels();
     this.cost = cost;
@@ -96,7 +101,9 @@ final class ApiHandler extends Handler.Abstract {
       } else if (path.equals("/api/stats")) {
         requireGet(request);
         Path index = served(request, (roster, served) -> served.index());
-        Exchanges.sendJson(response, callback, 200, IndexStats.read(index).toJson());
+        ObjectNode stats = IndexStats.read(index).toJson();
+        stats.put("version", MmsearchVersion.current()); // the server's mmsearch version
+        Exchanges.sendJson(response, callback, 200, stats);
       } else if (path.equals("/api/models")) {
         requireGet(request);
         Exchanges.sendJson(response, callback, 200, modelsJson());
@@ -175,10 +182,13 @@ final class ApiHandler extends Handler.Abstract {
       throws IOException {
     String method = request.getMethod();
     String fusion = Exchanges.given(p, "fusion");
-    int k = Exchanges.intParam(p, "k", 24, 1, maxK);
-    int from = Exchanges.intParam(p, "from", 0, 0, 100_000);
+    // Page size and list depth are separate: size hits from 'from', each list read to
+    // max(k, from + size); that window is capped (deep pages cost candidates too).
+    int size = Exchanges.intParam(p, "size", DEFAULT_PAGE_SIZE, 0, maxWindow);
+    int from = Exchanges.intParam(p, "from", 0, 0, maxWindow);
+    int k = Exchanges.intParam(p, "k", 1, 1, maxWindow);
     SearchRequest.Builder builder =
-        mode(Exchanges.given(p, "mode"))
+        SearchMode.named(Exchanges.given(p, "mode"))
             .apply(
                 session.parse(Exchanges.given(p, "query"), Exchanges.given(p, "filter")),
                 Exchanges.given(p, "q"))
@@ -187,7 +197,7 @@ final class ApiHandler extends Handler.Abstract {
             .classes(p.getOrDefault("class", List.of()).stream().filter(c -> !c.isBlank()).toList())
             .fusion(fusion == null ? Fusion.rrf() : Fusion.named(fusion))
             .k(k)
-            .size(k)
+            .size(size)
             .from(from);
     if (method.equals("POST")) {
       byte[] image = body(request);
@@ -212,6 +222,7 @@ final class ApiHandler extends Handler.Abstract {
       }
     }
     SearchRequest built = builder.build();
+    built.depth().requireWindowAtMost(maxWindow, "ask for a smaller page, or one nearer the top");
     cost.check(built);
     long start = System.nanoTime();
     Budget budget = new Budget(start + cost.timeBudget().toNanos());
@@ -317,17 +328,6 @@ final class ApiHandler extends Handler.Abstract {
     }
   }
 
-  private static SearchMode mode(String value) {
-    if (value == null) {
-      return SearchMode.HYBRID;
-    }
-    try {
-      return SearchMode.valueOf(value.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new HttpError(400, "mode must be keyword, vector or hybrid, got '" + value + "'");
-    }
-  }
-
   private void image(Request request, Response response, Callback callback) throws IOException {
     requireGet(request);
     String id = Exchanges.pathRest(request, "/api/image/");
@@ -373,6 +373,13 @@ final class ApiHandler extends Handler.Abstract {
         throw new IllegalStateException("resource " + name + " is missing from the build");
       }
       bytes = in.readAllBytes();
+    }
+    if (name.equals("index.html")) {
+      // The page's mode buttons start on the default mode of the API and the command line.
+      bytes =
+          new String(bytes, StandardCharsets.UTF_8)
+              .replace("@DEFAULT_MODE@", SearchMode.DEFAULT.name().toLowerCase(Locale.ROOT))
+              .getBytes(StandardCharsets.UTF_8);
     }
     String type =
         name.endsWith(".html")

@@ -86,13 +86,20 @@ public final class SearchServer {
   private static final Logger LOG = Logger.getLogger(SearchServer.class.getName());
   private static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "::1");
 
+  /**
+   * The default cap on {@code max(k, from + size)} of one search: 1,000 hits, about 4,000 HNSW
+   * candidates at the default oversample (a few milliseconds on the sample; a request past it gets
+   * 400 naming the limit).
+   */
+  public static final int DEFAULT_MAX_WINDOW = 1000;
+
   private final SearchSession session;
   private final Path indexDir;
   private final SearchSession shadowSession;
   private final Path shadowIndex;
   private final String host;
   private final int requestedPort;
-  private final int maxK;
+  private final int maxWindow;
   private final Duration refreshInterval;
   private final ServerLimits limits;
   private final QueryCostLimits queryCost;
@@ -110,7 +117,7 @@ public final class SearchServer {
     this.shadowIndex = b.shadowIndex;
     this.host = b.host;
     this.requestedPort = b.port;
-    this.maxK = b.maxK;
+    this.maxWindow = b.maxWindow;
     this.refreshInterval = b.refreshInterval;
     this.limits = b.limits;
     this.queryCost = b.queryCost;
@@ -191,7 +198,7 @@ public final class SearchServer {
   }
 
   private Handler handlers(ServedModels served) {
-    ApiHandler api = new ApiHandler(served, maxK, limits, queryCost, this::fatal);
+    ApiHandler api = new ApiHandler(served, maxWindow, limits, queryCost, this::fatal);
 
     QoSHandler searches = new QoSHandler(api);
     searches.includePath("/api/*");
@@ -326,7 +333,7 @@ public final class SearchServer {
     private Path shadowIndex;
     private String host = "127.0.0.1";
     private int port = 8080;
-    private int maxK = 200;
+    private int maxWindow = DEFAULT_MAX_WINDOW;
     private Duration refreshInterval = Duration.ofSeconds(5);
     private ServerLimits limits = ServerLimits.DEFAULTS;
     private QueryCostLimits queryCost = QueryCostLimits.DEFAULTS;
@@ -378,9 +385,16 @@ public final class SearchServer {
       return this;
     }
 
-    /** Largest {@code k} a request may ask for; default 200. */
-    public Builder maxK(int maxK) {
-      this.maxK = maxK;
+    /**
+     * The deepest result window a search may read, {@code max(k, from + size)}; default {@link
+     * #DEFAULT_MAX_WINDOW}. It bounds deep paging too: HNSW fetches about {@code window ·
+     * oversample} candidates, so page 100 of 10 costs what a request for 1,000 hits costs.
+     */
+    public Builder maxWindow(int maxWindow) {
+      if (maxWindow < 1) {
+        throw new IllegalArgumentException("maxWindow must be >= 1, got " + maxWindow);
+      }
+      this.maxWindow = maxWindow;
       return this;
     }
 

@@ -3,13 +3,17 @@ package io.mmsearch.solr.model;
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
+import io.mmsearch.encoders.MmsearchVersion;
 import io.mmsearch.encoders.SharedResources;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.core.CloseHook;
 import org.apache.solr.core.SolrCore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The models loaded on this node (this JVM), keyed by bundle directory, engine and threads: the
@@ -21,6 +25,7 @@ import org.apache.solr.core.SolrCore;
  * <p>Thread-safe: cores load concurrently at node start.
  */
 public final class NodeModels {
+  private static final Logger log = LoggerFactory.getLogger(MethodHandles.lookup().lookupClass());
   private static final SharedResources<Key, SharedModel> MODELS =
       new SharedResources<>(SharedModel::close);
 
@@ -38,7 +43,7 @@ public final class NodeModels {
   public static SharedResources.Lease<SharedModel> acquire(ModelSettings settings, Path solrHome)
       throws IOException {
     Key key = new Key(settings.bundleDirectory(solrHome), settings.engine(), settings.threads());
-    return MODELS.acquire(key, k -> new SharedModel(k.directory(), open(k)));
+    return MODELS.acquire(key, NodeModels::load);
   }
 
   /**
@@ -65,6 +70,17 @@ public final class NodeModels {
           }
         });
     return lease.get();
+  }
+
+  private static SharedModel load(Key key) throws IOException {
+    SharedModel model = new SharedModel(key.directory(), open(key));
+    log.info(
+        "mmsearch {} (Java {}): loaded model {} from {}",
+        MmsearchVersion.current(),
+        Runtime.version(),
+        model.identity(),
+        key.directory());
+    return model;
   }
 
   private static DualEncoder open(Key key) throws IOException {

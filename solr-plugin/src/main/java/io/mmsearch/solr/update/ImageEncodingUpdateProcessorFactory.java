@@ -1,6 +1,7 @@
 package io.mmsearch.solr.update;
 
 import io.mmsearch.encoders.image.ImageFileReader;
+import io.mmsearch.solr.config.PluginArgs;
 import io.mmsearch.solr.model.ModelGuard;
 import io.mmsearch.solr.model.ModelSettings;
 import io.mmsearch.solr.model.NodeModels;
@@ -101,16 +102,16 @@ public class ImageEncodingUpdateProcessorFactory extends UpdateRequestProcessorF
   @Override
   public void init(NamedList<?> args) {
     modelSettings = ModelSettings.from(args);
-    String imageField = arg(args, "imageField", "image");
-    String imagePathField = arg(args, "imagePathField", "image_path");
-    String vectorField = arg(args, "vectorField", "image_vec");
-    String uriField = arg(args, "uriField", "uri");
-    String captionField = arg(args, "captionField", "caption");
-    String captionVectorField = arg(args, "captionVectorField", null);
+    String imageField = PluginArgs.string(args, "imageField", "image");
+    String imagePathField = PluginArgs.string(args, "imagePathField", "image_path");
+    String vectorField = PluginArgs.string(args, "vectorField", "image_vec");
+    String uriField = PluginArgs.string(args, "uriField", "uri");
+    String captionField = PluginArgs.string(args, "captionField", "caption");
+    String captionVectorField = PluginArgs.string(args, "captionVectorField", null);
     String maxImageBytes =
-        arg(args, "maxImageBytes", Long.toString(ImageFileReader.DEFAULT_MAX_BYTES));
-    imageRootSetting = arg(args, "imageRoot", null);
-    String policy = arg(args, "onError", "document");
+        PluginArgs.string(args, "maxImageBytes", Long.toString(ImageFileReader.DEFAULT_MAX_BYTES));
+    imageRootSetting = PluginArgs.string(args, "imageRoot", null);
+    String policy = PluginArgs.string(args, "onError", "document");
     try {
       onError = OnError.valueOf(policy.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
@@ -143,14 +144,6 @@ public class ImageEncodingUpdateProcessorFactory extends UpdateRequestProcessorF
             captionVectorField,
             maxBytes);
     super.init(args);
-  }
-
-  private static String arg(NamedList<?> args, String name, String defaultValue) {
-    Object v = args.remove(name);
-    if (v == null || v.toString().isBlank()) {
-      return defaultValue;
-    }
-    return v.toString().trim();
   }
 
   @Override

@@ -16,7 +16,7 @@
     if (state.like) p.set('like', state.like);
     state.classes.forEach((c) => p.append('class', c));
     if ($('model').value) p.set('model', $('model').value);
-    p.set('k', '24');
+    p.set('size', '24');
     return p;
   }
 
@@ -168,6 +168,9 @@
   async function fromLocation() {
     const p = new URLSearchParams(window.location.search);
     await loadModels(p.get('model'));
+    // The server's default mode (SearchMode.DEFAULT), written into the page when it is served.
+    const byDefault = document.querySelector('input[name="mode"][value="' + $('modes').dataset.default + '"]');
+    if (byDefault) byDefault.checked = true;
     if (p.get('q')) $('q').value = p.get('q');
     const m = p.get('mode');
     if (m && document.querySelector('input[name="mode"][value="' + m + '"]')) {
