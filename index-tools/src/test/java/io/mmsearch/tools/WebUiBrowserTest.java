@@ -237,4 +237,68 @@ class WebUiBrowserTest {
     assertTrue(!resultIds().contains("red-square"));
     assertTrue(!resultIds().isEmpty());
   }
+
+  /**
+   * With a shadow model the page offers a choice of model, and every answer says which model gave
+   * it; after {@code POST /api/admin/swap} the same search is answered by the other model.
+   */
+  @Test
+  void thePageShowsWhichModelAnsweredAndOffersTheShadow() throws Exception {
+    Path newBundle = root.resolve("shadow-bundle");
+    io.mmsearch.encoders.TinyBundles.write(newBundle, 11, io.mmsearch.encoders.TinyBundles.WORDS);
+    Path newIndex = root.resolve("shadow-index");
+    Cli r =
+        Cli.run(
+            "reindex",
+            "--no-progress",
+            "--index",
+            sample.index.toString(),
+            "--model",
+            newBundle.toString(),
+            "--out",
+            newIndex.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    try (SearchSession shadow = SearchSession.open(newIndex, newBundle)) {
+      SearchServer withShadow =
+          SearchServer.builder()
+              .session(session)
+              .index(sample.index)
+              .shadow(shadow, newIndex)
+              .port(0)
+              .build();
+      withShadow.start();
+      try {
+        String oldModel = session.modelIdentity().fingerprint().substring(0, 12);
+        String newModel = shadow.modelIdentity().fingerprint().substring(0, 12);
+        driver.get(withShadow.uri().toString());
+        waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("model")));
+        driver.findElement(By.id("q")).sendKeys("red circle\n");
+        awaitAnsweredBy(oldModel + ", live");
+
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("model")))
+            .selectByValue(newModel);
+        awaitAnsweredBy(newModel + ", shadow");
+        assertTrue(!resultIds().isEmpty());
+        screenshot("ui-shadow-model.png");
+
+        java.net.http.HttpResponse<String> swap =
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(withShadow.uri().resolve("/api/admin/swap"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, swap.statusCode(), swap.body());
+        driver.get(withShadow.uri() + "?q=red+circle");
+        awaitAnsweredBy(newModel + ", live");
+      } finally {
+        withShadow.stop();
+      }
+    }
+  }
+
+  private void awaitAnsweredBy(String text) {
+    waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("answered-by"), text));
+  }
 }
