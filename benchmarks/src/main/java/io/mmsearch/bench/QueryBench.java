@@ -7,6 +7,7 @@ import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.bundle.ModelIdentity;
+import io.mmsearch.encoders.cache.QueryVectorCache;
 import io.mmsearch.lucene.index.MultimodalIndexConfig;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.schema.ImageDocument;
@@ -15,6 +16,7 @@ import io.mmsearch.lucene.schema.VectorFormat;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
 import io.mmsearch.manifest.ManifestEntry;
+import io.mmsearch.semantics.Diversity;
 import io.mmsearch.tools.search.SearchSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +63,14 @@ import picocli.CommandLine.Option;
  * One thread issues the queries one after another; each modality is warmed up first. Right after
  * each measured query, the same query runs again in two timed parts, the encoding alone and the
  * search with the vector given, to show where the time goes.
+ *
+ * <p>{@code text} and {@code image} run with no query-vector cache, so every query is encoded. The
+ * query-cache rows ask {@code --repeated} captions over and over (each asked in the warm-up, so
+ * every measured query is a repeat), side by side in one run: {@code repeat} without a cache (every
+ * repeat encoded again), {@code repeat+cache} with {@code SearchSession}'s default cache (a repeat
+ * is a cache hit), and {@code repeat+cache+div} the same plus the default diversity stages
+ * (near-duplicate collapse at the default image cosine and MMR at the default lambda over the top
+ * {@link Diversity#DEFAULT_CANDIDATES}), whose cost is its difference to {@code repeat+cache}.
  */
 @Command(
     name = "query",
@@ -120,6 +130,13 @@ public final class QueryBench implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   float oversample = VectorFieldConfig.DEFAULT_OVERSAMPLE;
 
+  @Option(
+      names = "--repeated",
+      description =
+          "Distinct captions the query-cache rows repeat (default: ${DEFAULT-VALUE}); each is"
+              + " asked in the warm-up, so every measured query is a repeat.")
+  int repeated = 10;
+
   @Option(names = "--seed", description = "Seed of augmentation, noise and query order.")
   long seed = 42;
 
@@ -133,11 +150,13 @@ public final class QueryBench implements Callable<Integer> {
         || queries < 1
         || warmup < 0
         || k < 1
+        || repeated < 1
         || noise < 0
         || !(oversample >= 1)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "--docs, --real-images, --queries, -k and --oversample must be >= 1; --warmup and"
+          "--docs, --real-images, --queries, --repeated, -k and --oversample must be >= 1;"
+              + " --warmup and"
               + " --noise >= 0");
     }
     Path bundle = inputs.bundle();
@@ -198,7 +217,7 @@ public final class QueryBench implements Callable<Integer> {
             queries);
         System.out.printf(
             Locale.ROOT,
-            "%-8s %8s %8s %8s %8s %8s %9s %9s %11s %11s %9s %9s%n",
+            "%-16s %8s %8s %8s %8s %8s %9s %9s %11s %11s %9s %9s%n",
             "modality",
             "docs",
             "queries",
@@ -212,12 +231,18 @@ public final class QueryBench implements Callable<Integer> {
             "no hits",
             "load avg");
       }
-      try (SearchSession session = SearchSession.open(index, bundle)) {
+      if (warmup < repeated) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--warmup must be >= --repeated, so that every measured query"
+                + " of the query-cache rows is a repeat");
+      }
+      List<String> repeats = captions.subList(0, Math.min(repeated, captions.size()));
+      try (SearchSession session = SearchSession.open(index, bundle, 0)) {
         DualEncoder encoders = session.encoders();
+        Function<String, float[]> encodeText = q -> encoders.text().encode(q);
         report(
             "text",
-            measure(
-                session, captions, q -> request().text(q).build(), q -> encoders.text().encode(q)),
+            measure(session, captions, q -> request().text(q).build(), encodeText),
             real,
             segments,
             buildSeconds,
@@ -233,6 +258,46 @@ public final class QueryBench implements Callable<Integer> {
             segments,
             buildSeconds,
             modelName);
+        report(
+            "repeat",
+            measure(session, repeats, q -> request().text(q).build(), encodeText),
+            real,
+            segments,
+            buildSeconds,
+            modelName);
+      }
+      try (SearchSession cached =
+          SearchSession.open(index, bundle, QueryVectorCache.DEFAULT_MAX_ENTRIES)) {
+        DualEncoder encoders = cached.encoders();
+        Function<String, float[]> encodeText = q -> encoders.text().encode(q);
+        report(
+            "repeat+cache",
+            measure(cached, repeats, q -> request().text(q).build(), encodeText),
+            real,
+            segments,
+            buildSeconds,
+            modelName);
+        Diversity diverse =
+            Diversity.NONE
+                .withCollapseHash(true)
+                .withCollapseCosine(Diversity.DEFAULT_COLLAPSE_COSINE)
+                .withMmr(Diversity.DEFAULT_MMR_LAMBDA);
+        report(
+            "repeat+cache+div",
+            measure(
+                cached, repeats, q -> request().text(q).diversity(diverse).build(), encodeText),
+            real,
+            segments,
+            buildSeconds,
+            modelName);
+        QueryVectorCache.Stats stats = cached.queryCache();
+        if (!json) {
+          System.out.printf(
+              Locale.ROOT,
+              "query cache of the cached session: %d hits, %d misses%n",
+              stats.hits(),
+              stats.misses());
+        }
       }
       if (!json) {
         System.out.println(
@@ -333,7 +398,7 @@ public final class QueryBench implements Callable<Integer> {
     } else {
       System.out.printf(
           Locale.ROOT,
-          "%-8s %8d %8d %8.3f %8.3f %8.3f %9.3f %9.3f %11.3f %11.3f %9d %9.2f%n",
+          "%-16s %8d %8d %8.3f %8.3f %8.3f %9.3f %9.3f %11.3f %11.3f %9d %9.2f%n",
           modality,
           docs,
           queries,

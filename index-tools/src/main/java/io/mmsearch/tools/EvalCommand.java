@@ -11,17 +11,25 @@ import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.lucene.encode.BundleQueryEncoder;
 import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.rerank.FlatExactIndex;
+import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.MultimodalSearcher;
+import io.mmsearch.manifest.ManifestEntry;
 import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.VectorTarget;
+import io.mmsearch.tools.cloud.CloudSetup;
 import io.mmsearch.tools.eval.AnnRecallEvaluation;
 import io.mmsearch.tools.eval.AnnRecallEvaluation.AnnQueries;
 import io.mmsearch.tools.eval.ComparedModel;
 import io.mmsearch.tools.eval.ComparisonReport;
+import io.mmsearch.tools.eval.CutoffEvaluation;
+import io.mmsearch.tools.eval.DiversityEvaluation;
 import io.mmsearch.tools.eval.EvalChart;
 import io.mmsearch.tools.eval.EvalInputException;
 import io.mmsearch.tools.eval.EvalLine;
 import io.mmsearch.tools.eval.EvalMode;
+import io.mmsearch.tools.eval.FeatureReport;
+import io.mmsearch.tools.eval.FeedbackEvaluation;
 import io.mmsearch.tools.eval.IndexedImages;
 import io.mmsearch.tools.eval.ModelComparison;
 import io.mmsearch.tools.eval.QueryOutcome;
@@ -125,7 +133,9 @@ public final class EvalCommand implements Callable<Integer> {
       paramLabel = "MODE",
       description =
           "Search modes, comma-separated: vector, bm25, rrf, linear, caption (query text vector"
-              + " against caption vectors), vector_caption (RRF of image and caption vectors)"
+              + " against caption vectors), vector_caption (image and caption vectors joined by"
+              + " RRF), both (joined by the weighted mean of their similarities), rrf_caption and"
+              + " rrf_both (BM25 fused by RRF with caption vectors, or with both)"
               + " (default: vector, bm25, rrf, linear). The index built from --manifest stores"
               + " caption vectors only for a caption mode; an --index must have them for one.")
   EnumSet<EvalMode> modes =
@@ -152,6 +162,15 @@ public final class EvalCommand implements Callable<Integer> {
   float linearVectorWeight;
 
   @Option(
+      names = "--target-weights",
+      defaultValue = "image:1,caption:1",
+      paramLabel = "SPEC",
+      description =
+          "Targets and weights of the modes that join image and caption vectors (both, rrf_both),"
+              + " e.g. image:1,caption:2 (default ${DEFAULT-VALUE}).")
+  String targetWeights;
+
+  @Option(
       names = "--ann-queries",
       defaultValue = "200",
       description =
@@ -167,6 +186,31 @@ public final class EvalCommand implements Callable<Integer> {
       description = "HNSW candidates for ANN-versus-exact recall (0: k=10).")
   int numCandidates;
 
+  @Option(
+      names = "--cutoffs",
+      description =
+          "Also measure score cut-offs on the text queries: precision, recall and hits kept per"
+              + " query at a grid of minimum scores and autocut, per list (image, caption, both,"
+              + " bm25), and each list's score quantiles.")
+  boolean cutoffs;
+
+  @Option(
+      names = "--diversity",
+      paramLabel = "N",
+      description =
+          "Also measure near-duplicate collapse and MMR on the first N text queries of the first"
+              + " query set (top 10s holding two images of one concept), and how well each image"
+              + " cosine separates a concept's images from the others. A document's concept is its"
+              + " manifest's 'concept' column, else its id after the first '-'.")
+  int diversityQueries;
+
+  @Option(
+      names = "--feedback",
+      description =
+          "Also measure relevance feedback with a simulated user (residual Recall@10 after more"
+              + " like the relevant hits of the top 10, less like its first two others).")
+  boolean feedback;
+
   @Option(names = "--json", description = "One JSON object per line per task and mode.")
   boolean json;
 
@@ -180,6 +224,49 @@ public final class EvalCommand implements Callable<Integer> {
   String title;
 
   @Spec CommandSpec spec;
+
+  private final List<FeatureReport> reports = new ArrayList<>();
+
+  /** A document's concept: its manifest's concept column, else its id after the first '-'. */
+  private java.util.function.Function<String, String> conceptOf() throws IOException {
+    Map<String, String> concepts = new java.util.HashMap<>();
+    if (source.manifest != null) {
+      for (ManifestEntry e : CloudSetup.entries(source.manifest)) {
+        String c = e.metadata().get("concept");
+        if (c != null) {
+          concepts.put(e.id(), c);
+        }
+      }
+    }
+    return id -> {
+      String c = concepts.get(id);
+      if (c != null) {
+        return c;
+      }
+      int dash = id.indexOf('-');
+      return dash < 0 ? id : id.substring(dash + 1);
+    };
+  }
+
+  private void printReports(PrintWriter out) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    for (FeatureReport r : reports) {
+      if (json) {
+        out.println(mapper.writeValueAsString(r.toJson()));
+      } else {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-18s", r.task()));
+        r.toJson()
+            .forEach(
+                (k, v) -> {
+                  if (!k.equals("task")) {
+                    line.append(' ').append(k).append('=').append(v);
+                  }
+                });
+        out.println(line);
+      }
+    }
+    out.flush();
+  }
 
   @Override
   public Integer call() {
@@ -198,12 +285,16 @@ public final class EvalCommand implements Callable<Integer> {
       }
       List<EvalLine> lines = evaluate(err);
       print(lines, spec.commandLine().getOut());
+      printReports(spec.commandLine().getOut());
       if (chart != null) {
         EvalChart.write(title, lines, chart);
         err.println("chart: " + chart.toAbsolutePath());
       }
       return 0;
-    } catch (EvalInputException | ModelMismatchException | InvalidBundleException e) {
+    } catch (EvalInputException
+        | ModelMismatchException
+        | InvalidBundleException
+        | io.mmsearch.semantics.InvalidQueryException e) {
       err.println("mmsearch eval: " + e.getMessage());
       return 2;
     } catch (IOException | RuntimeException e) {
@@ -335,6 +426,12 @@ public final class EvalCommand implements Callable<Integer> {
               .depth(depth)
               .rrf(Fusion.rrf(rrfRankConstant))
               .linear(Fusion.linear(1f - linearVectorWeight, linearVectorWeight))
+              .bothTargets(
+                  VectorTarget.parseList(
+                      "--target-weights",
+                      targetWeights,
+                      ImageSchema.IMAGE_VECTOR,
+                      ImageSchema.CAPTION_VECTOR))
               .notes(note -> err.println("note: " + note))
               .build();
       List<EvalLine> lines = new ArrayList<>();
@@ -354,6 +451,20 @@ public final class EvalCommand implements Callable<Integer> {
       } catch (EncodingException e) {
         err.println(
             "note: zero_shot_class skipped: a class name cannot be encoded: " + e.getMessage());
+      }
+      for (QuerySet set : sets) {
+        if (cutoffs) {
+          reports.addAll(
+              CutoffEvaluation.run(
+                  searcher, encoder, set, depth, note -> err.println("note: " + note)));
+        }
+        if (feedback) {
+          reports.addAll(FeedbackEvaluation.run(searcher, set, depth));
+        }
+      }
+      if (diversityQueries > 0 && !sets.isEmpty()) {
+        reports.addAll(
+            DiversityEvaluation.run(searcher, index, sets.get(0), diversityQueries, conceptOf()));
       }
       if (annRecall) {
         try (FlatExactIndex exact =

@@ -9,8 +9,12 @@ import io.mmsearch.lucene.search.FacetCount;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.Diversity;
 import io.mmsearch.semantics.Fusion;
 import io.mmsearch.semantics.InvalidQueryException;
+import io.mmsearch.semantics.VectorTarget;
+import io.mmsearch.semantics.Weighted;
+import io.mmsearch.tools.search.RequestOptions;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
@@ -46,13 +50,109 @@ final class SearchCommand implements Callable<Integer> {
       description = "Free text, searched as --mode says (default: hybrid, BM25 and vectors fused).")
   List<String> text = new ArrayList<>();
 
-  @Mixin SearchTargetOptions target;
+  @Mixin SearchTargetOptions index;
 
   @Option(names = "--image", description = "Query image file.")
   Path image;
 
-  @Option(names = "--like", paramLabel = "ID", description = "More like the indexed document ID.")
-  String like;
+  @Option(
+      names = "--like",
+      paramLabel = "ID[^W]",
+      description =
+          "More like the indexed document ID (repeatable; ^W weighs it, default 1). Examples are"
+              + " left out of the results.")
+  List<String> like = new ArrayList<>();
+
+  @Option(
+      names = "--unlike",
+      paramLabel = "ID[^W]",
+      description =
+          "Less like the indexed document ID (repeatable; ^W weighs it, default "
+              + RequestOptions.DEFAULT_NEGATIVE_WEIGHT
+              + "). Needs something to look for besides.")
+  List<String> unlike = new ArrayList<>();
+
+  @Option(
+      names = "--like-text",
+      paramLabel = "TEXT[^W]",
+      description = "More like this text, embedded (repeatable; ^W weighs it, default 1).")
+  List<String> likeText = new ArrayList<>();
+
+  @Option(
+      names = "--unlike-text",
+      paramLabel = "TEXT[^W]",
+      description = "Less like this text, embedded (repeatable; ^W weighs it).")
+  List<String> unlikeText = new ArrayList<>();
+
+  @Option(
+      names = "--like-image",
+      paramLabel = "FILE[^W]",
+      description = "More like this image file (repeatable; ^W weighs it, default 1).")
+  List<String> likeImage = new ArrayList<>();
+
+  @Option(
+      names = "--unlike-image",
+      paramLabel = "FILE[^W]",
+      description = "Less like this image file (repeatable; ^W weighs it).")
+  List<String> unlikeImage = new ArrayList<>();
+
+  @Option(
+      names = "--target",
+      paramLabel = "image|caption|both|SPEC",
+      description =
+          "Vector fields the query vector is matched against: image vectors, caption vectors,"
+              + " both, or weighted, e.g. image:1,caption:2 (default: "
+              + VectorTarget.DEFAULT_SPEC
+              + ").")
+  String target;
+
+  @Option(
+      names = "--target-join",
+      paramLabel = "mean|rrf",
+      description =
+          "How several targets join: weighted mean of their similarities (default) or RRF.")
+  String targetJoin;
+
+  @Option(
+      names = "--min-score",
+      paramLabel = "S",
+      description =
+          "Minimum similarity of the vector list, (1 + cos) / 2 in [0, 1], before fusion.")
+  String minScore;
+
+  @Option(
+      names = "--keyword-min-score",
+      paramLabel = "S",
+      description = "Minimum BM25 score of the keyword list, before fusion.")
+  String keywordMinScore;
+
+  @Option(
+      names = "--autocut",
+      paramLabel = "N",
+      description = "Cut each list before fusion at its N-th jump in score.")
+  String autocut;
+
+  @Option(
+      names = "--mmr",
+      paramLabel = "LAMBDA",
+      description =
+          "Diversify by maximal marginal relevance over the top 100: 1 keeps the ranking, lower"
+              + " values favour variety.")
+  String mmr;
+
+  @Option(
+      names = "--collapse",
+      description =
+          "Collapse near-duplicates (same content hash, or image cosine >= "
+              + Diversity.DEFAULT_COLLAPSE_COSINE
+              + ") into the best of them; the collapsed ids are shown.")
+  boolean collapse;
+
+  @Option(
+      names = "--collapse-cosine",
+      paramLabel = "C",
+      description = "Collapse near-duplicates at this image-vector cosine (implies --collapse).")
+  String collapseCosine;
 
   @Option(names = "--keywords", description = "Keywords for BM25 over captions and keywords.")
   String keywords;
@@ -106,24 +206,39 @@ final class SearchCommand implements Callable<Integer> {
       try {
         imageBytes = ImageFileReader.withDefaultBudget().read(image);
       } catch (NoSuchFileException e) {
-        System.err.println("mmsearch search: no such image file " + image);
+        System.err.println("mmsearch search: --image: no such image file " + image);
         return 2;
       } catch (RefusedFileException e) {
         System.err.println("mmsearch search: " + e.getMessage());
         return 2;
       }
     }
-    try (SearchSession session = target.openSession()) {
+    try (SearchSession session = index.openSession()) {
       SearchMode searchMode =
           keywordOnly
               ? SearchMode.KEYWORD
               : hybrid != null ? SearchMode.HYBRID : SearchMode.named(mode);
       SearchRequest.Builder request =
           searchMode.apply(session.parse(query, filter), String.join(" ", text));
+      new RequestOptions(
+              target,
+              targetJoin,
+              minScore,
+              keywordMinScore,
+              autocut,
+              mmr,
+              collapse,
+              collapseCosine,
+              like,
+              unlike,
+              likeText,
+              unlikeText)
+          .applyTo(request, RequestOptions.Names.COMMAND_LINE);
+      addImages(request, "--like-image", likeImage, false);
+      addImages(request, "--unlike-image", unlikeImage, true);
       SearchRequest built =
           request
               .image(imageBytes)
-              .likeId(like)
               .keywords(keywords)
               .classes(classes)
               .fusion(hybrid != null ? Fusion.named(hybrid) : Fusion.rrf())
@@ -141,7 +256,7 @@ final class SearchCommand implements Callable<Integer> {
       }
       return 0;
     } catch (IndexNotFoundException e) {
-      System.err.println("mmsearch search: no index in " + target.index);
+      System.err.println("mmsearch search: no index in " + index.index);
       return 1;
     } catch (InvalidBundleException e) {
       System.err.println("mmsearch search: " + e.getMessage());
@@ -149,6 +264,30 @@ final class SearchCommand implements Callable<Integer> {
     } catch (ModelMismatchException | InvalidQueryException | UnencodableInputException e) {
       System.err.println("mmsearch search: " + e.getMessage());
       return 2;
+    }
+  }
+
+  /** Adds image files as positive or negative examples, {@code FILE} or {@code FILE^W}. */
+  private static void addImages(
+      SearchRequest.Builder request, String option, List<String> files, boolean negative)
+      throws java.io.IOException {
+    for (String spec : files) {
+      Weighted w =
+          Weighted.parse(option, spec, negative ? RequestOptions.DEFAULT_NEGATIVE_WEIGHT : 1f);
+      Path file = Path.of(w.value());
+      byte[] bytes;
+      try {
+        bytes = ImageFileReader.withDefaultBudget().read(file);
+      } catch (NoSuchFileException e) {
+        throw new InvalidQueryException(option + ": no such image file " + file);
+      } catch (RefusedFileException e) {
+        throw new InvalidQueryException(option + ": " + e.getMessage());
+      }
+      if (negative) {
+        request.unlikeImage(bytes, w.weight());
+      } else {
+        request.image(bytes, w.weight());
+      }
     }
   }
 
@@ -179,6 +318,14 @@ final class SearchCommand implements Callable<Integer> {
           String.format("%.4f", h.score()),
           h.className() == null ? "" : h.className(),
           abbreviate(h.caption(), 60));
+      if (!h.duplicates().isEmpty()) {
+        out.printf(
+            "%" + (idWidth + 6) + "s  + %d near-duplicate%s collapsed: %s%n",
+            "",
+            h.duplicates().size(),
+            h.duplicates().size() == 1 ? "" : "s",
+            String.join(", ", h.duplicates()));
+      }
       if (explain) {
         out.printf("%" + (idWidth + 6) + "s  %s%n", "", h.explanation());
       }

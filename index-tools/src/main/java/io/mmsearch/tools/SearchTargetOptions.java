@@ -29,4 +29,9 @@ final class SearchTargetOptions {
   SearchSession openSession() throws IOException {
     return SearchSession.open(index, model);
   }
+
+  /** Opens the index with the model and a query-vector cache of this many entries (0: none). */
+  SearchSession openSession(long queryCacheEntries) throws IOException {
+    return SearchSession.open(index, model, queryCacheEntries);
+  }
 }

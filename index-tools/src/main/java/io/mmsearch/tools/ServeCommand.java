@@ -1,6 +1,7 @@
 package io.mmsearch.tools;
 
 import io.mmsearch.encoders.bundle.InvalidBundleException;
+import io.mmsearch.encoders.cache.QueryVectorCache;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.tools.search.SearchSession;
 import io.mmsearch.tools.serve.QueryCostLimits;
@@ -125,19 +126,31 @@ final class ServeCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int maxExpanding = QueryCostLimits.DEFAULTS.maxExpandingClauses();
 
+  @Option(
+      names = "--query-cache",
+      paramLabel = "ENTRIES",
+      description =
+          "Query vectors kept so a repeated text or image is not encoded again; 0 turns the cache"
+              + " off (default: ${DEFAULT-VALUE}). Figures in /api/stats.")
+  long queryCacheEntries = QueryVectorCache.DEFAULT_MAX_ENTRIES;
+
   @Override
   public Integer call() throws Exception {
+    if (queryCacheEntries < 0) {
+      System.err.println("mmsearch serve: --query-cache must be >= 0, got " + queryCacheEntries);
+      return 2;
+    }
     if ((shadowIndex == null) != (shadowModel == null)) {
       System.err.println("mmsearch serve: give --shadow-index and --shadow-model together");
       return 2;
     }
-    SearchSession session = open(target.index, target.model);
+    SearchSession session = open(target.index, target.model, queryCacheEntries);
     if (session == null) {
       return 1;
     }
     SearchSession shadow = null;
     if (shadowIndex != null) {
-      shadow = open(shadowIndex, shadowModel);
+      shadow = open(shadowIndex, shadowModel, queryCacheEntries);
       if (shadow == null) {
         session.close();
         return 1;
@@ -223,9 +236,10 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Opens an index with its bundle, or says why not and returns null. */
-  private static SearchSession open(Path index, Path bundle) throws IOException {
+  private static SearchSession open(Path index, Path bundle, long queryCacheEntries)
+      throws IOException {
     try {
-      return SearchSession.open(index, bundle);
+      return SearchSession.open(index, bundle, queryCacheEntries);
     } catch (IndexNotFoundException e) {
       System.err.println("mmsearch serve: no index in " + index);
     } catch (ModelMismatchException | InvalidBundleException e) {

@@ -181,4 +181,126 @@ class SearchCommandTest {
     assertEquals(
         TinyBundles.EMBEDDING, s.get("vector_fields").get("image_vec").get("dimension").asInt());
   }
+
+  /** The first hit's id and its score in each target ({@code explain.targets}). */
+  private static JsonNode firstHit(JsonNode results) {
+    assertTrue(results.get("hits").size() > 0, results.toString());
+    return results.get("hits").get(0);
+  }
+
+  @Test
+  void targetCaptionMatchesTheQueryTextAgainstCaptionVectors() throws Exception {
+    // The tiny model's text vector of a caption's own words is that caption's vector.
+    JsonNode r = search("red circle apple", "--mode", "vector", "--target", "caption", "--explain");
+    JsonNode first = firstHit(r);
+    assertEquals("red-circle", first.get("id").asText());
+    assertEquals(
+        1.0, first.get("explain").get("targets").get("caption_vec").asDouble(), 1e-5, r.toString());
+  }
+
+  @Test
+  void targetBothScoresEveryHitInBothFieldsAndJoinsByTheirWeightedMean() throws Exception {
+    JsonNode r =
+        search(
+            "red circle apple",
+            "--mode",
+            "vector",
+            "--target",
+            "image:1,caption:3",
+            "--explain",
+            "-k",
+            "6");
+    assertEquals(6, r.get("hits").size());
+    for (JsonNode h : r.get("hits")) {
+      JsonNode e = h.get("explain");
+      double image = e.get("targets").get("image_vec").asDouble();
+      double caption = e.get("targets").get("caption_vec").asDouble();
+      assertEquals((image + 3 * caption) / 4, e.get("vector").asDouble(), 1e-5, h.toString());
+    }
+    assertEquals("red-circle", firstHit(r).get("id").asText());
+  }
+
+  @Test
+  void aMinimumScoreKeepsOnlyHitsAtOrAboveIt() throws Exception {
+    JsonNode all = search("red circle apple", "--mode", "vector", "--target", "caption", "-k", "6");
+    double second = all.get("hits").get(1).get("score").asDouble();
+    JsonNode cut =
+        search(
+            "red circle apple",
+            "--mode",
+            "vector",
+            "--target",
+            "caption",
+            "-k",
+            "6",
+            "--min-score",
+            Double.toString((1.0 + second) / 2));
+    assertEquals(1, cut.get("hits").size(), cut.toString());
+    assertEquals(1, cut.get("total").asLong(), cut.toString());
+    assertEquals("red-circle", firstHit(cut).get("id").asText());
+  }
+
+  @Test
+  void collapseAtTheLowestCosineFoldsEveryHitIntoTheFirstAndListsThem() throws Exception {
+    JsonNode r = search("--like", "red-square", "-k", "5", "--collapse-cosine", "-1");
+    assertEquals(1, r.get("hits").size(), r.toString());
+    Set<String> folded = new HashSet<>();
+    firstHit(r).get("duplicates").forEach(d -> folded.add(d.asText()));
+    assertEquals(4, folded.size(), r.toString());
+    assertFalse(folded.contains("red-square"), "the example stays out of the results");
+  }
+
+  @Test
+  void mmrAtLambdaOneKeepsTheRanking() throws Exception {
+    JsonNode plain = search("--like", "red-square", "-k", "5");
+    JsonNode mmr = search("--like", "red-square", "-k", "5", "--mmr", "1");
+    assertEquals(idsInOrder(plain), idsInOrder(mmr));
+  }
+
+  @Test
+  void examplesOnEitherSideAreLeftOutOfTheResults() throws Exception {
+    JsonNode plain = search("--like", "red-square", "-k", "5", "--mode", "vector");
+    String nearest = firstHit(plain).get("id").asText();
+    JsonNode unliked =
+        search("--like", "red-square", "--unlike", nearest + "^1", "-k", "5", "--mode", "vector");
+    List<String> order = idsInOrder(unliked);
+    assertEquals(4, order.size(), order.toString());
+    assertFalse(order.contains(nearest), "the negative example is left out: " + order);
+    assertFalse(order.contains("red-square"), "the positive example is left out: " + order);
+  }
+
+  @Test
+  void badFeatureInputIsExitTwoNamingTheOption() {
+    String[][] cases = {
+      {"--target", "colour"},
+      {"--target", "image:-1"},
+      {"--target-join", "max"},
+      {"--min-score", "1.5", "--mode", "vector"},
+      {"--min-score", "lots"},
+      {"--autocut", "-1"},
+      {"--mmr", "2"},
+      {"--collapse-cosine", "3"},
+      {"--like", "red-square^-2"},
+      {"--unlike", "red-square"},
+      {"--like", "no-such-doc"},
+      {"--like-image", "no-such-file.png"},
+    };
+    String[] named = {
+      "--target", "--target", "--target-join", "minScore", "--min-score", "autocut", "MMR",
+      "collapse cosine", "--like", "unlike 'red-square'", "no-such-doc", "--like-image"
+    };
+    for (int i = 0; i < cases.length; i++) {
+      Cli r = run(cases[i]);
+      assertEquals(2, r.exitCode(), String.join(" ", cases[i]) + ": " + r.err());
+      assertTrue(r.err().startsWith("mmsearch search: "), r.err());
+      assertTrue(
+          r.err().contains(named[i]), String.join(" ", cases[i]) + " names " + named[i] + ": " + r.err());
+    }
+  }
+
+  private static List<String> idsInOrder(JsonNode results) {
+    List<String> ids = new ArrayList<>();
+    results.get("hits").forEach(h -> ids.add(h.get("id").asText()));
+    return ids;
+  }
 }

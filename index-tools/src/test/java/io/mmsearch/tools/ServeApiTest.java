@@ -229,4 +229,73 @@ class ServeApiTest {
     assertTrue(new String(page.body()).contains("id=\"q\""));
     assertEquals(200, get("/app.js").statusCode());
   }
+
+  private static String error(HttpResponse<byte[]> r) throws Exception {
+    assertEquals(400, r.statusCode(), new String(r.body()));
+    return json(r).get("error").asText();
+  }
+
+  @Test
+  void targetCaptionSearchesCaptionVectorsAndShowsTheTargetScores() throws Exception {
+    JsonNode body =
+        json(get("/api/search?q=red+circle+apple&mode=vector&target=caption&explain=true"));
+    JsonNode first = body.get("hits").get(0);
+    assertEquals("red-circle", first.get("id").asText());
+    assertEquals(
+        1.0, first.get("explain").get("targets").get("caption_vec").asDouble(), 1e-5, body.toString());
+    JsonNode both = json(get("/api/search?q=red+circle+apple&mode=vector&target=both&explain=true"));
+    for (JsonNode h : both.get("hits")) {
+      assertTrue(h.get("explain").get("targets").has("image_vec"), h.toString());
+      assertTrue(h.get("explain").get("targets").has("caption_vec"), h.toString());
+    }
+  }
+
+  @Test
+  void cutOffsDiversityAndFeedbackAreRequestParameters() throws Exception {
+    JsonNode cut =
+        json(get("/api/search?q=red+circle+apple&mode=vector&target=caption&minScore=0.9999"));
+    assertEquals(Set.of("red-circle"), ids(cut));
+    JsonNode collapsed = json(get("/api/search?like=red-square&k=5&collapseCosine=-1"));
+    assertEquals(1, collapsed.get("hits").size(), collapsed.toString());
+    assertEquals(4, collapsed.get("hits").get(0).get("duplicates").size(), collapsed.toString());
+    JsonNode feedback =
+        json(get("/api/search?like=red-square&unlike=blue-square%5E0.5&likeText=apple&k=6&mmr=0.5"));
+    Set<String> hits = ids(feedback);
+    assertEquals(4, hits.size(), feedback.toString());
+    assertTrue(!hits.contains("red-square") && !hits.contains("blue-square"), hits.toString());
+  }
+
+  @Test
+  void badFeatureParametersAre400NamingTheParameter() throws Exception {
+    assertTrue(error(get("/api/search?q=x&target=colour")).contains("target 'colour'"));
+    assertTrue(error(get("/api/search?q=x&target=image:-1")).contains("target"));
+    assertTrue(error(get("/api/search?q=x&targetJoin=max")).contains("targetJoin"));
+    assertTrue(error(get("/api/search?q=x&mode=vector&minScore=7")).contains("minScore"));
+    assertTrue(error(get("/api/search?q=x&mmr=lots")).contains("mmr"));
+    assertTrue(error(get("/api/search?like=red-square%5E-1")).contains("like"));
+    assertTrue(error(get("/api/search?unlike=red-square")).contains("negative examples alone"));
+    assertTrue(error(get("/api/search?like=nobody")).contains("nobody"));
+    assertTrue(
+        error(get("/api/search?likeText=apple&unlikeText=apple%5E1")).contains("zero"),
+        "weights that cancel out");
+  }
+
+  @Test
+  void statsShowTheQueryCacheHitsAndMisses() throws Exception {
+    JsonNode before = json(get("/api/stats")).get("query_cache");
+    String query = "/api/search?q=green+square+sky&mode=vector";
+    assertEquals(200, get(query).statusCode());
+    assertEquals(200, get(query).statusCode());
+    JsonNode after = json(get("/api/stats")).get("query_cache");
+    assertTrue(
+        after.get("misses").asLong() >= before.get("misses").asLong() + 1, after.toString());
+    assertTrue(after.get("hits").asLong() >= before.get("hits").asLong() + 1, after.toString());
+    assertTrue(after.get("max_entries").asLong() > 0, after.toString());
+    Cli table = Cli.run("stats", "--server", server.uri().toString());
+    assertEquals(0, table.exitCode(), table.err());
+    assertTrue(table.out().contains("query cache  "), table.out());
+    Cli json = Cli.run("stats", "--json", "--server", server.uri().toString());
+    assertEquals(0, json.exitCode(), json.err());
+    assertTrue(JSON.readTree(json.out()).get("query_cache").get("hits").asLong() >= 1, json.out());
+  }
 }

@@ -238,6 +238,38 @@ class WebUiBrowserTest {
     assertTrue(!resultIds().isEmpty());
   }
 
+  @Test
+  void moreAndLessLikeThisRefineTheQueryAndShowTheExamplesInUse() throws Exception {
+    open();
+    driver.findElement(By.id("q")).sendKeys("square\n"); // the default mode: text and keywords
+    Set<String> before = awaitResults();
+    assertTrue(before.contains("blue-square"), before.toString());
+    driver.findElement(By.cssSelector("#results .hit[data-id='blue-square'] button.less")).click();
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#examples .example.less[data-id='blue-square']")));
+    waitUpTo(20).until(d -> !resultIds().contains("blue-square") && !resultIds().isEmpty());
+    assertEquals("square", driver.findElement(By.id("q")).getAttribute("value"), "query kept");
+
+    driver.findElement(By.cssSelector("#results .hit[data-id='red-square'] button.more")).click();
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#examples .example.more[data-id='red-square']")));
+    waitUpTo(20).until(d -> !resultIds().contains("red-square"));
+    screenshot("ui-feedback.png");
+
+    driver
+        .findElement(By.cssSelector("#examples .example[data-id='blue-square'] button.remove"))
+        .click();
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.invisibilityOfElementLocated(
+                By.cssSelector("#examples .example[data-id='blue-square']")));
+    waitUpTo(20).until(d -> resultIds().contains("blue-square"));
+  }
+
   /**
    * With a shadow model the page offers a choice of model, and every answer says which model gave
    * it; after {@code POST /api/admin/swap} the same search is answered by the other model.

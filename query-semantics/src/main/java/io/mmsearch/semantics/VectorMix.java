@@ -15,14 +15,28 @@ import java.util.List;
  * l̂} whatever lengths the sources had. Arithmetic in double, in the order the sources were added;
  * the target is returned as float.
  *
- * <p>The sum is kept as signed coefficients, so that a source to move away from (a negative
- * example) can enter as {@code -w · v̂} without changing the arithmetic. A builder is used once, by
- * one thread.
+ * <p><b>Negative examples</b> (relevance feedback, Rocchio's method in the embedding space) enter
+ * with the opposite sign: {@link #subtract} adds {@code -w · v̂}, so
+ *
+ * <pre>target = normalise(Σ_pos w_i · p̂_i − Σ_neg w_j · n̂_j)</pre>
+ *
+ * moves the query towards the positive sources and away from the negative ones. A negative example
+ * only has meaning relative to something to look for: a mix with negative sources and no positive
+ * one is refused, as is a mix whose parts cancel out. A builder is used once, by one thread.
  */
 public final class VectorMix {
+  /**
+   * The weight of a negative example a user gives without one (Rocchio's γ relative to a positive
+   * part's 1), the default of every front end; chosen by the feedback evaluation in
+   * docs/quality.md, "Relevance feedback".
+   */
+  public static final float DEFAULT_NEGATIVE_WEIGHT = 0.5f;
+
   private final int dimension;
   private final List<String> labels = new ArrayList<>();
+  private final List<String> negativeLabels = new ArrayList<>();
   private final double[] sum;
+  private double positiveWeight;
 
   private VectorMix(int dimension) {
     if (dimension < 1) {
@@ -47,23 +61,50 @@ public final class VectorMix {
    *     finite, or is zero, or the weight is negative or not finite; the message names the source
    */
   public VectorMix add(String label, float[] vector, float weight) {
+    accumulate(label, vector, weight, 1);
+    labels.add(label);
+    positiveWeight += weight;
+    return this;
+  }
+
+  /**
+   * Adds a negative example: a source the target moves away from, {@code -weight · v̂}.
+   *
+   * @param label names the source in error messages, e.g. {@code "the vector of document 'x'"}
+   * @param vector the source's vector, any non-zero length
+   * @param weight how strongly to move away, finite and {@code >= 0}
+   * @throws InvalidQueryException as {@link #add}
+   */
+  public VectorMix subtract(String label, float[] vector, float weight) {
+    accumulate(label, vector, weight, -1);
+    negativeLabels.add(label);
+    return this;
+  }
+
+  private void accumulate(String label, float[] vector, float weight, int sign) {
     Fusion.requireWeight("the weight of " + label, weight);
     double norm = checkedNorm(label, vector);
-    double scale = weight / norm;
+    double scale = sign * (weight / norm);
     for (int i = 0; i < dimension; i++) {
       sum[i] += scale * vector[i];
     }
-    labels.add(label);
-    return this;
   }
 
   /**
    * The unit target vector.
    *
-   * @throws InvalidQueryException if no source was added, or the weighted sum is zero (all weights
-   *     0, or the sources cancel out)
+   * @throws InvalidQueryException if no positive source was added (nothing, or negative examples
+   *     only, or positive sources that all weigh 0), or the weighted sum is zero (all weights 0, or
+   *     the sources cancel out)
    */
   public float[] target() {
+    if (!negativeLabels.isEmpty() && !(positiveWeight > 0)) {
+      throw new InvalidQueryException(
+          "negative examples alone give no direction to search in ("
+              + String.join(", ", negativeLabels)
+              + "): add something to look for (text, an image, a vector or a document to find"
+              + " more like)");
+    }
     if (labels.isEmpty()) {
       throw new InvalidQueryException("the request has no vector part");
     }
@@ -75,7 +116,8 @@ public final class VectorMix {
     if (!(norm > 0)) {
       throw new InvalidQueryException(
           "the mixed query vector is zero (all weights are 0, or the parts cancel out): "
-              + String.join(", ", labels));
+              + String.join(", ", labels)
+              + (negativeLabels.isEmpty() ? "" : " minus " + String.join(", ", negativeLabels)));
     }
     float[] target = new float[dimension];
     for (int i = 0; i < dimension; i++) {

@@ -67,4 +67,55 @@ class VectorMixTest {
         assertThrows(InvalidQueryException.class, mix::target).getMessage());
     assertThrows(InvalidQueryException.class, () -> VectorMix.of(2).target());
   }
+
+  @Test
+  void negativeExamplesMoveTheTargetAwayFromThem() {
+    // Rocchio: t̂ − 0.5 n̂ with t = x and n = y gives (1, -0.5) normalised.
+    float[] target =
+        VectorMix.of(2)
+            .add("text", new float[] {2, 0}, 1f)
+            .subtract("unlike", new float[] {0, 10}, 0.5f)
+            .target();
+    float n = (float) Math.sqrt(1.25);
+    assertArrayEquals(new float[] {1 / n, -0.5f / n}, target, 1e-7f);
+  }
+
+  @Test
+  void negativeExamplesAloneAreRefusedNamingThem() {
+    InvalidQueryException e =
+        assertThrows(
+            InvalidQueryException.class,
+            () -> VectorMix.of(2).subtract("unlike 'a'", new float[] {1, 0}, 1f).target());
+    assertEquals(
+        "negative examples alone give no direction to search in (unlike 'a'): add something to"
+            + " look for (text, an image, a vector or a document to find more like)",
+        e.getMessage());
+  }
+
+  @Test
+  void positiveSourcesThatWeighNothingCountAsNone() {
+    assertThrows(
+        InvalidQueryException.class,
+        () ->
+            VectorMix.of(2)
+                .add("text", new float[] {1, 0}, 0f)
+                .subtract("unlike", new float[] {0, 1}, 1f)
+                .target());
+  }
+
+  @Test
+  void aNegativeThatCancelsThePositiveIsRefusedNamingBoth() {
+    InvalidQueryException e =
+        assertThrows(
+            InvalidQueryException.class,
+            () ->
+                VectorMix.of(2)
+                    .add("like 'a'", new float[] {1, 1}, 1f)
+                    .subtract("unlike 'b'", new float[] {2, 2}, 1f)
+                    .target());
+    assertEquals(
+        "the mixed query vector is zero (all weights are 0, or the parts cancel out): like 'a'"
+            + " minus unlike 'b'",
+        e.getMessage());
+  }
 }

@@ -477,18 +477,20 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     SampleData.Entry e = entries.get(5);
     byte[] bytes = Files.readAllBytes(SampleData.folder().resolve(e.image()));
 
+    // Each query a text no test asked before, so the node's query-vector cache cannot answer it.
+    String text = e.caption() + " encode-once";
     long texts = CountingEncoderEngine.TEXTS.get();
     long images = CountingEncoderEngine.IMAGES.get();
-    search(COLLECTION, query("mmsearch.text", e.caption()));
+    search(COLLECTION, query("mmsearch.text", text + " 1"));
     assertEquals("text encodes for one text query", 1, CountingEncoderEngine.TEXTS.get() - texts);
-    search(COLLECTION, query("mmsearch.text", e.caption(), "mmsearch.keywords", e.caption()));
+    search(COLLECTION, query("mmsearch.text", text + " 2", "mmsearch.keywords", e.caption()));
     assertEquals(
         "text encodes after one hybrid (rrf) query", 2, CountingEncoderEngine.TEXTS.get() - texts);
     search(
         COLLECTION,
         query(
             "mmsearch.text",
-            e.caption(),
+            text + " 3",
             "mmsearch.keywords",
             e.caption(),
             "mmsearch.fusion",
@@ -967,5 +969,80 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
       }
     }
     assertEquals("no query failed: " + failures, List.of(), failures);
+  }
+
+  /**
+   * A node encodes a query text once: the same text again (with surrounding spaces, which the model
+   * does not see) is answered from the node's query-vector cache, and the node's metrics count the
+   * hit.
+   */
+  @Test
+  public void aRepeatedQueryTextIsEncodedOncePerNode() throws Exception {
+    JettySolrRunner jetty = cluster.getJettySolrRunner(0);
+    try (SolrClient node = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build()) {
+      String text = entries.get(7).caption() + " cached";
+      long texts = CountingEncoderEngine.TEXTS.get();
+      long hits = queryCacheHits(node);
+      List<String> first = ids(node.query(COLLECTION, query("mmsearch.text", text)));
+      List<String> again =
+          ids(node.query(COLLECTION, query("mmsearch.text", "  " + text + " ")));
+      assertEquals("the cached vector answers the same", first, again);
+      assertEquals("one encode for the text asked twice", 1, CountingEncoderEngine.TEXTS.get() - texts);
+      assertTrue("the node counts the hit", queryCacheHits(node) >= hits + 1);
+    }
+  }
+
+  /**
+   * The node's query-cache hits, from Solr's metrics API: the largest {@code queryCacheHits} gauge
+   * of its cores (every core of a node reports the node's one cache).
+   */
+  @SuppressWarnings("unchecked")
+  private static long queryCacheHits(SolrClient node) throws Exception {
+    NamedList<Object> rsp =
+        node.request(
+            new GenericSolrRequest(
+                SolrRequest.METHOD.GET, "/admin/metrics", query("group", "core", "prefix", "QUERY.")));
+    long max = -1;
+    for (Map.Entry<String, Object> core : (NamedList<Object>) rsp.get("metrics")) {
+      for (Map.Entry<String, Object> metric : (NamedList<Object>) core.getValue()) {
+        if (metric.getKey().endsWith(".queryCacheHits")) {
+          Object v = metric.getValue();
+          if (v instanceof Map) {
+            v = ((Map<?, ?>) v).get("value");
+          }
+          max = Math.max(max, ((Number) v).longValue());
+        }
+      }
+    }
+    assertTrue("the node reports queryCacheHits: " + rsp, max >= 0);
+    return max;
+  }
+
+  @Test
+  public void badFeatureParametersAreRefusedNamingTheParameter() throws Exception {
+    String id = entries.get(9).id();
+    String[][] cases = {
+      {"mmsearch.text", "cat", "mmsearch.target", "colour"},
+      {"mmsearch.text", "cat", "mmsearch.target", "image:-1"},
+      {"mmsearch.text", "cat", "mmsearch.targetJoin", "max"},
+      {"mmsearch.text", "cat", "mmsearch.minScore", "1.5"},
+      {"mmsearch.text", "cat", "mmsearch.autocut", "-1"},
+      {"mmsearch.text", "cat", "mmsearch.mmr", "2"},
+      {"mmsearch.unlike", id},
+      {"mmsearch.text", "cat", "mmsearch.like", "no-such-document"},
+      {"mmsearch.likeText", "cat", "mmsearch.unlikeText", "cat^1"},
+    };
+    String[] named = {
+      "mmsearch.target", "mmsearch.target", "target join", "minScore", "autocut", "MMR",
+      "negative examples alone", "no-such-document", "zero"
+    };
+    for (int i = 0; i < cases.length; i++) {
+      String[] c = cases[i];
+      SolrException e = expectThrows(SolrException.class, () -> search(COLLECTION, query(c)));
+      assertEquals(String.join(" ", c) + ": " + e.getMessage(), 400, e.code());
+      assertTrue(
+          String.join(" ", c) + " names " + named[i] + ": " + e.getMessage(),
+          e.getMessage().contains(named[i]));
+    }
   }
 }

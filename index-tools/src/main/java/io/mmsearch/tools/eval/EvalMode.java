@@ -17,8 +17,20 @@ public enum EvalMode {
    * by the same text tower (text to text in the joint space). Needs caption vectors in the index.
    */
   CAPTION,
-  /** Reciprocal rank fusion of the image-vector and the caption-vector rankings. */
-  VECTOR_CAPTION;
+  /**
+   * The image vectors and the caption vectors as two targets of one request, joined by reciprocal
+   * rank fusion ({@code TargetJoin.Rrf}).
+   */
+  VECTOR_CAPTION,
+  /**
+   * The image vectors and the caption vectors as two targets of one request, joined by the weighted
+   * mean of their similarities ({@code TargetJoin.Mean}); weights from {@code --target-weights}.
+   */
+  BOTH,
+  /** RRF of BM25 and the caption-vector list. */
+  RRF_CAPTION,
+  /** RRF of BM25 and the joined image-and-caption vector list ({@link #BOTH}). */
+  RRF_BOTH;
 
   /** The name used in JSON lines, on the command line and on the chart. */
   public String jsonName() {
@@ -27,11 +39,15 @@ public enum EvalMode {
 
   /** Whether this mode needs query words (BM25 has nothing to match for a bare image query). */
   public boolean needsWords() {
-    return this == BM25 || this == RRF || this == LINEAR;
+    return this == BM25 || this == RRF || this == LINEAR || this == RRF_CAPTION || this == RRF_BOTH;
   }
 
   /** Whether this mode searches caption vectors (text queries, an index with caption vectors). */
   public boolean needsCaptionVectors() {
-    return this == CAPTION || this == VECTOR_CAPTION;
+    return this == CAPTION
+        || this == VECTOR_CAPTION
+        || this == BOTH
+        || this == RRF_CAPTION
+        || this == RRF_BOTH;
   }
 }

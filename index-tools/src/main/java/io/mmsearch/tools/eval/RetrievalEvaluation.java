@@ -8,10 +8,11 @@ import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.TargetJoin;
+import io.mmsearch.semantics.VectorTarget;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.TotalHits;
 
 /**
  * Runs the text->image and image->image queries of a {@link QuerySet} against an index in each
@@ -44,6 +42,7 @@ public final class RetrievalEvaluation {
   private final int depth;
   private final Fusion rrf;
   private final Fusion linear;
+  private final List<VectorTarget> bothTargets;
   private final Consumer<String> notes;
 
   private RetrievalEvaluation(Builder b) {
@@ -54,6 +53,7 @@ public final class RetrievalEvaluation {
     this.depth = b.depth;
     this.rrf = b.rrf;
     this.linear = b.linear;
+    this.bothTargets = b.bothTargets;
     this.notes = b.notes;
   }
 
@@ -164,15 +164,29 @@ public final class RetrievalEvaluation {
 
   private List<String> ranking(EvalQuery q, float[] vector, EvalMode mode) throws IOException {
     SearchRequest.Builder query = SearchRequest.builder().k(depth).size(depth).facets(false);
+    List<VectorTarget> image = List.of(VectorTarget.of(ImageSchema.IMAGE_VECTOR));
+    List<VectorTarget> caption = List.of(VectorTarget.of(ImageSchema.CAPTION_VECTOR));
     switch (mode) {
       case VECTOR -> query.vector(vector);
       case BM25 -> query.keywords(q.words().orElseThrow());
       case RRF -> query.vector(vector).keywords(q.words().orElseThrow()).fusion(rrf);
       case LINEAR -> query.vector(vector).keywords(q.words().orElseThrow()).fusion(linear);
-      case CAPTION -> query.vector(vector).vectorField(ImageSchema.CAPTION_VECTOR);
-      case VECTOR_CAPTION -> {
-        return fusedImageAndCaptionRanking(vector);
-      }
+      case CAPTION -> query.vector(vector).targets(caption);
+      case VECTOR_CAPTION ->
+          query
+              .vector(vector)
+              .targets(List.of(image.get(0), caption.get(0)))
+              .targetJoin(new TargetJoin.Rrf(rankConstant()));
+      case BOTH -> query.vector(vector).targets(bothTargets).targetJoin(new TargetJoin.Mean());
+      case RRF_CAPTION ->
+          query.vector(vector).targets(caption).keywords(q.words().orElseThrow()).fusion(rrf);
+      case RRF_BOTH ->
+          query
+              .vector(vector)
+              .targets(bothTargets)
+              .targetJoin(new TargetJoin.Mean())
+              .keywords(q.words().orElseThrow())
+              .fusion(rrf);
     }
     List<String> ids = new ArrayList<>(depth);
     for (Hit hit : searcher.search(query.build()).hits()) {
@@ -181,40 +195,8 @@ public final class RetrievalEvaluation {
     return ids;
   }
 
-  /**
-   * The image-vector and caption-vector kNN lists fused by Lucene's {@link TopDocs#rrf}, with the
-   * {@code rrf} mode's rank constant.
-   */
-  private List<String> fusedImageAndCaptionRanking(float[] vector) throws IOException {
-    Map<Integer, String> idOf = new HashMap<>();
-    TopDocs[] lists = new TopDocs[2];
-    String[] fields = {ImageSchema.IMAGE_VECTOR, ImageSchema.CAPTION_VECTOR};
-    for (int i = 0; i < fields.length; i++) {
-      List<Hit> hits =
-          searcher
-              .search(
-                  SearchRequest.builder()
-                      .k(depth)
-                      .size(depth)
-                      .facets(false)
-                      .vector(vector)
-                      .vectorField(fields[i])
-                      .build())
-              .hits();
-      ScoreDoc[] docs = new ScoreDoc[hits.size()];
-      for (int h = 0; h < hits.size(); h++) {
-        docs[h] = new ScoreDoc(hits.get(h).docId(), hits.get(h).score());
-        idOf.put(hits.get(h).docId(), hits.get(h).id());
-      }
-      lists[i] = new TopDocs(new TotalHits(docs.length, TotalHits.Relation.EQUAL_TO), docs);
-    }
-    List<String> ids = new ArrayList<>(depth);
-    int rankConstant =
-        rrf instanceof Fusion.Rrf r ? r.rankConstant() : Fusion.Rrf.DEFAULT_RANK_CONSTANT;
-    for (ScoreDoc d : TopDocs.rrf(depth, rankConstant, lists).scoreDocs) {
-      ids.add(idOf.get(d.doc));
-    }
-    return ids;
+  private int rankConstant() {
+    return rrf instanceof Fusion.Rrf r ? r.rankConstant() : Fusion.DEFAULT_RANK_CONSTANT;
   }
 
   /** Collects the settings of a {@link RetrievalEvaluation}. Not thread-safe. */
@@ -227,6 +209,9 @@ public final class RetrievalEvaluation {
     private int depth = 100;
     private Fusion rrf = Fusion.rrf();
     private Fusion linear = Fusion.linear(0.5f, 0.5f);
+    private List<VectorTarget> bothTargets =
+        List.of(
+            VectorTarget.of(ImageSchema.IMAGE_VECTOR), VectorTarget.of(ImageSchema.CAPTION_VECTOR));
     private Consumer<String> notes = s -> {};
 
     private Builder() {}
@@ -276,6 +261,12 @@ public final class RetrievalEvaluation {
     /** The fusion of the {@code linear} mode; default weights 0.5 / 0.5. */
     public Builder linear(Fusion linear) {
       this.linear = Objects.requireNonNull(linear);
+      return this;
+    }
+
+    /** The image and caption targets (with their weights) of the modes that join both. */
+    public Builder bothTargets(List<VectorTarget> targets) {
+      this.bothTargets = List.copyOf(targets);
       return this;
     }
 

@@ -16,7 +16,9 @@ public final class ResultsJson {
 
   /**
    * {@code {"total", "ranked", "took_ms", "hits": [{"rank", "id", "uri"?, "caption", "class",
-   * "score", "explain"?}], "facets": {"class": [{"value", "count"}]}}}; NaN scores become null.
+   * "score", "duplicates"?, "explain"?}], "facets": {"class": [{"value", "count"}]}}}; NaN scores
+   * become null; {@code duplicates} lists the ids of the near-duplicates collapsed into a hit (only
+   * when there are some).
    *
    * @param from the offset of the first hit, so ranks are 1-based over the whole list
    * @param explain include each hit's per-component scores
@@ -41,6 +43,10 @@ public final class ResultsJson {
       n.put("caption", h.caption());
       n.put("class", h.className());
       putScore(n, "score", h.score());
+      if (!h.duplicates().isEmpty()) {
+        ArrayNode dups = n.putArray("duplicates");
+        h.duplicates().forEach(dups::add);
+      }
       if (explain) {
         n.set("explain", explanation(h.explanation()));
       }
@@ -64,6 +70,12 @@ public final class ResultsJson {
       if (e.exactVectorRank() > 0) {
         putScore(n, "exact", e.exactVectorScore());
         n.put("exact_rank", e.exactVectorRank());
+      }
+      if (!e.targetScores().isEmpty()) {
+        ObjectNode targets = n.putObject("targets");
+        e.targetScores().forEach((field, score) -> putScore(targets, field, score));
+        putScore(n, "vector", e.vectorScore());
+        n.put("vector_rank", e.vectorRank());
       }
     }
     putScore(n, "fused", e.fusedScore());

@@ -4,6 +4,7 @@ import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.bundle.ModelIdentity;
+import io.mmsearch.encoders.cache.QueryVectorCache;
 import io.mmsearch.lucene.encode.BundleQueryEncoder;
 import io.mmsearch.lucene.parser.MultimodalQueryParser;
 import io.mmsearch.lucene.schema.ImageSchema;
@@ -27,18 +28,28 @@ import org.apache.lucene.util.IOUtils;
  * A model bundle's encoders and a searcher over an index built with it, opened once and shared by
  * every search of a command or a server.
  *
- * <p>Thread-safe. Owns the encoders, the directory and the searcher; {@link #close()} closes them.
+ * <p>Query vectors go through a {@link QueryVectorCache} of the session (a repeated text or image
+ * is encoded once; its figures are {@link #queryCache()}).
+ *
+ * <p>Thread-safe. Owns the encoders, the directory, the searcher and the cache; {@link #close()}
+ * closes them (and drops the model's vectors from the cache).
  */
 public final class SearchSession implements Closeable {
   private final DualEncoder encoders;
   private final Directory directory;
   private final MultimodalSearcher searcher;
+  private final QueryVectorCache cache;
   private final Analyzer analyzer = ImageSchema.newAnalyzer();
 
-  private SearchSession(DualEncoder encoders, Directory directory, MultimodalSearcher searcher) {
+  private SearchSession(
+      DualEncoder encoders,
+      Directory directory,
+      MultimodalSearcher searcher,
+      QueryVectorCache cache) {
     this.encoders = encoders;
     this.directory = directory;
     this.searcher = searcher;
+    this.cache = cache;
   }
 
   /**
@@ -49,6 +60,17 @@ public final class SearchSession implements Closeable {
    * @throws org.apache.lucene.index.IndexNotFoundException if there is no index
    */
   public static SearchSession open(Path index, Path bundle) throws IOException {
+    return open(index, bundle, QueryVectorCache.DEFAULT_MAX_ENTRIES);
+  }
+
+  /**
+   * Opens the bundle and the index's last commit, with a query-vector cache of this many entries
+   * (0: none).
+   *
+   * @see #open(Path, Path)
+   */
+  public static SearchSession open(Path index, Path bundle, long queryCacheEntries)
+      throws IOException {
     DualEncoder encoders = Encoders.open(EncoderCriteria.builder().bundle(bundle).build());
     Directory directory;
     try {
@@ -57,28 +79,43 @@ public final class SearchSession implements Closeable {
       encoders.close();
       throw e;
     }
-    return open(directory, encoders);
+    return open(directory, encoders, queryCacheEntries);
   }
 
   /**
    * Opens a searcher over the last commit of {@code directory} with encoders the caller already
-   * has. Takes ownership of both: they are closed by {@link #close()}, or here if opening fails.
+   * has, and a query-vector cache of the default size. Takes ownership of both: they are closed by
+   * {@link #close()}, or here if opening fails.
    *
    * @throws io.mmsearch.lucene.schema.ModelMismatchException if the index was built with another
    *     model
    * @throws org.apache.lucene.index.IndexNotFoundException if there is no index
    */
   public static SearchSession open(Directory directory, DualEncoder encoders) throws IOException {
+    return open(directory, encoders, QueryVectorCache.DEFAULT_MAX_ENTRIES);
+  }
+
+  /**
+   * Opens a searcher over the last commit of {@code directory} with encoders the caller already
+   * has, and a query-vector cache of this many entries (0: none). Takes ownership of both: they are
+   * closed by {@link #close()}, or here if opening fails.
+   *
+   * @throws io.mmsearch.lucene.schema.ModelMismatchException if the index was built with another
+   *     model
+   * @throws org.apache.lucene.index.IndexNotFoundException if there is no index
+   */
+  public static SearchSession open(
+      Directory directory, DualEncoder encoders, long queryCacheEntries) throws IOException {
+    QueryVectorCache cache = new QueryVectorCache(queryCacheEntries);
     try {
       ModelIdentity identity = new ModelIdentity(encoders.fingerprint(), encoders.dimension());
-      BundleQueryEncoder queryEncoder =
-          new BundleQueryEncoder(encoders.text(), encoders.image(), identity);
+      BundleQueryEncoder queryEncoder = BundleQueryEncoder.of(encoders, cache);
       MultimodalSearcher searcher =
           MultimodalSearcher.builder()
               .directory(directory, identity)
               .queryEncoder(queryEncoder)
               .build();
-      return new SearchSession(encoders, directory, searcher);
+      return new SearchSession(encoders, directory, searcher, cache);
     } catch (IOException | RuntimeException e) {
       IOUtils.closeWhileHandlingException(directory);
       encoders.close();
@@ -153,6 +190,11 @@ public final class SearchSession implements Closeable {
     return searcher.modelIdentity();
   }
 
+  /** The figures of the session's query-vector cache. */
+  public QueryVectorCache.Stats queryCache() {
+    return cache.stats();
+  }
+
   /** The opened encoders (for callers that embed queries themselves). */
   public DualEncoder encoders() {
     return encoders;
@@ -163,6 +205,7 @@ public final class SearchSession implements Closeable {
     try {
       IOUtils.close(searcher, directory, analyzer);
     } finally {
+      cache.invalidateModel(encoders.fingerprint());
       encoders.close();
     }
   }

@@ -11,8 +11,12 @@ import io.mmsearch.encoders.image.RefusedFileException;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.Diversity;
 import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.VectorTarget;
 import io.mmsearch.tools.ingest.ImageProbe;
+import io.mmsearch.tools.search.QueryCacheJson;
+import io.mmsearch.tools.search.RequestOptions;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
@@ -100,8 +104,14 @@ final class ApiHandler extends Handler.Abstract {
         image(request, response, callback);
       } else if (path.equals("/api/stats")) {
         requireGet(request);
-        Path index = served(request, (roster, served) -> served.index());
-        ObjectNode stats = IndexStats.read(index).toJson();
+        ObjectNode stats =
+            served(
+                request,
+                (roster, served) -> {
+                  ObjectNode o = IndexStats.read(served.index()).toJson();
+                  o.set("query_cache", QueryCacheJson.of(served.session().queryCache()));
+                  return o;
+                });
         stats.put("version", MmsearchVersion.current()); // the server's mmsearch version
         Exchanges.sendJson(response, callback, 200, stats);
       } else if (path.equals("/api/models")) {
@@ -191,14 +201,15 @@ final class ApiHandler extends Handler.Abstract {
         SearchMode.named(Exchanges.given(p, "mode"))
             .apply(
                 session.parse(Exchanges.given(p, "query"), Exchanges.given(p, "filter")),
-                Exchanges.given(p, "q"))
-            .likeId(Exchanges.given(p, "like"))
-            .keywords(Exchanges.given(p, "keywords"))
-            .classes(p.getOrDefault("class", List.of()).stream().filter(c -> !c.isBlank()).toList())
-            .fusion(fusion == null ? Fusion.rrf() : Fusion.named(fusion))
-            .k(k)
-            .size(size)
-            .from(from);
+                Exchanges.given(p, "q"));
+    options(p).applyTo(builder, RequestOptions.Names.HTTP);
+    builder
+        .keywords(Exchanges.given(p, "keywords"))
+        .classes(p.getOrDefault("class", List.of()).stream().filter(c -> !c.isBlank()).toList())
+        .fusion(fusion == null ? Fusion.rrf() : Fusion.named(fusion))
+        .k(k)
+        .size(size)
+        .from(from);
     if (method.equals("POST")) {
       byte[] image = body(request);
       if (image.length > 0) {
@@ -281,6 +292,27 @@ final class ApiHandler extends Handler.Abstract {
       models.release(roster);
     }
     return body;
+  }
+
+  /** The issue-18 settings of a search: targets, cut-offs, diversity, feedback examples. */
+  private static RequestOptions options(Map<String, List<String>> p) {
+    return new RequestOptions(
+        Exchanges.given(p, "target"),
+        Exchanges.given(p, "targetJoin"),
+        Exchanges.given(p, "minScore"),
+        Exchanges.given(p, "keywordMinScore"),
+        Exchanges.given(p, "autocut"),
+        Exchanges.given(p, "mmr"),
+        "true".equals(Exchanges.given(p, "collapse")),
+        Exchanges.given(p, "collapseCosine"),
+        nonBlank(p, "like"),
+        nonBlank(p, "unlike"),
+        nonBlank(p, "likeText"),
+        nonBlank(p, "unlikeText"));
+  }
+
+  private static List<String> nonBlank(Map<String, List<String>> p, String name) {
+    return p.getOrDefault(name, List.of()).stream().filter(v -> !v.isBlank()).toList();
   }
 
   /** A deadline for Lucene that remembers whether it stopped a search. */
@@ -379,6 +411,8 @@ final class ApiHandler extends Handler.Abstract {
       bytes =
           new String(bytes, StandardCharsets.UTF_8)
               .replace("@DEFAULT_MODE@", SearchMode.DEFAULT.name().toLowerCase(Locale.ROOT))
+              .replace("@DEFAULT_TARGET@", VectorTarget.DEFAULT_SPEC)
+              .replace("@DEFAULT_MMR@", Float.toString(Diversity.DEFAULT_MMR_LAMBDA))
               .getBytes(StandardCharsets.UTF_8);
     }
     String type =

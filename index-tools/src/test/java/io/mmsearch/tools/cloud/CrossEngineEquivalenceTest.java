@@ -23,7 +23,10 @@ import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
 import io.mmsearch.manifest.ImageFields;
 import io.mmsearch.manifest.ManifestEntry;
+import io.mmsearch.semantics.Diversity;
 import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.TargetJoin;
+import io.mmsearch.semantics.VectorTarget;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,19 +57,20 @@ import org.junit.jupiter.api.io.TempDir;
  * indexed embedded (Lucene 10, this JVM) and into a 2-node SolrCloud, collection of 2 shards x 2
  * replicas (Solr 9.10 / Lucene 9.12, each node a JVM of Solr's own jars with the plugin in its
  * {@code lib}, as {@code mmsearch cloud} runs it: Lucene 9 and 10 cannot share a class path), then
- * a seeded random set of requests (text, image, raw non-unit vectors, weighted mixes, like,
- * keywords, a class filter, RRF with constants and list weights, linear with weights, pages) run on
- * both with exact search (every document a candidate): the same ids in the same order, the same
- * scores within float tolerance, the same totals and class counts. The embedded index holds the
- * vectors the Solr nodes computed at ingest (read back with {@code [vector]}), so both search the
- * same vectors; documents go in in id order, so the embedded tie order (doc id) is the id order
- * Solr breaks ties by. With HNSW (the default candidates) each engine's recall@10 against its exact
- * answer is printed.
+ * a seeded random set of requests (text, image, raw non-unit vectors, weighted mixes, like and
+ * unlike, keywords, a class filter, RRF with constants and list weights, linear with weights, image
+ * and caption targets joined by mean or RRF, minimum scores, autocut, near-duplicate collapse, MMR,
+ * pages) run on both with exact search (every document a candidate): the same ids in the same
+ * order, the same scores within float tolerance, the same totals and class counts. The embedded
+ * index holds the vectors the Solr nodes computed at ingest (read back with {@code [vector]}), so
+ * both search the same vectors; documents go in in id order, so the embedded tie order (doc id) is
+ * the id order Solr breaks ties by. With HNSW (the default candidates) each engine's recall@10
+ * against its exact answer is printed.
  */
 class CrossEngineEquivalenceTest {
   static final String COLLECTION = "equivalence";
   static final long SEED = Long.getLong("mmsearch.equivalence.seed", 20261207L);
-  static final int REQUESTS = 60;
+  static final int REQUESTS = 80;
   static final float SCORE_TOLERANCE = 1e-5f;
 
   @TempDir static Path work;
@@ -106,8 +110,8 @@ class CrossEngineEquivalenceTest {
     assertEquals(0, indexed.rejected(), indexed.problems().toString());
     documents = indexed.documents();
 
-    Map<String, float[]> vectors = solrVectors();
-    assertEquals(documents, vectors.size());
+    Map<String, SolrDocument> solrDocs = solrDocuments();
+    assertEquals(documents, solrDocs.size());
     encoders = Encoders.open(EncoderCriteria.builder().bundle(bundle).build());
     ModelIdentity model = new ModelIdentity(encoders.fingerprint(), encoders.dimension());
     directory = FSDirectory.open(work.resolve("embedded"));
@@ -119,8 +123,13 @@ class CrossEngineEquivalenceTest {
                     iwc -> iwc.setMergePolicy(NoMergePolicy.INSTANCE).setRAMBufferSizeMB(256))
                 .build())) {
       for (ManifestEntry e : corpus) {
-        writer.upsert(
-            ImageDocument.builder(ImageFields.of(e)).imageVector(vectors.get(e.id())).build());
+        SolrDocument d = solrDocs.get(e.id());
+        ImageDocument.Builder doc =
+            ImageDocument.builder(ImageFields.of(e)).imageVector(d.image()).contentHash(d.hash());
+        if (d.caption() != null) {
+          doc.captionVector(d.caption());
+        }
+        writer.upsert(doc.build());
       }
       writer.commit();
     }
@@ -147,7 +156,10 @@ class CrossEngineEquivalenceTest {
     }
   }
 
-  static Map<String, float[]> solrVectors() throws Exception {
+  /** What the Solr nodes computed at ingest for a document. */
+  record SolrDocument(float[] image, float[] caption, String hash) {}
+
+  static Map<String, SolrDocument> solrDocuments() throws Exception {
     JsonNode rsp =
         solr.select(
             COLLECTION,
@@ -157,17 +169,33 @@ class CrossEngineEquivalenceTest {
                 "rows",
                 "10000",
                 "fl",
-                "id,[vector f=" + ImageSchema.IMAGE_VECTOR + "]"));
-    Map<String, float[]> out = new HashMap<>();
+                "id,content_hash,iv:[vector f="
+                    + ImageSchema.IMAGE_VECTOR
+                    + "],cv:[vector f="
+                    + ImageSchema.CAPTION_VECTOR
+                    + "]"));
+    Map<String, SolrDocument> out = new HashMap<>();
+    int captions = 0;
     for (JsonNode d : rsp.get("response").get("docs")) {
-      JsonNode v = d.get("[vector]");
-      float[] f = new float[v.size()];
-      for (int i = 0; i < f.length; i++) {
-        f[i] = (float) v.get(i).asDouble();
-      }
-      out.put(d.get("id").asText(), f);
+      float[] caption = floats(d.get("cv"));
+      captions += caption == null ? 0 : 1;
+      out.put(
+          d.get("id").asText(),
+          new SolrDocument(floats(d.get("iv")), caption, d.path("content_hash").asText(null)));
     }
+    assertTrue(captions > 0, "the nodes encode captions (caption_vec) at ingest");
     return out;
+  }
+
+  static float[] floats(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    float[] f = new float[v.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) v.get(i).asDouble();
+    }
+    return f;
   }
 
   /** One request in both engines' words. */
@@ -214,7 +242,22 @@ class CrossEngineEquivalenceTest {
         SEED);
     assertTrue(
         kinds.containsAll(
-            List.of("text", "image", "raw", "like", "keywords", "filter", "rrf", "linear", "page")),
+            List.of(
+                "text",
+                "image",
+                "raw",
+                "like",
+                "unlike",
+                "keywords",
+                "filter",
+                "rrf",
+                "linear",
+                "page",
+                "targets",
+                "minScore",
+                "autocut",
+                "collapse",
+                "mmr")),
         "every kind of request was drawn: " + kinds);
   }
 
@@ -323,7 +366,65 @@ class CrossEngineEquivalenceTest {
           sources++;
         }
       }
+      if (random.nextInt(5) == 0) { // relevance feedback: less like a document
+        String id = corpus.get(random.nextInt(corpus.size())).id();
+        float w = 0.1f + 0.5f * random.nextFloat();
+        e.unlikeId(id, w);
+        s.put("mmsearch.unlike", id + "^" + w);
+        what.add("unlike " + id + "^" + w);
+        kinds.add("unlike");
+      }
+      if (random.nextInt(4) == 0) { // image and caption vectors, joined
+        float wi = weight(random);
+        float wc = weight(random);
+        boolean rrfJoin = random.nextInt(3) == 0;
+        e.targets(
+            List.of(
+                new VectorTarget(ImageSchema.IMAGE_VECTOR, wi),
+                new VectorTarget(ImageSchema.CAPTION_VECTOR, wc)));
+        e.targetJoin(rrfJoin ? new TargetJoin.Rrf(60) : new TargetJoin.Mean());
+        s.put("mmsearch.target", "image:" + wi + ",caption:" + wc);
+        s.put("mmsearch.targetJoin", rrfJoin ? "rrf" : "mean");
+        what.add("targets image^" + wi + " caption^" + wc + (rrfJoin ? " rrf" : " mean"));
+        kinds.add("targets");
+        if (!rrfJoin && random.nextInt(3) == 0) {
+          float min = 0.55f + 0.15f * random.nextFloat();
+          e.minScore(min);
+          s.put("mmsearch.minScore", Float.toString(min));
+          what.add("minScore " + min);
+          kinds.add("minScore");
+        }
+      } else if (random.nextInt(5) == 0) {
+        float min = 0.55f + 0.15f * random.nextFloat();
+        e.minScore(min);
+        s.put("mmsearch.minScore", Float.toString(min));
+        what.add("minScore " + min);
+        kinds.add("minScore");
+      }
     }
+    if (random.nextInt(6) == 0) {
+      int jumps = 1 + random.nextInt(2);
+      e.autocut(jumps);
+      s.put("mmsearch.autocut", Integer.toString(jumps));
+      what.add("autocut " + jumps);
+      kinds.add("autocut");
+    }
+    Diversity diversity = Diversity.NONE;
+    if (random.nextInt(5) == 0) {
+      float cosine = 0.8f + 0.15f * random.nextFloat();
+      diversity = diversity.withCollapseHash(true).withCollapseCosine(cosine);
+      s.put("mmsearch.collapseCosine", Float.toString(cosine));
+      what.add("collapse " + cosine);
+      kinds.add("collapse");
+    }
+    if (random.nextInt(5) == 0) {
+      float lambda = random.nextFloat();
+      diversity = diversity.withMmr(lambda);
+      s.put("mmsearch.mmr", Float.toString(lambda));
+      what.add("mmr " + lambda);
+      kinds.add("mmr");
+    }
+    e.diversity(diversity);
     if (keywordPart) {
       List<String> words = new ArrayList<>();
       for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {

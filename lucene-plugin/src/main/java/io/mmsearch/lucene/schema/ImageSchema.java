@@ -3,6 +3,7 @@ package io.mmsearch.lucene.schema;
 import io.mmsearch.manifest.ImageFields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
@@ -49,6 +50,10 @@ public final class ImageSchema {
   public static final String SUBCLASS = ImageFields.SUBCLASS;
   public static final String IMAGE_VECTOR = "image_vec";
   public static final String CAPTION_VECTOR = "caption_vec";
+
+  /** The vector fields a search may target, in this order. */
+  public static final List<String> VECTOR_FIELDS = List.of(IMAGE_VECTOR, CAPTION_VECTOR);
+
   public static final String CONTENT_HASH = "content_hash";
   public static final String WIDTH = "width";
   public static final String HEIGHT = "height";

@@ -1,5 +1,7 @@
 package io.mmsearch.lucene.search;
 
+import java.util.List;
+
 /**
  * One search result.
  *
@@ -10,6 +12,8 @@ package io.mmsearch.lucene.search;
  * @param score the score the result list is ordered by (see {@link HitExplanation#fusedScore()})
  * @param docId Lucene doc id, valid only for the searcher that produced it
  * @param explanation how the score came about
+ * @param duplicates the ids of the near-duplicates collapsed into this hit, in rank order (empty
+ *     unless the request collapses near-duplicates)
  */
 public record Hit(
     String id,
@@ -18,4 +22,10 @@ public record Hit(
     String className,
     float score,
     int docId,
-    HitExplanation explanation) {}
+    HitExplanation explanation,
+    List<String> duplicates) {
+
+  public Hit {
+    duplicates = List.copyOf(duplicates);
+  }
+}

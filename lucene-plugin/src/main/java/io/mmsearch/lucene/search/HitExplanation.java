@@ -1,5 +1,7 @@
 package io.mmsearch.lucene.search;
 
+import java.util.Map;
+
 /**
  * Why a hit scored what it did. Ranks are 1-based within their list; an absent part has rank 0 and
  * score NaN.
@@ -14,6 +16,11 @@ package io.mmsearch.lucene.search;
  * @param approximateVectorRank rank in the HNSW result list
  * @param exactVectorScore full-precision score from the exact re-rank (NaN if re-rank was off)
  * @param exactVectorRank rank after the exact re-rank (0 if re-rank was off)
+ * @param vectorScore the score in the vector list that fusion saw: the single target's (exact, or
+ *     approximate without re-rank), or the joined score of several targets; NaN if absent
+ * @param vectorRank rank in that list (0 if absent)
+ * @param targetScores with several targets, the hit's similarity score in each target field that
+ *     has a vector for it (field to score, in target order); empty with one target
  * @param fusedScore the final score the hit was ranked by
  */
 public record HitExplanation(
@@ -23,7 +30,15 @@ public record HitExplanation(
     int approximateVectorRank,
     float exactVectorScore,
     int exactVectorRank,
+    float vectorScore,
+    int vectorRank,
+    Map<String, Float> targetScores,
     float fusedScore) {
+
+  public HitExplanation {
+    targetScores =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targetScores));
+  }
 
   /** True if the hit came from the keyword list. */
   public boolean matchedKeywords() {
@@ -32,7 +47,7 @@ public record HitExplanation(
 
   /** True if the hit came from the vector list. */
   public boolean matchedVector() {
-    return approximateVectorRank > 0;
+    return vectorRank > 0 || approximateVectorRank > 0;
   }
 
   @Override
@@ -53,6 +68,11 @@ public record HitExplanation(
             .append(" (#")
             .append(exactVectorRank)
             .append(") ");
+      }
+      if (!targetScores.isEmpty()) {
+        targetScores.forEach(
+            (field, score) -> sb.append(field).append('=').append(score).append(' '));
+        sb.append("vector=").append(vectorScore).append(" (#").append(vectorRank).append(") ");
       }
     }
     return sb.append("fused=").append(fusedScore).toString();

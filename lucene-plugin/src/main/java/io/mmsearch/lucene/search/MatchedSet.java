@@ -57,6 +57,27 @@ final class MatchedSet {
     return new Counts(counts.total(), counts.classes());
   }
 
+  /**
+   * The total and class counts of a matched set given as it is (a request with a cut-off: the
+   * documents that survived it), without sideways counts: every class is counted within the set.
+   */
+  static Counts countWithin(
+      IndexSearcher searcher,
+      SearchRequest request,
+      SortedSetDocValuesReaderState facets,
+      Optional<Query> matched)
+      throws IOException {
+    if (matched.isEmpty()) {
+      return new Counts(0, List.of());
+    }
+    if (!request.facets() || facets == null) {
+      return new Counts(searcher.count(matched.get()), List.of());
+    }
+    ClassFacets.Counts counts =
+        ClassFacets.count(searcher, facets, matched.get(), request.classes());
+    return new Counts(counts.total(), counts.classes());
+  }
+
   /** Computes the kNN candidates without the class filter, when the sideways counts need them. */
   @FunctionalInterface
   interface CandidateSource {

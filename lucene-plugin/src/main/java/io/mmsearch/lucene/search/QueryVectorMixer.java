@@ -25,7 +25,10 @@ import org.apache.lucene.search.TopDocs;
  * <pre>target = normalise(Σ_i w_i · v_i / |v_i|)</pre>
  *
  * <p>So a single part's weight does not matter, and {@code near:"x"^2 like:y} means {@code 2x̂ +
- * ŷ}, whatever lengths the sources had. Thread-safe if the encoder is; does not own it.
+ * ŷ}, whatever lengths the sources had. A {@linkplain VectorPart.Negative negative example} is
+ * subtracted ({@code VectorMix.subtract}): Rocchio's relevance feedback in the embedding space. A
+ * request with negative examples and nothing positive, or whose parts cancel out, is refused.
+ * Thread-safe if the encoder is; does not own it.
  */
 public final class QueryVectorMixer {
   private final QueryEncoder encoder;
@@ -62,12 +65,24 @@ public final class QueryVectorMixer {
     }
     VectorMix mix = VectorMix.of(dimension);
     for (VectorPart part : parts) {
-      mix.add(describe(part), resolve(part, searcher, field), part.weight());
+      if (part instanceof VectorPart.Negative n) {
+        mix.subtract(
+            "negative example " + describe(n.example()),
+            resolve(n.example(), searcher, field, "unlike"),
+            part.weight());
+      } else {
+        mix.add(describe(part), resolve(part, searcher, field, "like"), part.weight());
+      }
     }
     return mix.target();
   }
 
-  private float[] resolve(VectorPart part, IndexSearcher searcher, String field)
+  /**
+   * @param exampleParameter names a document example in the message when it does not exist ({@code
+   *     like} or {@code unlike})
+   */
+  private float[] resolve(
+      VectorPart part, IndexSearcher searcher, String field, String exampleParameter)
       throws IOException {
     return switch (part) {
       case VectorPart.Text t -> requireEncoder("text").encodeText(t.text());
@@ -78,11 +93,14 @@ public final class QueryVectorMixer {
               .orElseThrow(
                   () ->
                       new InvalidRequestException(
-                          "like '"
+                          exampleParameter
+                              + " '"
                               + l.id()
                               + "': no live document with that id has a "
                               + field
                               + " vector"));
+      case VectorPart.Negative n ->
+          throw new IllegalArgumentException("a negative example cannot be nested");
     };
   }
 
@@ -100,6 +118,7 @@ public final class QueryVectorMixer {
       case VectorPart.Image i -> "the vector of the query image";
       case VectorPart.Raw r -> "the query vector";
       case VectorPart.Like l -> "the vector of document '" + l.id() + "'";
+      case VectorPart.Negative n -> "negative example " + describe(n.example());
     };
   }
 

@@ -60,6 +60,11 @@ record RequestQueries(
   /** The documents matching any of {@code queries}; empty if none is present. */
   @SafeVarargs
   static Optional<Query> anyOf(Optional<Query>... queries) {
+    return anyOf(List.of(queries));
+  }
+
+  /** The documents matching any of {@code queries}; empty if none is present. */
+  static Optional<Query> anyOf(List<Optional<Query>> queries) {
     List<Query> present = new ArrayList<>();
     for (Optional<Query> q : queries) {
       q.ifPresent(present::add);
@@ -89,7 +94,7 @@ record RequestQueries(
   }
 
   private static Optional<Query> otherFilter(SearchRequest r) {
-    List<String> likeIds = r.likeIds();
+    List<String> likeIds = r.exampleIds();
     if (likeIds.isEmpty()) {
       return Optional.ofNullable(r.filter());
     }

@@ -2,8 +2,14 @@ package io.mmsearch.lucene.search;
 
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
+import io.mmsearch.semantics.Diversity;
 import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.InvalidQueryException;
+import io.mmsearch.semantics.RankingStages;
+import io.mmsearch.semantics.ScoreCutoff;
 import io.mmsearch.semantics.SearchDepth;
+import io.mmsearch.semantics.TargetJoin;
+import io.mmsearch.semantics.VectorTarget;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -24,8 +30,12 @@ import org.apache.lucene.search.Query;
  * <h2>Vector part</h2>
  *
  * Any number of {@link VectorPart}s: query text, image bytes, raw vectors, documents to find more
- * like. They are mixed into one unit vector by {@link QueryVectorMixer} (each part unit-normalised,
- * weighted, summed, the sum normalised). HNSW fetches {@link #candidateCount()} = {@code
+ * like, and any of these as {@linkplain VectorPart.Negative negative examples} (relevance
+ * feedback). They are mixed into one unit vector by {@link QueryVectorMixer} (each part
+ * unit-normalised, weighted, summed or subtracted, the sum normalised). The vector is matched
+ * against each of the request's {@linkplain RankingStages#targets() vector targets} ({@code
+ * image_vec}, {@code caption_vec} or both, each with a weight; several are joined into one vector
+ * list by {@link TargetJoin}). For each target HNSW fetches {@link #candidateCount()} = {@code
  * max(numCandidates, ceil(window · oversample))} nearest neighbours with the filter applied inside
  * the graph search; with {@link #rerank()} (the default) they are re-ranked by the exact score of
  * their full-precision vectors and the best {@link #window()} kept. The default oversample is
@@ -42,23 +52,27 @@ import org.apache.lucene.search.Query;
  * <h2>Filters, fusion, pages, facets</h2>
  *
  * {@link #classes()} (any of these values of the {@code class} field) and {@link #filter()} (any
- * Lucene query) restrict both lists; a document found more like is excluded from its own results.
- * With both parts the lists are fused by {@link #fusion()}. Hits {@code [from, from + size)} of the
- * final list are returned; {@link #window()} {@code = max(k, from + size)} bounds how deep each
- * list is read, so for a fixed {@code k} pages are consecutive slices of one ranking. With {@link
- * #facets()} the class counts are computed drill-sideways (see {@link SearchResults}).
+ * Lucene query) restrict both lists; a document given as an example (positive or negative) is
+ * excluded from the results. Each list may be cut before fusion ({@link ScoreCutoff}: a minimum
+ * score, autocut). With both parts the lists are fused by {@link #fusion()}; near-duplicate
+ * collapse and MMR may re-rank the result ({@link Diversity}). All of these stages are the shared
+ * {@link RankingStages} ({@link #ranking()}), which the Solr plugin runs too. Hits {@code [from,
+ * from + size)} of the final list are returned; {@link #window()} {@code = max(k, from + size)}
+ * bounds how deep each list is read (deeper with diversity: {@link #retrievalDepth()}), so for a
+ * fixed {@code k} pages are consecutive slices of one ranking. With {@link #facets()} the class
+ * counts are computed drill-sideways (see {@link SearchResults}).
  *
  * @param vectorParts the sources of the query vector, in order (empty: no vector part)
  * @param keywords free keywords, or {@code null}
  * @param keywordQuery a Lucene query scored as part of the keyword list, or {@code null}
  * @param classes accepted class values (empty: no class filter); iteration in insertion order
  * @param filter a Lucene filter query, or {@code null}
- * @param vectorField the vector field searched, {@code image_vec} by default
+ * @param ranking targets, cut-offs, fusion and diversity: everything after retrieval (see {@link
+ *     RankingStages})
  * @param k the result window of each list (at least 1)
  * @param numCandidates HNSW candidates to fetch, or 0 to derive them from the window and oversample
  * @param oversample candidates per window slot before re-ranking (at least 1)
  * @param rerank whether HNSW candidates are re-ranked exactly
- * @param fusion how a keyword and a vector list are merged
  * @param from 0-based offset of the first returned hit
  * @param size number of hits returned (0: totals and class counts only)
  * @param facets whether class facet counts are computed
@@ -69,12 +83,11 @@ public record SearchRequest(
     Query keywordQuery,
     Set<String> classes,
     Query filter,
-    String vectorField,
+    RankingStages ranking,
     int k,
     int numCandidates,
     float oversample,
     boolean rerank,
-    Fusion fusion,
     int from,
     int size,
     boolean facets) {
@@ -87,8 +100,16 @@ public record SearchRequest(
   public SearchRequest {
     vectorParts = List.copyOf(vectorParts);
     classes = Collections.unmodifiableSet(new LinkedHashSet<>(classes));
-    Objects.requireNonNull(vectorField, "vectorField");
-    Objects.requireNonNull(fusion, "fusion");
+    Objects.requireNonNull(ranking, "ranking");
+    for (VectorTarget t : ranking.targets()) {
+      if (!ImageSchema.VECTOR_FIELDS.contains(t.field())) {
+        throw new InvalidQueryException(
+            "unknown vector target field '"
+                + t.field()
+                + "'; the index's vector fields are "
+                + String.join(", ", ImageSchema.VECTOR_FIELDS));
+      }
+    }
     if (vectorParts.isEmpty() && keywords == null && keywordQuery == null) {
       throw new InvalidRequestException(
           "the request has nothing to search for: give text, an image, a vector, a document to"
@@ -98,8 +119,15 @@ public record SearchRequest(
       if (part instanceof VectorPart.Text t && t.text().isBlank()) {
         throw new InvalidRequestException("query text is blank");
       }
-      if (part instanceof VectorPart.Like l && l.id().isBlank()) {
-        throw new InvalidRequestException("the id of the document to find more like is blank");
+      VectorPart example = part instanceof VectorPart.Negative n ? n.example() : part;
+      if (example instanceof VectorPart.Text t && t.text().isBlank()) {
+        throw new InvalidRequestException("the text of a negative example is blank");
+      }
+      if (example instanceof VectorPart.Like l && l.id().isBlank()) {
+        throw new InvalidRequestException(
+            "the id of the document to find "
+                + (part.negative() ? "less" : "more")
+                + " like is blank");
       }
     }
     if (keywords != null && keywords.isBlank()) {
@@ -124,12 +152,16 @@ public record SearchRequest(
     b.keywordQuery = keywordQuery;
     b.classes.addAll(classes);
     b.filter = filter;
-    b.vectorField = vectorField;
+    b.targets.addAll(ranking.targets());
+    b.join = ranking.join();
+    b.keywordCutoff = ranking.keywordCutoff();
+    b.vectorCutoff = ranking.vectorCutoff();
+    b.fusion = ranking.fusion();
+    b.diversity = ranking.diversity();
     b.k = k;
     b.numCandidates = numCandidates;
     b.oversample = oversample;
     b.rerank = rerank;
-    b.fusion = fusion;
     b.from = from;
     b.size = size;
     b.facets = facets;
@@ -146,7 +178,7 @@ public record SearchRequest(
     return keywords != null || keywordQuery != null;
   }
 
-  /** The ids of the documents to find more like; they are excluded from the results. */
+  /** The ids of the documents to find more like (positive examples). */
   public List<String> likeIds() {
     List<String> ids = new ArrayList<>();
     for (VectorPart part : vectorParts) {
@@ -155,6 +187,48 @@ public record SearchRequest(
       }
     }
     return ids;
+  }
+
+  /**
+   * The ids of every document given as an example, positive or negative; they are excluded from the
+   * results.
+   */
+  public List<String> exampleIds() {
+    List<String> ids = new ArrayList<>();
+    for (VectorPart part : vectorParts) {
+      VectorPart example = part instanceof VectorPart.Negative n ? n.example() : part;
+      if (example instanceof VectorPart.Like like) {
+        ids.add(like.id());
+      }
+    }
+    return ids;
+  }
+
+  /** How a keyword and a vector list fuse ({@link RankingStages#fusion()}). */
+  public Fusion fusion() {
+    return ranking.fusion();
+  }
+
+  /** The vector fields searched, with their weights ({@link RankingStages#targets()}). */
+  public List<VectorTarget> targets() {
+    return ranking.targets();
+  }
+
+  /**
+   * The depth the lists are retrieved to: {@link #depth()} with {@code k} (and explicit {@code
+   * numCandidates}) raised to {@link RankingStages#listDepth} (the diversity stages' candidates),
+   * so HNSW fetches candidates for that depth.
+   */
+  public SearchDepth retrievalDepth() {
+    SearchDepth d = depth();
+    int listDepth = ranking.listDepth(d.window());
+    if (listDepth == d.window()) {
+      return d;
+    }
+    int deeperK = Math.max(k, listDepth);
+    // Explicit candidates stay explicit, and at least the deeper list.
+    return new SearchDepth(
+        deeperK, from, size, numCandidates == 0 ? 0 : Math.max(numCandidates, deeperK), oversample);
   }
 
   /** The window and candidate arithmetic of this request, shared with the Solr plugin. */
@@ -183,7 +257,11 @@ public record SearchRequest(
     private Query keywordQuery;
     private final Set<String> classes = new LinkedHashSet<>();
     private Query filter;
-    private String vectorField = ImageSchema.IMAGE_VECTOR;
+    private final List<VectorTarget> targets = new ArrayList<>();
+    private TargetJoin join = new TargetJoin.Mean();
+    private ScoreCutoff keywordCutoff = ScoreCutoff.NONE;
+    private ScoreCutoff vectorCutoff = ScoreCutoff.NONE;
+    private Diversity diversity = Diversity.NONE;
     private int k = 10;
     private int numCandidates;
     private float oversample = VectorFieldConfig.DEFAULT_OVERSAMPLE;
@@ -244,6 +322,28 @@ public record SearchRequest(
     }
 
     /**
+     * Adds a negative example ({@link VectorPart.Negative}): the query vector moves away from it.
+     */
+    public Builder negative(VectorPart example) {
+      return vectorPart(new VectorPart.Negative(example));
+    }
+
+    /** Adds "less like this document" with a weight; {@code null} adds nothing. */
+    public Builder unlikeId(String id, float weight) {
+      return id == null ? this : negative(new VectorPart.Like(id, weight));
+    }
+
+    /** Adds "less like this text" with a weight; {@code null} adds nothing. */
+    public Builder unlikeText(String text, float weight) {
+      return text == null ? this : negative(new VectorPart.Text(text, weight));
+    }
+
+    /** Adds "less like this image" (the bytes of an image file) with a weight. */
+    public Builder unlikeImage(byte[] imageBytes, float weight) {
+      return imageBytes == null ? this : negative(new VectorPart.Image(imageBytes, weight));
+    }
+
+    /**
      * Adds free keywords (BM25 over {@code caption} and {@code keywords}); several calls are joined
      * by a space. {@code null} adds nothing.
      */
@@ -286,9 +386,60 @@ public record SearchRequest(
       return this;
     }
 
-    /** Vector field to search; default {@code image_vec}. */
+    /** Searches this one vector field (replacing any targets); default {@code image_vec}. */
     public Builder vectorField(String field) {
-      this.vectorField = Objects.requireNonNull(field, "field");
+      targets.clear();
+      targets.add(VectorTarget.of(field));
+      return this;
+    }
+
+    /** Searches these vector fields with their weights (replacing earlier targets). */
+    public Builder targets(List<VectorTarget> targets) {
+      this.targets.clear();
+      this.targets.addAll(targets);
+      return this;
+    }
+
+    /** How several targets join into one vector list; default {@link TargetJoin.Mean}. */
+    public Builder targetJoin(TargetJoin join) {
+      this.join = Objects.requireNonNull(join, "join");
+      return this;
+    }
+
+    /** The vector list's minimum similarity score, before fusion ({@code NaN}: none). */
+    public Builder minScore(float minScore) {
+      vectorCutoff = vectorCutoff.withMinScore(minScore);
+      return this;
+    }
+
+    /** The keyword list's minimum BM25 score, before fusion ({@code NaN}: none). */
+    public Builder keywordMinScore(float minScore) {
+      keywordCutoff = keywordCutoff.withMinScore(minScore);
+      return this;
+    }
+
+    /** Autocut of every list at its n-th score jump, before fusion (0: none). */
+    public Builder autocut(int jumps) {
+      keywordCutoff = keywordCutoff.withAutocut(jumps);
+      vectorCutoff = vectorCutoff.withAutocut(jumps);
+      return this;
+    }
+
+    /** The keyword list's cut-off. */
+    public Builder keywordCutoff(ScoreCutoff cutoff) {
+      this.keywordCutoff = Objects.requireNonNull(cutoff, "cutoff");
+      return this;
+    }
+
+    /** The vector list's cut-off. */
+    public Builder vectorCutoff(ScoreCutoff cutoff) {
+      this.vectorCutoff = Objects.requireNonNull(cutoff, "cutoff");
+      return this;
+    }
+
+    /** Near-duplicate collapse and MMR (default none). */
+    public Builder diversity(Diversity diversity) {
+      this.diversity = Objects.requireNonNull(diversity, "diversity");
       return this;
     }
 
@@ -354,12 +505,17 @@ public record SearchRequest(
           keywordQuery,
           classes,
           filter,
-          vectorField,
+          new RankingStages(
+              targets.isEmpty() ? List.of(VectorTarget.of(ImageSchema.IMAGE_VECTOR)) : targets,
+              join,
+              keywordCutoff,
+              vectorCutoff,
+              fusion,
+              diversity),
           k,
           numCandidates,
           oversample,
           rerank,
-          fusion,
           from,
           size,
           facets);

@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * One source of a request's query vector, with its mixing weight: query text or image bytes (both
  * embedded by the searcher's {@code QueryEncoder}), a raw vector, or the stored vector of an
- * indexed document ("more like this"). {@link QueryVectorMixer} turns the parts of a request into
- * one unit vector: each part unit-normalised, weighted, summed, and the sum normalised.
+ * indexed document ("more like this"), or any of these as a {@link Negative} example ("less like
+ * this"). {@link QueryVectorMixer} turns the parts of a request into one unit vector: each part
+ * unit-normalised, weighted, added (a negative one subtracted), and the sum normalised.
  *
  * <p>Immutable value objects with {@code equals}/{@code hashCode} by content (arrays included, and
  * copied in and out).
@@ -17,6 +18,11 @@ public sealed interface VectorPart {
 
   /** The mixing weight, finite and {@code >= 0}. */
   float weight();
+
+  /** Whether the query vector moves away from this part ({@link Negative}). */
+  default boolean negative() {
+    return false;
+  }
 
   /** Query text, embedded by the text encoder. */
   record Text(String text, float weight) implements VectorPart {
@@ -92,6 +98,33 @@ public sealed interface VectorPart {
     public Like {
       Objects.requireNonNull(id, "id");
       checkWeight(weight);
+    }
+  }
+
+  /**
+   * A negative example: the query vector moves away from {@code example} with its weight (Rocchio's
+   * method in the embedding space, {@code io.mmsearch.semantics.VectorMix#subtract}). A document
+   * given as a negative example is left out of the results too. A request needs a positive part
+   * besides its negative ones.
+   *
+   * @param example the text, image, vector or document to move away from (not itself negative)
+   */
+  record Negative(VectorPart example) implements VectorPart {
+    public Negative {
+      Objects.requireNonNull(example, "example");
+      if (example.negative()) {
+        throw new IllegalArgumentException("a negative example cannot itself be negative");
+      }
+    }
+
+    @Override
+    public float weight() {
+      return example.weight();
+    }
+
+    @Override
+    public boolean negative() {
+      return true;
     }
   }
 

@@ -142,6 +142,10 @@ public class SearchEquivalenceRandomizedTest extends LuceneTestCase {
           default -> b.likeId(live.get(random().nextInt(live.size())).id(), weight);
         }
       }
+      if (random().nextInt(4) == 0) { // relevance feedback: less like a document
+        b.unlikeId(
+            live.get(random().nextInt(live.size())).id(), 0.1f + 0.5f * random().nextFloat());
+      }
       b.numCandidates(maxDoc); // exhaustive HNSW: the candidates are every filtered document
       b.rerank(format != VectorFormat.FLOAT32 || random().nextInt(4) > 0);
     }
@@ -201,7 +205,7 @@ public class SearchEquivalenceRandomizedTest extends LuceneTestCase {
   private Expected reference(
       SearchRequest r, List<Doc> live, IndexSearcher searcher, Analyzer analyzer)
       throws IOException {
-    Set<String> likes = new HashSet<>(r.likeIds());
+    Set<String> likes = new HashSet<>(r.exampleIds());
     Set<String> excludedClasses = excludedClasses(r.filter());
     List<Doc> passNonClass = new ArrayList<>();
     for (Doc d : live) {
@@ -297,7 +301,9 @@ public class SearchEquivalenceRandomizedTest extends LuceneTestCase {
 
   private float[] target(SearchRequest r, List<Doc> live) {
     double[] sum = new double[dim];
-    for (VectorPart part : r.vectorParts()) {
+    for (VectorPart given : r.vectorParts()) {
+      VectorPart part = given instanceof VectorPart.Negative n ? n.example() : given;
+      int sign = given.negative() ? -1 : 1;
       float[] v =
           switch (part) {
             case VectorPart.Raw raw -> raw.vector();
@@ -305,10 +311,11 @@ public class SearchEquivalenceRandomizedTest extends LuceneTestCase {
             case VectorPart.Like l ->
                 live.stream().filter(d -> d.id().equals(l.id())).findFirst().orElseThrow().vector();
             case VectorPart.Image i -> throw new AssertionError("no image parts here");
+            case VectorPart.Negative n -> throw new AssertionError("nested negative");
           };
       double norm = 0;
       for (float x : v) norm += (double) x * x;
-      for (int i = 0; i < dim; i++) sum[i] += part.weight() * v[i] / Math.sqrt(norm);
+      for (int i = 0; i < dim; i++) sum[i] += sign * part.weight() * v[i] / Math.sqrt(norm);
     }
     double norm = 0;
     for (double x : sum) norm += x * x;

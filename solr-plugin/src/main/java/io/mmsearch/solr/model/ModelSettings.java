@@ -1,6 +1,7 @@
 package io.mmsearch.solr.model;
 
 import io.mmsearch.encoders.Encoders;
+import io.mmsearch.encoders.cache.QueryVectorCache;
 import io.mmsearch.solr.config.PluginArgs;
 import java.nio.file.Path;
 import org.apache.solr.common.util.NamedList;
@@ -14,6 +15,7 @@ import org.apache.solr.common.util.NamedList;
  * <str name="engine">onnxruntime</str>                          <!-- optional -->
  * <int name="threads">0</int>                                   <!-- optional: 0 = engine's choice -->
  * <str name="fingerprint">${mmsearch.model.fingerprint:}</str>  <!-- optional pin -->
+ * <long name="queryCache">10000</long>                          <!-- optional: 0 = no cache -->
  * }</pre>
  *
  * The bundle itself lives on each node's disk (a model is too large for ZooKeeper); the
@@ -23,8 +25,11 @@ import org.apache.solr.common.util.NamedList;
  * @param engine the encoder engine name
  * @param threads intra-op threads per model call; 0 lets the engine choose
  * @param pinnedFingerprint a fingerprint the configuration requires, or null
+ * @param queryCacheEntries how many query vectors the node keeps per model (the first core to load
+ *     the model sets it; 0: none)
  */
-public record ModelSettings(String bundle, String engine, int threads, String pinnedFingerprint) {
+public record ModelSettings(
+    String bundle, String engine, int threads, String pinnedFingerprint, long queryCacheEntries) {
 
   /** Where the bundle is looked for when the configuration names none: inside the solr home. */
   public static final String DEFAULT_BUNDLE = "mmsearch/bundle";
@@ -35,7 +40,9 @@ public record ModelSettings(String bundle, String engine, int threads, String pi
     String engine = PluginArgs.string(args, "engine", Encoders.DEFAULT_ENGINE);
     int threads = PluginArgs.integer(args, "threads", 0);
     String fingerprint = PluginArgs.string(args, "fingerprint", null);
-    return new ModelSettings(bundle, engine, threads, fingerprint);
+    long queryCache =
+        PluginArgs.integer(args, "queryCache", (int) QueryVectorCache.DEFAULT_MAX_ENTRIES);
+    return new ModelSettings(bundle, engine, threads, fingerprint, queryCache);
   }
 
   /** The bundle directory: {@link #bundle} as is if absolute, else under {@code solrHome}. */

@@ -43,7 +43,8 @@ public final class NodeModels {
   public static SharedResources.Lease<SharedModel> acquire(ModelSettings settings, Path solrHome)
       throws IOException {
     Key key = new Key(settings.bundleDirectory(solrHome), settings.engine(), settings.threads());
-    return MODELS.acquire(key, NodeModels::load);
+    // The first core to load a model sets its query cache's size; later cores share both.
+    return MODELS.acquire(key, k -> load(k, settings.queryCacheEntries()));
   }
 
   /**
@@ -72,8 +73,8 @@ public final class NodeModels {
     return lease.get();
   }
 
-  private static SharedModel load(Key key) throws IOException {
-    SharedModel model = new SharedModel(key.directory(), open(key));
+  private static SharedModel load(Key key, long queryCacheEntries) throws IOException {
+    SharedModel model = new SharedModel(key.directory(), open(key), queryCacheEntries);
     log.info(
         "mmsearch {} (Java {}): loaded model {} from {}",
         MmsearchVersion.current(),

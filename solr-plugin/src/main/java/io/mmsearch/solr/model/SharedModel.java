@@ -3,6 +3,7 @@ package io.mmsearch.solr.model;
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.bundle.ModelIdentity;
+import io.mmsearch.encoders.cache.QueryVectorCache;
 import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.encoders.image.ImagePreprocessor;
 import java.nio.file.Path;
@@ -10,19 +11,41 @@ import java.util.List;
 
 /**
  * One loaded model bundle, shared by every core of a node that names the same bundle directory and
- * engine (see {@link NodeModels}). Thread-safe.
+ * engine (see {@link NodeModels}), with the node's query-vector cache for it: a query text or image
+ * the node has encoded recently is not encoded again. Ingest ({@link #encodeImage}, {@link
+ * #encodeText}) bypasses the cache. Thread-safe.
  */
 public final class SharedModel {
   private final Path directory;
   private final DualEncoder encoders;
   private final ModelIdentity identity;
   private final ImagePreprocessor headerReader;
+  private final QueryVectorCache queryCache;
+  private final boolean lowercase;
 
-  SharedModel(Path directory, DualEncoder encoders) {
+  SharedModel(Path directory, DualEncoder encoders, long queryCacheEntries) {
     this.directory = directory;
     this.encoders = encoders;
     this.identity = ModelIdentity.of(encoders.bundle());
     this.headerReader = new ImagePreprocessor(encoders.bundle().imageSpec());
+    this.queryCache = new QueryVectorCache(queryCacheEntries);
+    this.lowercase = encoders.bundle().textSpec().lowercase();
+  }
+
+  /** Encodes query text through the node's query-vector cache. */
+  public float[] encodeQueryText(String text) {
+    return queryCache.text(identity.fingerprint(), lowercase, text, encoders.text()::encode);
+  }
+
+  /** Encodes a query image through the node's query-vector cache. */
+  public float[] encodeQueryImage(byte[] image) {
+    return queryCache.image(
+        identity.fingerprint(), image, b -> encoders.image().encode(b, "query image"));
+  }
+
+  /** The figures of this node's query-vector cache of this model. */
+  public QueryVectorCache.Stats queryCacheStats() {
+    return queryCache.stats();
   }
 
   /** The bundle directory this model was loaded from. */
@@ -64,6 +87,7 @@ public final class SharedModel {
   }
 
   void close() {
+    queryCache.invalidateModel(identity.fingerprint());
     encoders.close();
   }
 

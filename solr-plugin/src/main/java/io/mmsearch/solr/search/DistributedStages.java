@@ -1,7 +1,9 @@
 package io.mmsearch.solr.search;
 
-import io.mmsearch.semantics.Ranked;
+import io.mmsearch.semantics.VectorTarget;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.solr.common.SolrDocument;
@@ -24,41 +26,47 @@ import org.apache.solr.search.SyntaxError;
  * ({@code distributedProcess}, {@code handleResponses}, {@code finishStage}):
  *
  * <ol>
- *   <li>{@value #STAGE_FETCH_LIKE}: a like-this request fetches the example's vector from the shard
- *       that holds it (read from the vector index), then mixes it in;
- *   <li>{@value #STAGE_LISTS}: a fused (rrf, linear) request asks every shard for its top window of
- *       the keyword query and of the vector query (after Solr's distributed term statistics, which
- *       the keyword list uses), merges each into one global list and fuses the two;
+ *   <li>{@value #STAGE_FETCH_LIKE}: a request with example documents (more or less like) fetches
+ *       their image vectors from the shards that hold them (read from the vector index), then mixes
+ *       them in;
+ *   <li>{@value #STAGE_LISTS}: a request ranked on the coordinator (hybrid rrf or linear, several
+ *       targets, a cut-off or diversity) asks every shard for its top list depth of the keyword
+ *       query and of each target's vector query, with the vectors and hashes the stages need (after
+ *       Solr's distributed term statistics, which the keyword list uses), merges each into one
+ *       global list and runs the shared ranking stages;
  *   <li>either installs the final main query, which Solr's query component then runs as usual.
  * </ol>
  *
  * Stateless; the request's state is its {@link RequestPlan}.
  */
 final class DistributedStages {
-  /** Distributed stage fetching a like-this document's vector. */
+  /** Distributed stage fetching the example documents' vectors. */
   static final int STAGE_FETCH_LIKE = 500;
 
-  /** Distributed stage retrieving the keyword and vector lists of a fused hybrid request. */
+  /** Distributed stage retrieving the lists of a request ranked on the coordinator. */
   static final int STAGE_LISTS = 1800;
+
+  /** Response field of a hit's content hash in a list request. */
+  static final String HASH_FIELD = "content_hash";
 
   private DistributedStages() {}
 
   /** The next stage this request needs, adding the shard requests of the current one. */
   static int next(SearchComponent component, ResponseBuilder rb, RequestPlan plan) {
-    boolean fused = plan.request.fusesOnCoordinator();
+    boolean ranked = plan.request.ranksOnCoordinator();
     int stage = rb.getStage();
-    if (stage < STAGE_FETCH_LIKE && plan.needsLike()) {
+    if (stage < STAGE_FETCH_LIKE && plan.needsExamples()) {
       return STAGE_FETCH_LIKE;
     }
-    if (stage == STAGE_FETCH_LIKE && plan.needsLike()) {
-      plan.likeRequest = likeRequest(plan);
-      rb.addRequest(component, plan.likeRequest);
-      return fused ? STAGE_LISTS : ResponseBuilder.STAGE_DONE;
+    if (stage == STAGE_FETCH_LIKE && plan.needsExamples()) {
+      plan.exampleRequest = exampleRequest(plan);
+      rb.addRequest(component, plan.exampleRequest);
+      return ranked ? STAGE_LISTS : ResponseBuilder.STAGE_DONE;
     }
-    if (fused && stage < STAGE_LISTS) {
+    if (ranked && stage < STAGE_LISTS) {
       return STAGE_LISTS;
     }
-    if (fused && stage == STAGE_LISTS) {
+    if (ranked && stage == STAGE_LISTS) {
       addListRequests(component, rb, plan);
     }
     return ResponseBuilder.STAGE_DONE;
@@ -66,67 +74,63 @@ final class DistributedStages {
 
   /** Collects what the shards answered to this request's own shard requests. */
   static void collect(ShardRequest sreq, RequestPlan plan) {
-    if (sreq == plan.likeRequest) {
+    if (sreq == plan.exampleRequest) {
       for (ShardResponse srsp : sreq.responses) {
         SolrDocumentList docs = documents(srsp);
-        if (docs != null && !docs.isEmpty()) {
-          Object v = docs.get(0).getFieldValue("[vector]");
-          if (v instanceof List<?>) {
-            List<?> list = (List<?>) v;
-            float[] f = new float[list.size()];
-            for (int i = 0; i < f.length; i++) {
-              f[i] = ((Number) list.get(i)).floatValue();
+        if (docs != null) {
+          for (SolrDocument d : docs) {
+            float[] v = vector(d.getFieldValue(vectorAlias(plan.imageField)));
+            if (v != null) {
+              plan.exampleVectors.put(d.getFieldValue(plan.idField).toString(), v);
             }
-            plan.likeVector = f;
           }
         }
       }
     } else if (sreq == plan.keywordRequest) {
-      collectHits(sreq, plan.keywordHits, plan.idField);
-    } else if (sreq == plan.vectorRequest) {
-      collectHits(sreq, plan.vectorHits, plan.idField);
+      collectHits(sreq, plan.keywordHits, plan, false);
+    } else {
+      int t = plan.targetRequests.indexOf(sreq);
+      if (t >= 0) {
+        collectHits(sreq, plan.targetHits.get(t), plan, true);
+      }
     }
   }
 
-  /** Completes a stage: mixes the fetched example in, or fuses the lists; installs the query. */
+  /** Completes a stage: mixes the fetched examples in, or ranks the lists; installs the query. */
   static void finish(ResponseBuilder rb, RequestPlan plan) {
     MultimodalRequest r = plan.request;
-    if (rb.getStage() == STAGE_FETCH_LIKE && plan.needsLike()) {
-      if (plan.likeVector == null) {
-        throw noSuchExample(r);
-      }
+    if (rb.getStage() == STAGE_FETCH_LIKE && plan.needsExamples()) {
       plan.finishVector();
-      if (!r.fusesOnCoordinator()) {
+      if (!r.ranksOnCoordinator()) {
         ModifiableSolrParams p = new ModifiableSolrParams(rb.req.getParams());
         p.set(CommonParams.Q, plan.unfusedQuery(p));
         replaceMainQuery(rb, p);
       }
-    } else if (rb.getStage() == STAGE_LISTS && r.fusesOnCoordinator()) {
+    } else if (rb.getStage() == STAGE_LISTS && r.ranksOnCoordinator()) {
       ModifiableSolrParams p = new ModifiableSolrParams(rb.req.getParams());
-      plan.setFusedQuery(p);
+      plan.rank(p);
       replaceMainQuery(rb, p);
+      if (!plan.duplicates.isEmpty()) {
+        rb.rsp.add(MultimodalParams.DUPLICATES_SECTION, plan.duplicatesSection());
+      }
     }
   }
 
-  static SolrException noSuchExample(MultimodalRequest r) {
-    return new SolrException(
-        ErrorCode.BAD_REQUEST,
-        MultimodalParams.LIKE
-            + " '"
-            + r.likeId
-            + "': no live document with that id and a "
-            + r.field
-            + " vector");
+  /** The alias a list or example request gives a vector field in its response. */
+  static String vectorAlias(String field) {
+    return "mmvec_" + field;
   }
 
-  private static ShardRequest likeRequest(RequestPlan plan) {
+  private static ShardRequest exampleRequest(RequestPlan plan) {
     ShardRequest sreq = new ShardRequest();
     sreq.purpose = ShardRequest.PURPOSE_PRIVATE;
     ModifiableSolrParams p = new ModifiableSolrParams();
-    p.set(CommonParams.Q, "{!term f=" + plan.idField + " v=$" + MultimodalParams.LIKE + "}");
-    p.set(MultimodalParams.LIKE, plan.request.likeId);
-    p.set(CommonParams.FL, plan.idField + ",[vector f=" + plan.request.field + "]");
-    p.set(CommonParams.ROWS, 1);
+    List<String> ids = plan.request.exampleIds();
+    p.set(CommonParams.Q, QueryStrings.idsQuery(plan.idField, ids));
+    p.set(
+        CommonParams.FL,
+        plan.idField + "," + vectorAlias(plan.imageField) + ":[vector f=" + plan.imageField + "]");
+    p.set(CommonParams.ROWS, ids.size());
     sreq.params = p;
     return sreq;
   }
@@ -134,27 +138,41 @@ final class DistributedStages {
   private static void addListRequests(
       SearchComponent component, ResponseBuilder rb, RequestPlan plan) {
     MultimodalRequest r = plan.request;
-    ModifiableSolrParams base = listParams(rb.req.getParams(), r.window(), plan.idField);
-
-    ShardRequest keyword = new ShardRequest();
-    keyword.purpose = ShardRequest.PURPOSE_PRIVATE | ShardRequest.PURPOSE_SET_TERM_STATS;
-    keyword.params = new ModifiableSolrParams(base);
-    // The main query is the keyword query now (see prepare); global term statistics go with it.
-    rb.req.getSearcher().getStatsCache().sendGlobalStats(rb, keyword);
-    plan.keywordRequest = keyword;
-    rb.addRequest(component, keyword);
-
-    ShardRequest vector = new ShardRequest();
-    vector.purpose = ShardRequest.PURPOSE_PRIVATE;
-    ModifiableSolrParams vp = new ModifiableSolrParams(base);
-    vp.set(CommonParams.Q, QueryStrings.vectorQuery(vp, r, plan.vector(), false));
-    vector.params = vp;
-    plan.vectorRequest = vector;
-    rb.addRequest(component, vector);
+    if (r.hasKeywordPart()) {
+      ShardRequest keyword = new ShardRequest();
+      keyword.purpose = ShardRequest.PURPOSE_PRIVATE | ShardRequest.PURPOSE_SET_TERM_STATS;
+      keyword.params = listParams(rb.req.getParams(), r.listDepth(), plan, false);
+      // The main query is the keyword query now (see prepare); global term statistics go with it.
+      rb.req.getSearcher().getStatsCache().sendGlobalStats(rb, keyword);
+      plan.keywordRequest = keyword;
+      rb.addRequest(component, keyword);
+    }
+    if (r.hasVectorPart()) {
+      for (VectorTarget t : r.stages.targets()) {
+        ShardRequest vector = new ShardRequest();
+        vector.purpose = ShardRequest.PURPOSE_PRIVATE;
+        ModifiableSolrParams vp = listParams(rb.req.getParams(), r.listDepth(), plan, true);
+        if (t.weight() > 0 || r.stages.targets().size() == 1) {
+          vp.set(
+              CommonParams.Q,
+              QueryStrings.vectorQuery(vp, r, t.field(), plan.vector(), false, r.rerank));
+        } else {
+          vp.set(CommonParams.Q, "-*:*"); // a target that weighs nothing finds nothing
+        }
+        vector.params = vp;
+        plan.targetRequests.add(vector);
+        rb.addRequest(component, vector);
+      }
+    }
   }
 
-  /** The request's parameters for one ranked list: top {@code window} ids and scores only. */
-  static ModifiableSolrParams listParams(SolrParams request, int window, String idField) {
+  /**
+   * The request's parameters for one ranked list: the top {@code window} ids and scores, with the
+   * vectors and hashes the stages need.
+   */
+  static ModifiableSolrParams listParams(
+      SolrParams request, int window, RequestPlan plan, boolean targetList) {
+    String idField = plan.idField;
     ModifiableSolrParams p = new ModifiableSolrParams(request);
     for (String off :
         List.of("facet", "hl", "stats", "spellcheck", "mlt", "terms", "group", "expand")) {
@@ -168,23 +186,55 @@ final class DistributedStages {
     p.remove(ShardParams.SHARDS);
     p.set(CommonParams.START, 0);
     p.set(CommonParams.ROWS, window);
-    p.set(CommonParams.FL, idField + ",score");
+    StringBuilder fl = new StringBuilder(idField).append(",score");
+    for (String field : plan.featureFields(targetList)) {
+      fl.append(',').append(vectorAlias(field)).append(":[vector f=").append(field).append(']');
+    }
+    if (plan.needsContentHash()) {
+      fl.append(',').append(HASH_FIELD);
+    }
+    p.set(CommonParams.FL, fl.toString());
     return p;
   }
 
-  private static void collectHits(ShardRequest sreq, List<Ranked<String>> into, String idField) {
+  private static void collectHits(
+      ShardRequest sreq, List<ListHit> into, RequestPlan plan, boolean targetList) {
+    List<String> fields = plan.featureFields(targetList);
     for (ShardResponse srsp : sreq.responses) {
       SolrDocumentList docs = documents(srsp);
       if (docs == null) {
         continue;
       }
       for (SolrDocument d : docs) {
+        Map<String, float[]> vectors = new HashMap<>();
+        for (String field : fields) {
+          float[] v = vector(d.getFieldValue(vectorAlias(field)));
+          if (v != null) {
+            vectors.put(field, v);
+          }
+        }
+        Object hash = d.getFirstValue(HASH_FIELD);
         into.add(
-            new Ranked<>(
-                d.getFieldValue(idField).toString(),
-                ((Number) d.getFieldValue("score")).floatValue()));
+            new ListHit(
+                d.getFieldValue(plan.idField).toString(),
+                ((Number) d.getFieldValue("score")).floatValue(),
+                vectors,
+                hash == null ? null : hash.toString()));
       }
     }
+  }
+
+  /** A vector as a shard's response carries it (a list of numbers), or null. */
+  private static float[] vector(Object value) {
+    if (!(value instanceof List<?>)) {
+      return null;
+    }
+    List<?> list = (List<?>) value;
+    float[] f = new float[list.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = ((Number) list.get(i)).floatValue();
+    }
+    return f;
   }
 
   private static SolrDocumentList documents(ShardResponse srsp) {

@@ -1,10 +1,12 @@
 package io.mmsearch.solr.search;
 
-import io.mmsearch.semantics.Ranked;
+import io.mmsearch.semantics.VectorTarget;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -14,6 +16,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.util.BytesRefBuilder;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrException.ErrorCode;
+import org.apache.solr.common.params.CommonParams;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.schema.SchemaField;
@@ -34,60 +37,84 @@ import org.apache.solr.search.SyntaxError;
 final class LocalSearch {
   private LocalSearch() {}
 
-  /** Fetches the example, mixes the vector, fuses if needed, and writes the main query. */
+  /** Fetches the examples, mixes the vector, ranks if needed, and writes the main query. */
   static void prepare(SolrQueryRequest req, RequestPlan plan, ModifiableSolrParams p)
       throws IOException {
     MultimodalRequest r = plan.request;
     req.setParams(p);
-    if (r.likeId != null) {
-      plan.likeVector = storedVector(req, r);
+    for (MultimodalRequest.Example e : r.examples) {
+      float[] v = vector(req, docOf(req, e.id), plan.imageField);
+      if (v != null) {
+        plan.exampleVectors.put(e.id, v);
+      }
     }
     plan.finishVector();
-    if (r.fusesOnCoordinator()) {
+    if (r.ranksOnCoordinator()) {
       retrieveLists(req, plan);
-      plan.setFusedQuery(p);
+      plan.rank(p);
     } else {
-      p.set(org.apache.solr.common.params.CommonParams.Q, plan.unfusedQuery(p));
+      p.set(CommonParams.Q, plan.unfusedQuery(p));
     }
     req.setParams(p);
   }
 
-  private static float[] storedVector(SolrQueryRequest req, MultimodalRequest r)
-      throws IOException {
-    SolrIndexSearcher searcher = req.getSearcher();
+  private static int docOf(SolrQueryRequest req, String id) throws IOException {
     SchemaField key = req.getSchema().getUniqueKeyField();
     BytesRefBuilder indexed = new BytesRefBuilder();
-    key.getType().readableToIndexed(r.likeId, indexed);
-    int doc = searcher.getFirstMatch(new Term(key.getName(), indexed.get()));
-    if (doc >= 0) {
-      List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-      FloatVectorValues values = leaf.reader().getFloatVectorValues(r.field);
-      int local = doc - leaf.docBase;
-      if (values != null && values.advance(local) == local) {
-        return values.vectorValue().clone();
-      }
+    key.getType().readableToIndexed(id, indexed);
+    return req.getSearcher().getFirstMatch(new Term(key.getName(), indexed.get()));
+  }
+
+  /** The document's vector in {@code field}, read from the vector index, or null. */
+  private static float[] vector(SolrQueryRequest req, int doc, String field) throws IOException {
+    if (doc < 0) {
+      return null;
     }
-    throw DistributedStages.noSuchExample(r);
+    List<LeafReaderContext> leaves = req.getSearcher().getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+    int local = doc - leaf.docBase;
+    if (values != null && values.advance(local) == local) {
+      return values.vectorValue().clone();
+    }
+    return null;
   }
 
   private static void retrieveLists(SolrQueryRequest req, RequestPlan plan) throws IOException {
     MultimodalRequest r = plan.request;
     ModifiableSolrParams p = new ModifiableSolrParams(req.getParams());
-    String keywordQuery = QueryStrings.keywordQuery(p, r, plan.keywordFields);
-    String vectorQuery = QueryStrings.vectorQuery(p, r, plan.vector(), false);
+    String keywordQuery =
+        r.hasKeywordPart() ? QueryStrings.keywordQuery(p, r, plan.keywordFields) : null;
+    String[] targetQueries = new String[r.stages.targets().size()];
+    if (r.hasVectorPart()) {
+      for (int t = 0; t < targetQueries.length; t++) {
+        VectorTarget target = r.stages.targets().get(t);
+        targetQueries[t] =
+            target.weight() > 0 || targetQueries.length == 1
+                ? QueryStrings.vectorQuery(p, r, target.field(), plan.vector(), false, r.rerank)
+                : null;
+      }
+    }
     req.setParams(p);
     try {
       List<Query> filters = QueryUtils.parseFilterQueries(req);
-      plan.keywordHits.addAll(list(req, keywordQuery, filters, r.window()));
-      plan.vectorHits.addAll(list(req, vectorQuery, filters, r.window()));
+      if (keywordQuery != null) {
+        plan.keywordHits.addAll(list(req, plan, keywordQuery, filters, false));
+      }
+      if (r.hasVectorPart()) {
+        for (int t = 0; t < targetQueries.length; t++) {
+          if (targetQueries[t] != null) {
+            plan.targetHits.get(t).addAll(list(req, plan, targetQueries[t], filters, true));
+          }
+        }
+      }
     } catch (SyntaxError e) {
       throw new SolrException(ErrorCode.BAD_REQUEST, e.getMessage(), e);
     }
   }
 
-  private static List<Ranked<String>> list(
-      SolrQueryRequest req, String q, List<Query> filters, int window)
+  private static List<ListHit> list(
+      SolrQueryRequest req, RequestPlan plan, String q, List<Query> filters, boolean targetList)
       throws IOException, SyntaxError {
     SolrIndexSearcher searcher = req.getSearcher();
     Query query = QParser.getParser(q, req).getQuery();
@@ -99,20 +126,30 @@ final class LocalSearch {
                 SortSpecParsing.parseSortSpec("score desc," + key.getName() + " asc", req)
                     .getSort())
             .setFilterList(filters.isEmpty() ? null : filters)
-            .setLen(window)
+            .setLen(plan.request.listDepth())
             .setFlags(SolrIndexSearcher.GET_SCORES)
             .search(searcher)
             .getDocList();
-    List<Ranked<String>> hits = new ArrayList<>(docs.size());
+    List<String> fields = plan.featureFields(targetList);
+    Set<String> stored =
+        plan.needsContentHash()
+            ? Set.of(key.getName(), DistributedStages.HASH_FIELD)
+            : Set.of(key.getName());
+    List<ListHit> hits = new java.util.ArrayList<>(docs.size());
     DocIterator it = docs.iterator();
     while (it.hasNext()) {
       int doc = it.nextDoc();
       float score = it.score();
-      String id =
-          key.getType()
-              .toExternal(
-                  searcher.getDocFetcher().doc(doc, Set.of(key.getName())).getField(key.getName()));
-      hits.add(new Ranked<>(id, score));
+      Document d = searcher.getDocFetcher().doc(doc, stored);
+      String id = key.getType().toExternal(d.getField(key.getName()));
+      Map<String, float[]> vectors = new HashMap<>();
+      for (String field : fields) {
+        float[] v = vector(req, doc, field);
+        if (v != null) {
+          vectors.put(field, v);
+        }
+      }
+      hits.add(new ListHit(id, score, vectors, d.get(DistributedStages.HASH_FIELD)));
     }
     return hits;
   }

@@ -23,8 +23,57 @@ public final class MultimodalParams {
   /** A raw query vector, {@code [0.1,0.2,...]}, of the model's dimension. */
   public static final String VECTOR = PREFIX + "vector";
 
-  /** More like the indexed document with this id (by its stored vector; it is excluded). */
+  /**
+   * More like the indexed document with this id (by its image vector; it is excluded from the
+   * results); repeatable, each {@code id} or {@code id^weight}.
+   */
   public static final String LIKE = PREFIX + "like";
+
+  /**
+   * Less like the indexed document with this id (a negative example: its image vector is
+   * subtracted, Rocchio-style; it is excluded from the results); repeatable, {@code id^weight},
+   * default weight {@code VectorMix.DEFAULT_NEGATIVE_WEIGHT}.
+   */
+  public static final String UNLIKE = PREFIX + "unlike";
+
+  /** More like this text (a positive example, embedded); repeatable, {@code text^weight}. */
+  public static final String LIKE_TEXT = PREFIX + "likeText";
+
+  /** Less like this text (a negative example, embedded); repeatable, {@code text^weight}. */
+  public static final String UNLIKE_TEXT = PREFIX + "unlikeText";
+
+  /** Less like this image (base64, a negative example); repeatable. */
+  public static final String UNLIKE_IMAGE = PREFIX + "unlikeImage";
+
+  /** Weight of each {@link #UNLIKE_IMAGE} (default {@code VectorMix.DEFAULT_NEGATIVE_WEIGHT}). */
+  public static final String UNLIKE_IMAGE_WEIGHT = UNLIKE_IMAGE + ".weight";
+
+  /**
+   * The vector fields searched: {@code image}, {@code caption}, {@code both}, or {@code
+   * image:w,caption:w} ({@code VectorTarget.parseList}); default {@code VectorTarget.DEFAULT_SPEC}.
+   */
+  public static final String TARGET = PREFIX + "target";
+
+  /** How several targets join: {@code mean} (default) or {@code rrf} ({@code TargetJoin}). */
+  public static final String TARGET_JOIN = PREFIX + "targetJoin";
+
+  /** Minimum similarity of the vector list before fusion, in [0, 1] ({@code ScoreCutoff}). */
+  public static final String MIN_SCORE = PREFIX + "minScore";
+
+  /** Minimum BM25 score of the keyword list before fusion. */
+  public static final String KEYWORD_MIN_SCORE = PREFIX + "keywordMinScore";
+
+  /** Cut each list before fusion at its n-th score jump. */
+  public static final String AUTOCUT = PREFIX + "autocut";
+
+  /** MMR's λ in [0, 1] over the top {@code Diversity.DEFAULT_CANDIDATES} ({@code Diversity}). */
+  public static final String MMR = PREFIX + "mmr";
+
+  /** Collapse near-duplicates (same content hash, or image cosine >= the default). */
+  public static final String COLLAPSE = PREFIX + "collapse";
+
+  /** Collapse near-duplicates at this image-vector cosine (implies {@link #COLLAPSE}). */
+  public static final String COLLAPSE_COSINE = PREFIX + "collapseCosine";
 
   /** Suffix of each source's mixing weight: {@code mmsearch.text.weight}, ... (default 1). */
   public static final String WEIGHT_SUFFIX = ".weight";
@@ -78,6 +127,12 @@ public final class MultimodalParams {
 
   /** The matched set of a fused request: keyword matches and kNN candidates, scored 0. */
   static final String MATCHED = PREFIX + "matched";
+
+  /** The final order of a request ranked on the coordinator, for the sort. */
+  static final String ORDER = PREFIX + "order";
+
+  /** The response section listing each hit's collapsed near-duplicates. */
+  public static final String DUPLICATES_SECTION = "mmsearch.duplicates";
 
   // Written by the component for the shards; not for users.
   static final String QUERY_VECTOR = PREFIX + "queryVector";

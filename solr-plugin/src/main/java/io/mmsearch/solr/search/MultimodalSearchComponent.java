@@ -1,7 +1,9 @@
 package io.mmsearch.solr.search;
 
+import io.mmsearch.encoders.cache.QueryVectorCache;
 import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.encoders.error.UnencodableInputException;
+import io.mmsearch.semantics.VectorTarget;
 import io.mmsearch.solr.config.PluginArgs;
 import io.mmsearch.solr.model.ModelGuard;
 import io.mmsearch.solr.model.ModelSettings;
@@ -20,7 +22,10 @@ import org.apache.solr.core.SolrCore;
 import org.apache.solr.handler.component.ResponseBuilder;
 import org.apache.solr.handler.component.SearchComponent;
 import org.apache.solr.handler.component.ShardRequest;
+import org.apache.solr.metrics.SolrMetricsContext;
 import org.apache.solr.request.SolrQueryRequest;
+import org.apache.solr.schema.DenseVectorField;
+import org.apache.solr.schema.SchemaField;
 import org.apache.solr.search.QueryParsing;
 import org.apache.solr.util.plugin.SolrCoreAware;
 
@@ -90,6 +95,7 @@ public class MultimodalSearchComponent extends SearchComponent implements SolrCo
 
   private ModelSettings modelSettings;
   private String vectorField;
+  private String captionVectorField;
   private String keywordFields;
   private int maxWindow;
   private volatile SharedModel model;
@@ -98,6 +104,7 @@ public class MultimodalSearchComponent extends SearchComponent implements SolrCo
   public void init(NamedList<?> args) {
     modelSettings = ModelSettings.from(args);
     vectorField = PluginArgs.string(args, "vectorField", "image_vec");
+    captionVectorField = PluginArgs.string(args, "captionVectorField", "caption_vec");
     keywordFields = PluginArgs.string(args, "keywordFields", "caption keywords");
     maxWindow = PluginArgs.integer(args, "maxWindow", 500);
     super.init(args);
@@ -108,6 +115,33 @@ public class MultimodalSearchComponent extends SearchComponent implements SolrCo
     SharedModel loaded = NodeModels.forCore(core, modelSettings);
     ModelGuard.check(core, loaded, modelSettings.pinnedFingerprint(), vectorField);
     model = loaded;
+  }
+
+  /**
+   * Registers the node's query-vector cache figures with Solr's metrics, under this component:
+   * {@code queryCacheHits}, {@code queryCacheMisses}, {@code queryCacheHitRate}, {@code
+   * queryCacheEvictions}, {@code queryCacheEntries} ({@code /admin/metrics?prefix=QUERY.mmsearch}).
+   * The cache belongs to the node's loaded model, so every core of a node reports the same node
+   * figures.
+   */
+  @Override
+  public void initializeMetrics(SolrMetricsContext parentContext, String scope) {
+    super.initializeMetrics(parentContext, scope);
+    String category = getCategory().toString();
+    solrMetricsContext.gauge(() -> cacheStats().hits(), true, "queryCacheHits", category, scope);
+    solrMetricsContext.gauge(
+        () -> cacheStats().misses(), true, "queryCacheMisses", category, scope);
+    solrMetricsContext.gauge(
+        () -> cacheStats().hitRate(), true, "queryCacheHitRate", category, scope);
+    solrMetricsContext.gauge(
+        () -> cacheStats().evictions(), true, "queryCacheEvictions", category, scope);
+    solrMetricsContext.gauge(
+        () -> cacheStats().entries(), true, "queryCacheEntries", category, scope);
+  }
+
+  private QueryVectorCache.Stats cacheStats() {
+    SharedModel m = model;
+    return m == null ? new QueryVectorCache.Stats(0, 0, 0, 0, 0) : m.queryCacheStats();
   }
 
   @Override
@@ -125,6 +159,7 @@ public class MultimodalSearchComponent extends SearchComponent implements SolrCo
               params,
               (byte[]) req.getContext().get(MultimodalSearchHandler.UPLOADED_IMAGE),
               vectorField,
+              captionVectorField,
               maxWindow);
       if (r == null) {
         return;
@@ -132,8 +167,10 @@ public class MultimodalSearchComponent extends SearchComponent implements SolrCo
       if (params.getBool(GroupParams.GROUP, false)) {
         throw new IllegalArgumentException("mmsearch requests cannot be grouped");
       }
+      requireVectorFields(req, r);
       plan =
-          new RequestPlan(r, model, idField, keywordFields, params.get(CommonParams.SORT) != null);
+          new RequestPlan(
+              r, model, idField, keywordFields, vectorField, params.get(CommonParams.SORT) != null);
     } catch (IllegalArgumentException | UnencodableInputException e) {
       throw new SolrException(ErrorCode.BAD_REQUEST, e.getMessage(), e);
     } catch (EncodingException e) {
@@ -148,23 +185,28 @@ public class MultimodalSearchComponent extends SearchComponent implements SolrCo
       // Ties (twin images, equal BM25 scores) in a fixed order, whichever replicas answer.
       p.set(CommonParams.SORT, "score desc," + idField + " asc");
     }
-    if (r.likeId != null) {
-      p.add(CommonParams.FQ, QueryStrings.excludeIdFilter(idField, r.likeId));
+    if (!r.examples.isEmpty()) {
+      p.add(CommonParams.FQ, QueryStrings.excludeIdsFilter(idField, r.exampleIds()));
     }
     try {
       if (!rb.isDistributed()) {
         LocalSearch.prepare(req, plan, p);
+        if (!plan.duplicates.isEmpty()) {
+          rb.rsp.add(MultimodalParams.DUPLICATES_SECTION, plan.duplicatesSection());
+        }
         return;
       }
-      if (r.likeId == null) {
+      if (!plan.needsExamples()) {
         plan.finishVector();
       }
-      if (r.fusesOnCoordinator()) {
-        // The keyword query is the main query until the lists are fused, so that Solr's
+      if (r.ranksOnCoordinator()) {
+        // The keyword query is the main query until the lists are ranked, so that Solr's
         // distributed term statistics (stage PARSE_QUERY) are gathered for it.
-        p.set(CommonParams.Q, QueryStrings.keywordQuery(p, r, keywordFields));
-      } else if (r.likeId != null) {
-        p.set(CommonParams.Q, "-*:*"); // replaced once the example's vector is fetched
+        p.set(
+            CommonParams.Q,
+            r.hasKeywordPart() ? QueryStrings.keywordQuery(p, r, keywordFields) : "-*:*");
+      } else if (plan.needsExamples()) {
+        p.set(CommonParams.Q, "-*:*"); // replaced once the examples' vectors are fetched
       } else {
         p.set(CommonParams.Q, plan.unfusedQuery(p));
       }
@@ -203,6 +245,21 @@ public class MultimodalSearchComponent extends SearchComponent implements SolrCo
       DistributedStages.finish(rb, plan);
     } catch (IllegalArgumentException e) {
       throw new SolrException(ErrorCode.BAD_REQUEST, e.getMessage(), e);
+    }
+  }
+
+  /** Refuses a target that is not a vector field of the schema, naming it. */
+  private static void requireVectorFields(SolrQueryRequest req, MultimodalRequest r) {
+    for (VectorTarget t : r.stages.targets()) {
+      SchemaField f = req.getSchema().getFieldOrNull(t.field());
+      if (f == null || !(f.getType() instanceof DenseVectorField)) {
+        throw new IllegalArgumentException(
+            "unknown vector target field '"
+                + t.field()
+                + "' ("
+                + MultimodalParams.TARGET
+                + "): it is not a vector field of this collection's schema");
+      }
     }
   }
 

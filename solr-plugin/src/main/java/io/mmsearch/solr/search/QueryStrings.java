@@ -3,6 +3,8 @@ package io.mmsearch.solr.search;
 import static io.mmsearch.solr.search.MultimodalParams.*;
 
 import io.mmsearch.semantics.Ranked;
+import io.mmsearch.semantics.RankingStages;
+import io.mmsearch.semantics.VectorTarget;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,23 +40,23 @@ final class QueryStrings {
   }
 
   /**
-   * The kNN query over {@code vector}. As the main query it takes the request's {@code fq}s as
-   * pre-filters by itself; {@code nested} adds them explicitly (Solr does not for sub-queries).
+   * The kNN query over {@code vector} in {@code field}, re-scored exactly or not ({@code rerank}).
+   * As the main query it takes the request's {@code fq}s as pre-filters by itself; {@code nested}
+   * adds them explicitly (Solr does not for sub-queries).
    */
   static String vectorQuery(
-      ModifiableSolrParams p, MultimodalRequest r, float[] vector, boolean nested) {
-    return vectorQuery(p, r, vector, nested, r.rerank);
-  }
-
-  /** The kNN query, re-scored exactly or not ({@code rerank}) whatever the request says. */
-  private static String vectorQuery(
-      ModifiableSolrParams p, MultimodalRequest r, float[] vector, boolean nested, boolean rerank) {
+      ModifiableSolrParams p,
+      MultimodalRequest r,
+      String field,
+      float[] vector,
+      boolean nested,
+      boolean rerank) {
     p.set(QUERY_VECTOR, vectorLiteral(vector));
     StringBuilder q =
         new StringBuilder("{!")
             .append(ExactKnnQParserPlugin.NAME)
             .append(" f=")
-            .append(r.field)
+            .append(field)
             .append(" topK=")
             .append(r.candidates())
             .append(" rerank=")
@@ -106,42 +108,78 @@ final class QueryStrings {
   static String sumQuery(
       ModifiableSolrParams p, MultimodalRequest r, float[] vector, String keywordFields) {
     p.set(PREFIX + "keywordQuery", keywordQuery(p, r, keywordFields));
-    p.set(PREFIX + "vectorQuery", vectorQuery(p, r, vector, true));
+    p.set(PREFIX + "vectorQuery", vectorQuery(p, r, r.field(), vector, true, r.rerank));
     p.set(SUM_KEYWORD, "{!boost b=" + plain(r.keywordWeight) + " v=$" + PREFIX + "keywordQuery}");
     p.set(SUM_VECTOR, "{!boost b=" + plain(r.vectorListWeight) + " v=$" + PREFIX + "vectorQuery}");
     return "{!bool should=$" + SUM_KEYWORD + " should=$" + SUM_VECTOR + "}";
   }
 
   /**
-   * The main query of a fused (rrf, linear) request: the fused documents, each scored by its fused
-   * score, within the matched set (the keyword matches and the kNN candidates, scored 0), so that
-   * {@code numFound} and facets count the matched set as the embedded index does, while the fused
-   * documents rank first (see {@link #fusedSort}). Every fused document is in the matched set, so
-   * its score is its fused score exactly.
+   * The main query of a request ranked on the coordinator: the ranking's documents, each scored by
+   * its final score, within the matched set (scored 0), so that {@code numFound} and facets count
+   * the matched set as the embedded index does while the ranking's documents come first (see {@link
+   * #rankedSort}). The matched set is the keyword matches and each target's kNN candidates; a list
+   * with an active cut-off contributes the documents that survived it instead. Every ranked
+   * document is in the matched set, so its score is its final score exactly.
    */
-  static String fusedQuery(
+  static String rankedQuery(
       ModifiableSolrParams p,
       MultimodalRequest r,
       float[] vector,
       String keywordFields,
       String idField,
-      List<Ranked<String>> fused) {
-    p.set(FUSED, rankedIdsQuery(idField, fused));
-    p.set(PREFIX + "keywordQuery", keywordQuery(p, r, keywordFields));
-    // Membership only: the candidates are the same with or without the exact re-score.
-    p.set(PREFIX + "vectorQuery", vectorQuery(p, r, vector, true, false));
-    p.set(MATCHED, "{!bool should=$" + PREFIX + "keywordQuery should=$" + PREFIX + "vectorQuery}");
+      List<Ranked<String>> ranking,
+      RankingStages.Outcome<String> outcome) {
+    p.set(FUSED, rankedIdsQuery(idField, ranking));
+    List<Ranked<String>> order = new ArrayList<>(ranking.size());
+    for (int i = 0; i < ranking.size(); i++) {
+      order.add(new Ranked<>(ranking.get(i).key(), ranking.size() - i));
+    }
+    p.set(ORDER, rankedIdsQuery(idField, order));
+    List<String> matched = new ArrayList<>();
+    if (r.hasKeywordPart()) {
+      matched.add(
+          r.stages.keywordCutoff().isActive()
+              ? rankedIdsQuery(idField, outcome.keyword())
+              : keywordQuery(p, r, keywordFields));
+    }
+    if (r.hasVectorPart()) {
+      if (r.stages.vectorCutoff().isActive()) {
+        matched.add(rankedIdsQuery(idField, outcome.vector()));
+      } else {
+        for (VectorTarget t : r.stages.targets()) {
+          if (t.weight() > 0 || r.stages.targets().size() == 1) {
+            // Membership only: the candidates are the same with or without the exact re-score.
+            matched.add(vectorQuery(p, r, t.field(), vector, true, false));
+          }
+        }
+      }
+    }
+    StringBuilder m = new StringBuilder("{!bool");
+    for (int i = 0; i < matched.size(); i++) {
+      p.set(MATCHED + "." + i, matched.get(i));
+      m.append(" should=$").append(MATCHED).append('.').append(i);
+    }
+    p.set(MATCHED, m.append('}').toString());
     return "{!bool should=$" + FUSED + " filter=$" + MATCHED + "}";
   }
 
   /**
-   * The sort of a fused request: the fused documents by fused score, then id (the shared tie
-   * order), then the rest of the matched set, which a page never reaches (the fused list holds at
-   * least the window whenever the matched set is larger). A linear fused score can be 0, the score
-   * of the rest, hence the function rather than {@code score}.
+   * The sort of a ranked request: the ranking's order (each document's position as a score), then
+   * id, then the rest of the matched set, which a page never reaches (the rows stop at the end of
+   * the ranking).
    */
-  static String fusedSort(String idField) {
-    return "query($" + FUSED + ",-1) desc," + idField + " asc";
+  static String rankedSort(String idField) {
+    return "query($" + ORDER + ",-1) desc," + idField + " asc";
+  }
+
+  /** A query matching the documents with these ids (the examples to fetch). */
+  static String idsQuery(String idField, List<String> ids) {
+    StringBuilder q = new StringBuilder("{!lucene q.op=OR}");
+    for (String id : ids) {
+      q.append(idField).append(":\"").append(escapeQuoted(id)).append("\" ");
+    }
+    return q.toString();
   }
 
   /**
@@ -164,9 +202,13 @@ final class QueryStrings {
     return q.toString();
   }
 
-  /** A filter that excludes the like-this example from its own results. */
-  static String excludeIdFilter(String idField, String id) {
-    return "{!lucene cache=false}*:* -" + idField + ":\"" + escapeQuoted(id) + "\"";
+  /** A filter that excludes the example documents from the results. */
+  static String excludeIdsFilter(String idField, List<String> ids) {
+    StringBuilder q = new StringBuilder("{!lucene cache=false}*:*");
+    for (String id : ids) {
+      q.append(" -").append(idField).append(":\"").append(escapeQuoted(id)).append('"');
+    }
+    return q.toString();
   }
 
   /** A float in plain decimal (no exponent: the query parser's numbers have none). */

@@ -2,7 +2,8 @@
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
-  const state = { image: null, like: null, classes: new Set() };
+  // like/unlike: the examples of relevance feedback, document ids in the order they were added.
+  const state = { image: null, like: [], unlike: [], classes: new Set() };
 
   function mode() {
     return document.querySelector('input[name="mode"]:checked').value;
@@ -13,17 +14,30 @@
     const q = $('q').value.trim();
     if (q) p.set('q', q);
     p.set('mode', mode());
-    if (state.like) p.set('like', state.like);
+    p.set('target', $('target').value);
+    if ($('diverse').checked) {
+      p.set('collapse', 'true');
+      p.set('mmr', $('diverse').dataset.lambda);
+    }
+    state.like.forEach((id) => p.append('like', id));
+    state.unlike.forEach((id) => p.append('unlike', id));
     state.classes.forEach((c) => p.append('class', c));
     if ($('model').value) p.set('model', $('model').value);
     p.set('size', '24');
     return p;
   }
 
+  function onlyMoreLike() {
+    return !$('q').value.trim() && !state.image && state.like.length > 0 && state.unlike.length === 0;
+  }
+
   async function search() {
     const p = params();
-    if (!p.has('q') && !state.like && !state.image) {
-      status('Type a query, drop an image, or click a result for more like it.');
+    renderExamples();
+    if (!p.has('q') && state.like.length === 0 && !state.image) {
+      status(state.unlike.length
+        ? 'Less like needs something to look for: type a query, drop an image, or add a "more like" example.'
+        : 'Type a query, drop an image, or click a result for more like it.');
       return;
     }
     status('Searching\u2026');
@@ -69,10 +83,23 @@
       meta.className = 'meta';
       meta.textContent = (hit['class'] ? hit['class'] + ' \u00b7 ' : '') + 'score ' + Number(hit.score).toFixed(3);
       card.append(img, caption, meta);
+      if (hit.duplicates && hit.duplicates.length) {
+        const dup = document.createElement('div');
+        dup.className = 'duplicates';
+        dup.textContent = '+' + hit.duplicates.length + ' near-duplicate' + (hit.duplicates.length === 1 ? '' : 's');
+        dup.title = hit.duplicates.join(', ');
+        card.append(dup);
+      }
+      const actions = document.createElement('div');
+      actions.className = 'feedback';
+      actions.append(
+        feedbackButton('more', '+', 'More like this (keeps the query)', () => addExample(state.like, state.unlike, hit.id)),
+        feedbackButton('less', '\u2212', 'Less like this', () => addExample(state.unlike, state.like, hit.id)));
+      card.append(actions);
       card.addEventListener('click', () => moreLike(hit));
       results.append(card);
     }
-    const what = state.like ? 'More like ' + state.like : 'Results';
+    const what = onlyMoreLike() ? 'More like ' + state.like.join(', ') : 'Results';
     status(what + ': ' + body.hits.length + ' of ' + body.total + ' matches (' + body.took_ms + ' ms)');
     // Which model answered: after a swap (POST /api/admin/swap) the live model changes.
     const m = body.model;
@@ -110,8 +137,60 @@
     }
   }
 
+  function feedbackButton(kind, label, title, action) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = kind;
+    b.textContent = label;
+    b.title = title;
+    b.setAttribute('aria-label', title);
+    b.addEventListener('click', (e) => { e.stopPropagation(); action(); });
+    return b;
+  }
+
+  // Adds id to one example list (removing it from the other) and searches again with the query kept.
+  function addExample(list, other, id) {
+    const i = other.indexOf(id);
+    if (i >= 0) other.splice(i, 1);
+    if (!list.includes(id)) list.push(id);
+    search();
+  }
+
+  // The examples in use, each with its thumbnail and a button that removes it.
+  function renderExamples() {
+    const bar = $('examples');
+    bar.replaceChildren();
+    const groups = [['More like', state.like, 'more'], ['Less like', state.unlike, 'less']];
+    for (const [title, list, kind] of groups) {
+      if (!list.length) continue;
+      const label = document.createElement('span');
+      label.className = 'examples-label';
+      label.textContent = title + ':';
+      bar.append(label);
+      for (const id of list) {
+        const chip = document.createElement('span');
+        chip.className = 'example ' + kind;
+        chip.dataset.id = id;
+        const img = document.createElement('img');
+        img.src = '/api/image/' + encodeURIComponent(id);
+        img.alt = id;
+        const name = document.createElement('span');
+        name.textContent = id;
+        const remove = feedbackButton('remove', '\u00d7', 'Remove this example', () => {
+          list.splice(list.indexOf(id), 1);
+          search();
+        });
+        chip.append(img, name, remove);
+        bar.append(chip);
+      }
+    }
+    bar.hidden = !state.like.length && !state.unlike.length;
+  }
+
+  // Clicking a result starts over from it: more like this one document.
   function moreLike(hit) {
-    state.like = hit.id;
+    state.like = [hit.id];
+    state.unlike = [];
     state.image = null;
     showImage(null);
     $('q').value = '';
@@ -121,7 +200,8 @@
   function useImage(file) {
     if (!file) return;
     state.image = file;
-    state.like = null;
+    state.like = [];
+    state.unlike = [];
     showImage(file);
     search();
   }
@@ -176,16 +256,20 @@
     if (m && document.querySelector('input[name="mode"][value="' + m + '"]')) {
       document.querySelector('input[name="mode"][value="' + m + '"]').checked = true;
     }
-    if (p.get('like')) state.like = p.get('like');
+    const targets = $('target');
+    targets.value = p.get('target') || targets.dataset.default;
+    state.like = p.getAll('like');
+    state.unlike = p.getAll('unlike');
     p.getAll('class').forEach((c) => state.classes.add(c));
-    if (p.get('q') || state.like) search();
+    if (p.get('q') || state.like.length) search();
   }
 
   $('search-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    state.like = null;
     search();
   });
+  $('target').addEventListener('change', search);
+  $('diverse').addEventListener('change', search);
   document.querySelectorAll('input[name="mode"]').forEach((r) => r.addEventListener('change', search));
   $('model').addEventListener('change', search);
   $('file').addEventListener('change', (e) => useImage(e.target.files[0]));
