@@ -5,8 +5,6 @@ import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
-import io.mmsearch.lucene.schema.VectorFieldConfig;
-import io.mmsearch.lucene.schema.VectorFormat;
 import io.mmsearch.tools.ingest.ErrorReport;
 import io.mmsearch.tools.ingest.IndexingPipeline;
 import io.mmsearch.tools.ingest.IndexingSummary;
@@ -72,22 +70,7 @@ final class IndexCommand implements Callable<Integer> {
 
   @Mixin PipelineOptions pipelineOptions;
 
-  @Option(
-      names = "--commit-every",
-      paramLabel = "SECONDS",
-      description = "Seconds between commits (default: ${DEFAULT-VALUE}).")
-  long commitEvery = 60;
-
-  @Option(
-      names = "--vector-format",
-      description = "HNSW vector format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  VectorFormat vectorFormat = VectorFieldConfig.DEFAULT.format();
-
-  @Option(names = "--no-progress", description = "No progress bar.")
-  boolean noProgress;
-
-  @Option(names = "--json", description = "Print the summary as one JSON object.")
-  boolean json;
+  @Mixin IndexRunOptions run;
 
   @Override
   public Integer call() throws Exception {
@@ -106,25 +89,22 @@ final class IndexCommand implements Callable<Integer> {
             Encoders.open(EncoderCriteria.builder().bundle(model).intraOpThreads(1).build());
         ErrorReport report = ErrorReport.create(errors)) {
       IndexingPipeline pipeline =
-          pipelineOptions
-              .applyTo(IndexingPipeline.builder())
+          run.applyTo(pipelineOptions.applyTo(IndexingPipeline.builder()))
               .inputs(inputs)
               .index(index)
               .encoders(encoders)
               .errors(report)
-              .commitIntervalSeconds(commitEvery)
               .deleteMissing(deleteMissing)
               .classFromFolder(classFromFolder)
               .confine(confine)
-              .vectorFormat(vectorFormat)
               .build();
-      IndexingSummary summary = IndexingConsole.run(pipeline, !noProgress, "index", this::print);
+      IndexingSummary summary = IndexingConsole.run(pipeline, run.progress(), "index", this::print);
       return summary.stopped() ? 130 : 0;
     }
   }
 
   private void print(IndexingSummary s) {
-    if (json) {
+    if (run.json()) {
       System.out.println(IndexingConsole.toJson(s));
     } else {
       IndexingConsole.printText(s, System.err);

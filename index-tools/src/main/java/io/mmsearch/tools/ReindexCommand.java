@@ -6,8 +6,6 @@ import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
-import io.mmsearch.lucene.schema.VectorFieldConfig;
-import io.mmsearch.lucene.schema.VectorFormat;
 import io.mmsearch.tools.ingest.ErrorReport;
 import io.mmsearch.tools.ingest.IndexingPipeline;
 import io.mmsearch.tools.ingest.IndexingSummary;
@@ -98,22 +96,7 @@ final class ReindexCommand implements Callable<Integer> {
 
   @Mixin PipelineOptions pipelineOptions;
 
-  @Option(
-      names = "--commit-every",
-      paramLabel = "SECONDS",
-      description = "Seconds between commits (default: ${DEFAULT-VALUE}).")
-  long commitEvery = 60;
-
-  @Option(
-      names = "--vector-format",
-      description = "HNSW vector format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  VectorFormat vectorFormat = VectorFieldConfig.DEFAULT.format();
-
-  @Option(names = "--no-progress", description = "No progress bar.")
-  boolean noProgress;
-
-  @Option(names = "--json", description = "Print the summary as one JSON object.")
-  boolean json;
+  @Mixin IndexRunOptions run;
 
   private long refused;
 
@@ -150,20 +133,17 @@ final class ReindexCommand implements Callable<Integer> {
             Encoders.open(EncoderCriteria.builder().bundle(model).intraOpThreads(1).build());
         ErrorReport report = ErrorReport.create(errors)) {
       IndexingPipeline pipeline =
-          pipelineOptions
-              .applyTo(IndexingPipeline.builder())
+          run.applyTo(pipelineOptions.applyTo(IndexingPipeline.builder()))
               .source(new StoredIndexSource(old, from))
               .index(to)
               .encoders(encoders)
               .errors(report)
-              .commitIntervalSeconds(commitEvery)
               .deleteMissing(deleteMissing)
-              .vectorFormat(vectorFormat)
               .build();
       IndexingSummary summary =
           IndexingConsole.run(
               pipeline,
-              !noProgress,
+              run.progress(),
               "reindex",
               s -> {
                 if (!s.stopped()) {
@@ -178,7 +158,7 @@ final class ReindexCommand implements Callable<Integer> {
   }
 
   private void print(IndexingSummary s, int oldDocuments, Path refusedList) throws IOException {
-    if (json) {
+    if (run.json()) {
       ObjectNode o = IndexingConsole.toJson(s);
       o.put("old_documents", oldDocuments);
       if (!s.stopped()) {

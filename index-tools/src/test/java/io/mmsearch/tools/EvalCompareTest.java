@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mmsearch.encoders.TinyBundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,20 +34,9 @@ class EvalCompareTest {
   @BeforeAll
   static void indexReindexAndWriteQueries() throws Exception {
     sample = SampleIndex.create(dir.resolve("sample"));
-    newBundle = dir.resolve("new-bundle");
-    TinyBundles.write(newBundle, 11, TinyBundles.WORDS);
-    newIndex = dir.resolve("new-index");
-    Cli r =
-        Cli.run(
-            "reindex",
-            "--no-progress",
-            "--index",
-            sample.index.toString(),
-            "--model",
-            newBundle.toString(),
-            "--out",
-            newIndex.toString());
-    assertEquals(0, r.exitCode(), r.err());
+    SampleIndex.Reindexed reindexed = sample.reindexWithAnotherModel(dir);
+    newBundle = reindexed.bundle();
+    newIndex = reindexed.index();
     List<String> text = new ArrayList<>();
     List<String> image = new ArrayList<>();
     for (String id : IDS) {

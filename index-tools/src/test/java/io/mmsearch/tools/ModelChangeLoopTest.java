@@ -36,11 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The model change loop of docs/cli.md ("Changing the model"), run from the page itself: index the
  * sample with the shipped default model, train a 1-epoch bundle, {@code reindex} into it, {@code
  * eval --compare} both, then {@code serve} both and swap under a concurrent query load. The page's
- * lines run as written, with these substitutions only: the sample and the paraphrase set are cut
- * to the first {@value #PARAPHRASES} paraphrases and the documents of their concepts (the whole
- * sample takes minutes per step), {@code runs/} is a temporary folder, {@code train} keeps its
- * feature cache there, {@code serve} picks a free port and runs in a child JVM, and the page's one
- * {@code curl} swap becomes swaps (HTTP and SIGUSR2) under load.
+ * lines run as written, with these substitutions only: the sample and the paraphrase set are cut to
+ * the first {@value #PARAPHRASES} paraphrases and the documents of their concepts (the whole sample
+ * takes minutes per step), {@code runs/} is a temporary folder, {@code train} keeps its feature
+ * cache there, {@code serve} picks a free port and runs in a child JVM, and the page's one {@code
+ * curl} swap becomes swaps (HTTP and SIGUSR2) under load.
  */
 class ModelChangeLoopTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,8 +69,11 @@ class ModelChangeLoopTest {
         if (args.get(0).equals("train")) {
           args.addAll(List.of("--feature-cache", work.resolve("features").toString()));
         }
+        long start = System.nanoTime();
         Cli r = Cli.run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), line + "\n" + r.err());
+        System.out.printf(
+            "%s: %.1f s%n%s", args.get(0), (System.nanoTime() - start) / 1e9, r.out());
         if (args.get(0).equals("eval")) {
           evalOutput = r.out() + r.err();
         }
@@ -164,6 +167,7 @@ class ModelChangeLoopTest {
         t.join();
       }
     }
+    System.out.println("answers during the swaps, by model: " + answeredBy);
     assertEquals(List.of(), failures, "no request failed during the swaps");
     assertEquals(Set.of(oldModel, newModel), answeredBy.keySet(), "both models answered");
   }
@@ -253,7 +257,8 @@ class ModelChangeLoopTest {
     assertEquals(2 * concepts.size(), manifest.size(), "both vendors of every concept");
     Map<String, String> map = new LinkedHashMap<>();
     map.put(
-        "sample-data/manifest.jsonl", Files.write(work.resolve("sample.jsonl"), manifest).toString());
+        "sample-data/manifest.jsonl",
+        Files.write(work.resolve("sample.jsonl"), manifest).toString());
     map.put("sample-data/models/default", sample.resolve("models/default").toString());
     map.put(
         "scripts/data/paraphrases.tsv",

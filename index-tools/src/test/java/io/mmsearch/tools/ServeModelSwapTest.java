@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mmsearch.encoders.TinyBundles;
 import io.mmsearch.tools.search.SearchSession;
 import io.mmsearch.tools.serve.SearchServer;
 import java.net.Inet4Address;
@@ -56,20 +55,9 @@ class ServeModelSwapTest {
   @BeforeAll
   static void indexWithOneModelAndReindexWithAnother() throws Exception {
     sample = SampleIndex.create(root.resolve("sample"));
-    newBundle = root.resolve("new-bundle");
-    TinyBundles.write(newBundle, 11, TinyBundles.WORDS);
-    newIndex = root.resolve("new-index");
-    Cli r =
-        Cli.run(
-            "reindex",
-            "--no-progress",
-            "--index",
-            sample.index.toString(),
-            "--model",
-            newBundle.toString(),
-            "--out",
-            newIndex.toString());
-    assertEquals(0, r.exitCode(), r.err());
+    SampleIndex.Reindexed reindexed = sample.reindexWithAnotherModel(root);
+    newBundle = reindexed.bundle();
+    newIndex = reindexed.index();
     oldSession = SearchSession.open(sample.index, sample.bundle);
     newSession = SearchSession.open(newIndex, newBundle);
     oldModel = oldSession.modelIdentity().fingerprint();

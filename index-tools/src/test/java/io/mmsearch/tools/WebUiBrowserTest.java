@@ -276,26 +276,13 @@ class WebUiBrowserTest {
    */
   @Test
   void thePageShowsWhichModelAnsweredAndOffersTheShadow() throws Exception {
-    Path newBundle = root.resolve("shadow-bundle");
-    io.mmsearch.encoders.TinyBundles.write(newBundle, 11, io.mmsearch.encoders.TinyBundles.WORDS);
-    Path newIndex = root.resolve("shadow-index");
-    Cli r =
-        Cli.run(
-            "reindex",
-            "--no-progress",
-            "--index",
-            sample.index.toString(),
-            "--model",
-            newBundle.toString(),
-            "--out",
-            newIndex.toString());
-    assertEquals(0, r.exitCode(), r.err());
-    try (SearchSession shadow = SearchSession.open(newIndex, newBundle)) {
+    SampleIndex.Reindexed reindexed = sample.reindexWithAnotherModel(root.resolve("shadow"));
+    try (SearchSession shadow = SearchSession.open(reindexed.index(), reindexed.bundle())) {
       SearchServer withShadow =
           SearchServer.builder()
               .session(session)
               .index(sample.index)
-              .shadow(shadow, newIndex)
+              .shadow(shadow, reindexed.index())
               .port(0)
               .build();
       withShadow.start();
@@ -316,7 +303,8 @@ class WebUiBrowserTest {
         java.net.http.HttpResponse<String> swap =
             java.net.http.HttpClient.newHttpClient()
                 .send(
-                    java.net.http.HttpRequest.newBuilder(withShadow.uri().resolve("/api/admin/swap"))
+                    java.net.http.HttpRequest.newBuilder(
+                            withShadow.uri().resolve("/api/admin/swap"))
                         .header("Content-Type", "application/json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
                         .build(),
@@ -331,6 +319,7 @@ class WebUiBrowserTest {
   }
 
   private void awaitAnsweredBy(String text) {
-    waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("answered-by"), text));
+    waitUpTo(20)
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("answered-by"), text));
   }
 }
