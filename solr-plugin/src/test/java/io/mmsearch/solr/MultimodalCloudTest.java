@@ -984,10 +984,10 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
       long texts = CountingEncoderEngine.TEXTS.get();
       long hits = queryCacheHits(node);
       List<String> first = ids(node.query(COLLECTION, query("mmsearch.text", text)));
-      List<String> again =
-          ids(node.query(COLLECTION, query("mmsearch.text", "  " + text + " ")));
+      List<String> again = ids(node.query(COLLECTION, query("mmsearch.text", "  " + text + " ")));
       assertEquals("the cached vector answers the same", first, again);
-      assertEquals("one encode for the text asked twice", 1, CountingEncoderEngine.TEXTS.get() - texts);
+      assertEquals(
+          "one encode for the text asked twice", 1, CountingEncoderEngine.TEXTS.get() - texts);
       assertTrue("the node counts the hit", queryCacheHits(node) >= hits + 1);
     }
   }
@@ -1001,7 +1001,9 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     NamedList<Object> rsp =
         node.request(
             new GenericSolrRequest(
-                SolrRequest.METHOD.GET, "/admin/metrics", query("group", "core", "prefix", "QUERY.")));
+                SolrRequest.METHOD.GET,
+                "/admin/metrics",
+                query("group", "core", "prefix", "QUERY.")));
     long max = -1;
     for (Map.Entry<String, Object> core : (NamedList<Object>) rsp.get("metrics")) {
       for (Map.Entry<String, Object> metric : (NamedList<Object>) core.getValue()) {
@@ -1033,8 +1035,15 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
       {"mmsearch.likeText", "cat", "mmsearch.unlikeText", "cat^1"},
     };
     String[] named = {
-      "mmsearch.target", "mmsearch.target", "target join", "minScore", "autocut", "MMR",
-      "negative examples alone", "no-such-document", "zero"
+      "mmsearch.target",
+      "mmsearch.target",
+      "target join",
+      "minScore",
+      "autocut",
+      "MMR",
+      "negative examples alone",
+      "no-such-document",
+      "zero"
     };
     for (int i = 0; i < cases.length; i++) {
       String[] c = cases[i];

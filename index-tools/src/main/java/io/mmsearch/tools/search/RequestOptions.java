@@ -10,6 +10,7 @@ import io.mmsearch.semantics.VectorTarget;
 import io.mmsearch.semantics.Weighted;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 
 /**
  * The request settings of issue 18 as a user gives them, in text, to the command line ({@code
@@ -165,23 +166,20 @@ public record RequestOptions(
       diversity = diversity.withMmr(number(names.mmr, mmr));
     }
     request.diversity(diversity);
-    for (String s : like) {
-      Weighted w = Weighted.parse(names.like, s, 1f);
-      request.likeId(w.value(), w.weight());
-    }
-    for (String s : unlike) {
-      Weighted w = Weighted.parse(names.unlike, s, DEFAULT_NEGATIVE_WEIGHT);
-      request.unlikeId(w.value(), w.weight());
-    }
-    for (String s : likeText) {
-      Weighted w = Weighted.parse(names.likeText, s, 1f);
-      request.text(w.value(), w.weight());
-    }
-    for (String s : unlikeText) {
-      Weighted w = Weighted.parse(names.unlikeText, s, DEFAULT_NEGATIVE_WEIGHT);
-      request.unlikeText(w.value(), w.weight());
-    }
+    addExamples(names.like, like, 1f, request::likeId);
+    addExamples(names.unlike, unlike, DEFAULT_NEGATIVE_WEIGHT, request::unlikeId);
+    addExamples(names.likeText, likeText, 1f, request::text);
+    addExamples(names.unlikeText, unlikeText, DEFAULT_NEGATIVE_WEIGHT, request::unlikeText);
     return request;
+  }
+
+  /** Parses each {@code value[^weight]} of a repeatable parameter and adds it to the request. */
+  private static void addExamples(
+      String parameter, List<String> values, float defaultWeight, BiConsumer<String, Float> add) {
+    for (String s : values) {
+      Weighted w = Weighted.parse(parameter, s, defaultWeight);
+      add.accept(w.value(), w.weight());
+    }
   }
 
   private static boolean given(String s) {
