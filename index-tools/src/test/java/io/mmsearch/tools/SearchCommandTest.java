@@ -315,4 +315,32 @@ class SearchCommandTest {
     results.get("hits").forEach(h -> ids.add(h.get("id").asText()));
     return ids;
   }
+
+  /**
+   * Without --target, a query with text matches image and caption vectors (RequestOptions' measured
+   * default), a query without text the image vectors only.
+   */
+  @Test
+  void theDefaultTargetDependsOnWhetherTheQueryHasText() throws Exception {
+    JsonNode text = search("red circle apple", "--mode", "vector", "--explain");
+    JsonNode targets = firstHit(text).get("explain").get("targets");
+    assertTrue(targets.has("image_vec") && targets.has("caption_vec"), text.toString());
+    JsonNode image =
+        search(
+            "--image", sample.images.resolve("blue-circle.png").toString(), "--explain", "-k", "3");
+    assertFalse(firstHit(image).get("explain").has("targets"), image.toString());
+    assertEquals(
+        search(
+                "--image",
+                sample.images.resolve("blue-circle.png").toString(),
+                "--target",
+                "image",
+                "-k",
+                "3")
+            .get("hits")
+            .toString(),
+        search("--image", sample.images.resolve("blue-circle.png").toString(), "-k", "3")
+            .get("hits")
+            .toString());
+  }
 }

@@ -8,6 +8,7 @@ import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.semantics.Diversity;
 import io.mmsearch.semantics.VectorScores;
 import io.mmsearch.semantics.VectorTarget;
+import io.mmsearch.tools.search.RequestOptions;
 import io.mmsearch.tools.search.SearchMode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -77,7 +78,10 @@ public final class DiversityEvaluation {
                 .apply(SearchRequest.builder(), q.text())
                 .targets(
                     VectorTarget.parseList(
-                        "target", null, ImageSchema.IMAGE_VECTOR, ImageSchema.CAPTION_VECTOR))
+                        "target",
+                        RequestOptions.defaultTarget(true),
+                        ImageSchema.IMAGE_VECTOR,
+                        ImageSchema.CAPTION_VECTOR))
                 .diversity(s.getValue())
                 .k(10)
                 .size(10)

@@ -5,6 +5,7 @@ import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.semantics.VectorTarget;
+import io.mmsearch.tools.search.RequestOptions;
 import io.mmsearch.tools.search.SearchMode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -102,7 +103,10 @@ public final class FeedbackEvaluation {
         .apply(SearchRequest.builder(), q.text())
         .targets(
             VectorTarget.parseList(
-                "target", null, ImageSchema.IMAGE_VECTOR, ImageSchema.CAPTION_VECTOR))
+                "target",
+                RequestOptions.defaultTarget(true),
+                ImageSchema.IMAGE_VECTOR,
+                ImageSchema.CAPTION_VECTOR))
         .k(depth)
         .size(depth)
         .facets(false);
