@@ -21,6 +21,8 @@ import io.mmsearch.semantics.VectorTarget;
 import io.mmsearch.tools.cloud.CloudSetup;
 import io.mmsearch.tools.eval.AnnRecallEvaluation;
 import io.mmsearch.tools.eval.AnnRecallEvaluation.AnnQueries;
+import io.mmsearch.tools.eval.ComparedModel;
+import io.mmsearch.tools.eval.ComparisonReport;
 import io.mmsearch.tools.eval.CutoffEvaluation;
 import io.mmsearch.tools.eval.DiversityEvaluation;
 import io.mmsearch.tools.eval.EvalChart;
@@ -30,6 +32,8 @@ import io.mmsearch.tools.eval.EvalMode;
 import io.mmsearch.tools.eval.FeatureReport;
 import io.mmsearch.tools.eval.FeedbackEvaluation;
 import io.mmsearch.tools.eval.IndexedImages;
+import io.mmsearch.tools.eval.ModelComparison;
+import io.mmsearch.tools.eval.QueryOutcome;
 import io.mmsearch.tools.eval.QuerySet;
 import io.mmsearch.tools.eval.RetrievalEvaluation;
 import io.mmsearch.tools.eval.ZeroShotEvaluation;
@@ -64,6 +68,10 @@ import picocli.CommandLine.Spec;
  * known relevant documents, in every search mode, and prints the figures (one JSON object per line
  * with {@code --json}).
  *
+ * <p>With {@code --compare OLD_INDEX:OLD_MODEL NEW_INDEX:NEW_MODEL} it evaluates two models on the
+ * same query sets, each on its own index, and prints them side by side with the queries each wins
+ * ({@link ModelComparison}).
+ *
  * <p>Exit codes: 0 figures printed; 2 the inputs cannot give honest figures (empty query set, a
  * relevant id missing from the index, a model that does not match the index, an invalid bundle); 1
  * an unexpected failure.
@@ -77,7 +85,9 @@ import picocli.CommandLine.Spec;
           + " queries in vector, BM25, RRF and linear modes; zero-shot class accuracy;"
           + " ANN-versus-exact recall.",
       "Query files are JSONL: {\"id\":..., \"text\":...} or {\"id\":..., \"image\":path},"
-          + " optional \"keywords\", and \"relevant\":[doc ids]."
+          + " optional \"keywords\", and \"relevant\":[doc ids].",
+      "--compare OLD_INDEX:OLD_MODEL NEW_INDEX:NEW_MODEL evaluates two models side by side, with"
+          + " per-query wins and losses (the rank of each query's first relevant document)."
     })
 public final class EvalCommand implements Callable<Integer> {
 
@@ -93,12 +103,24 @@ public final class EvalCommand implements Callable<Integer> {
         paramLabel = "FILE",
         description = "A manifest (JSONL/CSV) to index into a temporary folder first.")
     Path manifest;
+
+    @Option(
+        names = "--compare",
+        arity = "2",
+        paramLabel = "INDEX:MODEL",
+        description =
+            "Two indexes, each with the bundle it was built with (old first, then new): both are"
+                + " evaluated on the same queries and printed side by side (no --model).")
+    List<String> compare;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle.")
+  @Option(
+      names = "--model",
+      paramLabel = "BUNDLE",
+      description = "Model bundle (with --index or --manifest).")
   Path model;
 
   @Option(
@@ -261,6 +283,17 @@ public final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
+      if ((source.compare == null) == (model == null)) {
+        err.println(
+            "mmsearch eval: "
+                + (model == null
+                    ? "--model is required with --index or --manifest"
+                    : "--compare names a model for each index; leave out --model"));
+        return 2;
+      }
+      if (source.compare != null) {
+        return compare(err);
+      }
       List<EvalLine> lines = evaluate(err);
       print(lines, spec.commandLine().getOut());
       printReports(spec.commandLine().getOut());
@@ -283,7 +316,55 @@ public final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private List<EvalLine> evaluate(PrintWriter err) throws IOException {
+  private int compare(PrintWriter err) throws IOException {
+    List<ComparedModel> sides =
+        List.of(
+            ComparedModel.parse(source.compare.get(0), "old"),
+            ComparedModel.parse(source.compare.get(1), "new"));
+    List<QuerySet> sets = querySets(err);
+    if (sets.isEmpty()) {
+      throw new EvalInputException("--compare needs at least one --queries file to compare on");
+    }
+    List<ModelComparison.Side> evaluated = new ArrayList<>();
+    for (ComparedModel side : sides) {
+      try (DualEncoder encoder =
+              Encoders.open(EncoderCriteria.builder().bundle(side.model()).build());
+          Directory directory = FSDirectory.open(side.index())) {
+        if (!DirectoryReader.indexExists(directory)) {
+          throw new EvalInputException("no Lucene index in " + side.index());
+        }
+        ModelIdentity identity = new ModelIdentity(encoder.fingerprint(), encoder.dimension());
+        // ANN-versus-exact recall measures the index's graph, not the model: left out here.
+        Evaluation e = evaluate(directory, encoder, identity, sets, err, false);
+        evaluated.add(new ModelComparison.Side(side.label(), e.lines(), e.perQuery()));
+        err.println(
+            "evaluated "
+                + side.label()
+                + ": "
+                + side.index()
+                + " with "
+                + side.model()
+                + " (model "
+                + identity.fingerprint()
+                + ")");
+      }
+    }
+    ModelComparison comparison = ModelComparison.of(evaluated.get(0), evaluated.get(1));
+    ComparisonReport report = new ComparisonReport(comparison);
+    if (json) {
+      report.printJson(spec.commandLine().getOut());
+    } else {
+      report.printText(spec.commandLine().getOut());
+    }
+    if (chart != null) {
+      EvalChart.writeComparison(title, comparison, chart);
+      err.println("chart: " + chart.toAbsolutePath());
+    }
+    return 0;
+  }
+
+  /** The query sets, read first: an empty or broken one fails before any indexing work. */
+  private List<QuerySet> querySets(PrintWriter err) throws IOException {
     if (depth < 10) {
       throw new EvalInputException("--depth must be at least 10 (Recall@10), got " + depth);
     }
@@ -300,6 +381,11 @@ public final class EvalCommand implements Callable<Integer> {
       set.problems().forEach(p -> err.println("skipped query: " + p));
       sets.add(set);
     }
+    return sets;
+  }
+
+  private List<EvalLine> evaluate(PrintWriter err) throws IOException {
+    List<QuerySet> sets = querySets(err);
     try (DualEncoder encoder = Encoders.open(EncoderCriteria.builder().bundle(model).build())) {
       ModelIdentity identity = new ModelIdentity(encoder.fingerprint(), encoder.dimension());
       Path temporary = null;
@@ -316,7 +402,7 @@ public final class EvalCommand implements Callable<Integer> {
           if (!DirectoryReader.indexExists(directory)) {
             throw new EvalInputException("no Lucene index in " + indexDir);
           }
-          return evaluate(directory, encoder, identity, sets, err);
+          return evaluate(directory, encoder, identity, sets, err, annQueries > 0).lines();
         }
       } finally {
         if (temporary != null) {
@@ -326,12 +412,16 @@ public final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private List<EvalLine> evaluate(
+  /** What one evaluation gave: its lines and each query's own figures. */
+  private record Evaluation(List<EvalLine> lines, List<QueryOutcome> perQuery) {}
+
+  private Evaluation evaluate(
       Directory directory,
       DualEncoder encoder,
       ModelIdentity identity,
       List<QuerySet> sets,
-      PrintWriter err)
+      PrintWriter err,
+      boolean annRecall)
       throws IOException {
     BundleQueryEncoder queryEncoder =
         new BundleQueryEncoder(encoder.text(), encoder.image(), identity);
@@ -360,10 +450,12 @@ public final class EvalCommand implements Callable<Integer> {
               .notes(note -> err.println("note: " + note))
               .build();
       List<EvalLine> lines = new ArrayList<>();
+      List<QueryOutcome> perQuery = new ArrayList<>();
       List<float[]> queryVectors = new ArrayList<>();
       for (QuerySet set : sets) {
         RetrievalEvaluation.Outcome outcome = retrieval.run(set);
         lines.addAll(outcome.lines());
+        perQuery.addAll(outcome.perQuery());
         queryVectors.addAll(outcome.queryVectors());
       }
       try {
@@ -389,7 +481,7 @@ public final class EvalCommand implements Callable<Integer> {
         reports.addAll(
             DiversityEvaluation.run(searcher, index, sets.get(0), diversityQueries, conceptOf()));
       }
-      if (annQueries > 0) {
+      if (annRecall) {
         try (FlatExactIndex exact =
             ExactScorers.flatIndex(ExactScorers.configuredKind(), index.vectors())) {
           lines.add(
@@ -424,7 +516,7 @@ public final class EvalCommand implements Callable<Integer> {
                   targetRecall));
         }
       }
-      return lines;
+      return new Evaluation(lines, perQuery);
     }
   }
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       // one line per verb
       IndexCommand.class,
+      ReindexCommand.class,
       StatsCommand.class,
       SearchCommand.class,
       ServeCommand.class,

@@ -8,6 +8,7 @@ import io.mmsearch.tools.serve.QueryCostLimits;
 import io.mmsearch.tools.serve.SearchServer;
 import io.mmsearch.tools.serve.ServerLimits;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,14 @@ import picocli.CommandLine.Option;
     description = {
       "Serve a search page and a JSON API over an index (Ctrl-C stops it gracefully: requests in"
           + " flight finish).",
-      "API: GET /api/search?q=&mode=keyword|vector|hybrid&like=&keywords=&class=&filter=&query=&fusion=rrf|linear&k=&from=&explain=true,",
-      "     POST /api/search?... with an image as the body, GET /api/image/<id>, GET /api/stats",
+      "API: GET /api/search?q=&mode=keyword|vector|hybrid&like=&keywords=&class=&filter=&query=&fusion=rrf|linear&k=&from=&explain=true&model=,",
+      "     POST /api/search?... with an image as the body, GET /api/image/<id>, GET /api/stats,",
+      "     GET /api/models; from this machine: POST /api/admin/swap, POST /api/admin/shadow"
+          + " (JSON body).",
+      "Models: --shadow-index/--shadow-model serve a second index built with another model,"
+          + " answering ?model=<bundle name or fingerprint>; POST /api/admin/swap with {} (or"
+          + " kill -USR2 <pid>) makes it live atomically, requests in flight finish on the old"
+          + " one; swapping again rolls back.",
       "Limits (defaults below) answer with 400 (query too costly), 403 (host not allowed), 408,"
           + " 413, 431 (request too slow or too large) or 503 with Retry-After (busy, or the"
           + " search ran past its time budget)."
@@ -34,6 +41,18 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
 
   @Mixin SearchTargetOptions target;
+
+  @Option(
+      names = "--shadow-index",
+      paramLabel = "DIR",
+      description = "A second index, built with another model (e.g. by mmsearch reindex).")
+  Path shadowIndex;
+
+  @Option(
+      names = "--shadow-model",
+      paramLabel = "BUNDLE",
+      description = "The model bundle the shadow index was built with.")
+  Path shadowModel;
 
   @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port = 8080;
@@ -117,24 +136,35 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SearchSession session;
     if (queryCacheEntries < 0) {
       System.err.println("mmsearch serve: --query-cache must be >= 0, got " + queryCacheEntries);
       return 2;
     }
-    try {
-      session = target.openSession(queryCacheEntries);
-    } catch (IndexNotFoundException e) {
-      System.err.println("mmsearch serve: no index in " + target.index);
-      return 1;
-    } catch (ModelMismatchException | InvalidBundleException e) {
-      System.err.println("mmsearch serve: " + e.getMessage());
+    if ((shadowIndex == null) != (shadowModel == null)) {
+      System.err.println("mmsearch serve: give --shadow-index and --shadow-model together");
+      return 2;
+    }
+    SearchSession session = open(target.index, target.model, queryCacheEntries);
+    if (session == null) {
       return 1;
     }
+    SearchSession shadow = null;
+    if (shadowIndex != null) {
+      shadow = open(shadowIndex, shadowModel, queryCacheEntries);
+      if (shadow == null) {
+        session.close();
+        return 1;
+      }
+    }
+    SearchSession shadowSession = shadow;
     SearchServer server;
     try {
+      SearchServer.Builder builder = SearchServer.builder();
+      if (shadowSession != null) {
+        builder.shadow(shadowSession, shadowIndex);
+      }
       server =
-          SearchServer.builder()
+          builder
               .session(session)
               .index(target.index)
               .host(host)
@@ -156,14 +186,14 @@ final class ServeCommand implements Callable<Integer> {
               .onFatalError(ServeCommand::exitAfterFatalError)
               .build();
     } catch (IllegalArgumentException e) {
-      session.close();
+      closeAll(session, shadowSession);
       System.err.println("mmsearch serve: " + e.getMessage());
       return 2;
     }
     try {
       server.start();
     } catch (IOException e) {
-      session.close();
+      closeAll(session, shadowSession);
       System.err.println(
           "mmsearch serve: cannot listen on " + host + ":" + port + ": " + describe(e));
       return 1;
@@ -176,18 +206,77 @@ final class ServeCommand implements Callable<Integer> {
                   System.err.println("mmsearch serve: stopping (requests in flight finish)");
                   server.stop();
                   try {
-                    session.close();
+                    closeAll(session, shadowSession);
                   } catch (Exception e) {
                     System.err.println("mmsearch serve: closing the index failed: " + e);
                   }
                   stopped.countDown();
                 },
                 "mmsearch-serve-shutdown"));
+    swapOnSignal(server);
     System.err.printf(
-        "mmsearch serve: %d documents; open %s (Ctrl-C to stop)%n",
-        session.documents(), server.uri());
+        "mmsearch serve: %d documents, model %s (%s); open %s (Ctrl-C to stop)%n",
+        session.documents(),
+        session.encoders().bundle().name(),
+        session.modelIdentity().fingerprint().substring(0, 12),
+        server.uri());
+    if (shadowSession != null) {
+      System.err.printf(
+          "mmsearch serve: shadow: %d documents, model %s (%s), answering ?model=; swap with"
+              + " curl -X POST -H 'Content-Type: application/json' -d '{}' %sapi/admin/swap or"
+              + " kill -USR2 %d%n",
+          shadowSession.documents(),
+          shadowSession.encoders().bundle().name(),
+          shadowSession.modelIdentity().fingerprint().substring(0, 12),
+          server.uri(),
+          ProcessHandle.current().pid());
+    }
     stopped.await();
     return 0;
+  }
+
+  /** Opens an index with its bundle, or says why not and returns null. */
+  private static SearchSession open(Path index, Path bundle, long queryCacheEntries)
+      throws IOException {
+    try {
+      return SearchSession.open(index, bundle, queryCacheEntries);
+    } catch (IndexNotFoundException e) {
+      System.err.println("mmsearch serve: no index in " + index);
+    } catch (ModelMismatchException | InvalidBundleException e) {
+      System.err.println("mmsearch serve: " + e.getMessage());
+    }
+    return null;
+  }
+
+  private static void closeAll(SearchSession live, SearchSession shadow) throws IOException {
+    try {
+      live.close();
+    } finally {
+      if (shadow != null) {
+        shadow.close();
+      }
+    }
+  }
+
+  /**
+   * {@code kill -USR2 <pid>} exchanges the live and the shadow index, like {@code POST
+   * /api/admin/swap}. SIGUSR2 is free in the JVM (SIGHUP would take over the terminal's hang-up).
+   */
+  private static void swapOnSignal(SearchServer server) {
+    try {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("USR2"),
+          signal -> {
+            try {
+              server.swapModels();
+              System.err.println("mmsearch serve: SIGUSR2: live and shadow index swapped");
+            } catch (Exception e) {
+              System.err.println("mmsearch serve: SIGUSR2: no swap: " + e.getMessage());
+            }
+          });
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      System.err.println("mmsearch serve: swapping on SIGUSR2 is not available here: " + e);
+    }
   }
 
   /**

@@ -59,4 +59,29 @@ final class SampleIndex {
     assertEquals(0, result.exitCode(), result.err());
     return s;
   }
+
+  /** Another tiny bundle and this index re-embedded with it by {@code mmsearch reindex}. */
+  record Reindexed(Path bundle, Path index) {}
+
+  /**
+   * Writes another tiny bundle (another seed, the shared word list) to {@code root/new-bundle} and
+   * re-embeds this index with it into {@code root/new-index}.
+   */
+  Reindexed reindexWithAnotherModel(Path root) throws Exception {
+    Path newBundle = root.resolve("new-bundle");
+    TinyBundles.write(newBundle, 11, TinyBundles.WORDS);
+    Path newIndex = root.resolve("new-index");
+    Cli r =
+        Cli.run(
+            "reindex",
+            "--no-progress",
+            "--index",
+            index.toString(),
+            "--model",
+            newBundle.toString(),
+            "--out",
+            newIndex.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    return new Reindexed(newBundle, newIndex);
+  }
 }

@@ -269,4 +269,57 @@ class WebUiBrowserTest {
                 By.cssSelector("#examples .example[data-id='blue-square']")));
     waitUpTo(20).until(d -> resultIds().contains("blue-square"));
   }
+
+  /**
+   * With a shadow model the page offers a choice of model, and every answer says which model gave
+   * it; after {@code POST /api/admin/swap} the same search is answered by the other model.
+   */
+  @Test
+  void thePageShowsWhichModelAnsweredAndOffersTheShadow() throws Exception {
+    SampleIndex.Reindexed reindexed = sample.reindexWithAnotherModel(root.resolve("shadow"));
+    try (SearchSession shadow = SearchSession.open(reindexed.index(), reindexed.bundle())) {
+      SearchServer withShadow =
+          SearchServer.builder()
+              .session(session)
+              .index(sample.index)
+              .shadow(shadow, reindexed.index())
+              .port(0)
+              .build();
+      withShadow.start();
+      try {
+        String oldModel = session.modelIdentity().fingerprint().substring(0, 12);
+        String newModel = shadow.modelIdentity().fingerprint().substring(0, 12);
+        driver.get(withShadow.uri().toString());
+        waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("model")));
+        driver.findElement(By.id("q")).sendKeys("red circle\n");
+        awaitAnsweredBy(oldModel + ", live");
+
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("model")))
+            .selectByValue(newModel);
+        awaitAnsweredBy(newModel + ", shadow");
+        assertTrue(!resultIds().isEmpty());
+        screenshot("ui-shadow-model.png");
+
+        java.net.http.HttpResponse<String> swap =
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            withShadow.uri().resolve("/api/admin/swap"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, swap.statusCode(), swap.body());
+        driver.get(withShadow.uri() + "?q=red+circle");
+        awaitAnsweredBy(newModel + ", live");
+      } finally {
+        withShadow.stop();
+      }
+    }
+  }
+
+  private void awaitAnsweredBy(String text) {
+    waitUpTo(20)
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("answered-by"), text));
+  }
 }

@@ -166,7 +166,7 @@ public class HostApplicationExampleTest extends LuceneTestCase {
         normalise(markdown).contains(normalise(example)));
   }
 
-  private static String normalise(String text) {
+  static String normalise(String text) {
     StringBuilder sb = new StringBuilder();
     for (String line : text.split("\n")) {
       String stripped = line.strip();

@@ -61,8 +61,12 @@ public final class RetrievalEvaluation {
     return new Builder();
   }
 
-  /** The outcome for one query set: result lines and the encoded query vectors. */
-  public record Outcome(List<EvalLine> lines, List<float[]> queryVectors) {}
+  /**
+   * The outcome for one query set: result lines, each query's own scores (what the lines average),
+   * and the encoded query vectors.
+   */
+  public record Outcome(
+      List<EvalLine> lines, List<QueryOutcome> perQuery, List<float[]> queryVectors) {}
 
   /**
    * Evaluates a query set.
@@ -88,6 +92,7 @@ public final class RetrievalEvaluation {
     String name = set.file().getFileName().toString();
     double chance = Math.min(10, index.size()) / (double) index.size();
     List<EvalLine> lines = new ArrayList<>();
+    List<QueryOutcome> perQuery = new ArrayList<>();
     for (Map.Entry<EvalTask, List<EvalQuery>> task : byTask.entrySet()) {
       for (EvalMode mode : new TreeSet<>(modes)) {
         List<EvalQuery> queries = task.getValue();
@@ -110,13 +115,15 @@ public final class RetrievalEvaluation {
         }
         List<QueryScores> scores = new ArrayList<>(queries.size());
         for (EvalQuery q : queries) {
-          scores.add(QueryScores.of(ranking(q, vectors.get(q), mode), q.relevant()));
+          QueryScores score = QueryScores.of(ranking(q, vectors.get(q), mode), q.relevant());
+          scores.add(score);
+          perQuery.add(new QueryOutcome(task.getKey(), mode, name, q, score));
         }
         lines.add(
             EvalLine.retrieval(task.getKey(), mode, name, RetrievalFigures.mean(scores), chance));
       }
     }
-    return new Outcome(lines, List.copyOf(vectors.values()));
+    return new Outcome(lines, perQuery, List.copyOf(vectors.values()));
   }
 
   private void checkGroundTruth(QuerySet set) {

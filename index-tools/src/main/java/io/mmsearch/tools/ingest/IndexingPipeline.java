@@ -33,17 +33,18 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.Directory;
 
 /**
- * Indexes the images named by folders and manifests into an mmsearch index: the engine behind
- * {@code mmsearch index}.
+ * Indexes the images named by folders and manifests, or stored in another index, into an mmsearch
+ * index: the engine behind {@code mmsearch index} and {@code mmsearch reindex}.
  *
- * <p>Threads: one scanner walks the inputs ({@link InputScanner}) into a bounded queue; {@code
- * threads} workers each take a batch, prepare each item ({@link ItemPreparer}: read, hash, skip
- * what the index holds unchanged, detect the real media type, fill missing captions and keywords
- * from embedded metadata) and encode the batch ({@link BatchEncoder}, one model call per batch); a
- * single writer upserts the documents and commits every {@code commitInterval} ({@link
- * CommittingWriter}). All queues are bounded, so memory does not grow with the number of files. The
- * writer runs on a thread of the pipeline's own, not the caller's, so that an interrupt of the
- * caller never lands on Lucene's file channels.
+ * <p>Threads: one scanner reads the {@link ItemSource} (the inputs, {@link InputScanner}, or an
+ * index being re-embedded, {@link StoredIndexSource}) into a bounded queue; {@code threads} workers
+ * each take a batch, prepare each item ({@link ItemPreparer}: read, hash, skip what the index holds
+ * unchanged, detect the real media type, fill missing captions and keywords from embedded metadata)
+ * and encode the batch ({@link BatchEncoder}, one model call per batch); a single writer upserts
+ * the documents and commits every {@code commitInterval} ({@link CommittingWriter}). All queues are
+ * bounded, so memory does not grow with the number of files. The writer runs on a thread of the
+ * pipeline's own, not the caller's, so that an interrupt of the caller never lands on Lucene's file
+ * channels.
  *
  * <p>Idempotent and resumable: each document stores a SHA-256 content hash of the image bytes and
  * the indexed text fields; a re-run skips unchanged items and replaces changed ones by id. A run
@@ -80,7 +81,7 @@ public final class IndexingPipeline {
 
   private static final long POLL_MILLIS = 50;
 
-  private final List<Path> inputs;
+  private final ItemSource source;
   private final Path indexDir;
   private final DualEncoder encoders;
   private final ErrorReport errors;
@@ -88,7 +89,6 @@ public final class IndexingPipeline {
   private final int batchSize;
   private final long commitIntervalNanos;
   private final boolean deleteMissing;
-  private final boolean classFromFolder;
   private final boolean confine;
   private final boolean captionVectors;
   private final ImageFileReader fileReader;
@@ -104,7 +104,12 @@ public final class IndexingPipeline {
   private volatile boolean scanComplete;
 
   IndexingPipeline(IndexingPipelineBuilder b) {
-    this.inputs = List.copyOf(b.inputs);
+    if (b.inputs.isEmpty() == (b.source == null)) {
+      throw new IllegalArgumentException(
+          b.source == null ? "no inputs given" : "give inputs or a source, not both");
+    }
+    this.source =
+        b.source != null ? b.source : InputScanner.source(b.inputs, b.classFromFolder, b.confine);
     this.indexDir = Objects.requireNonNull(b.indexDir, "index");
     this.encoders = Objects.requireNonNull(b.encoders, "encoders");
     this.errors = Objects.requireNonNull(b.errors, "errors");
@@ -112,7 +117,6 @@ public final class IndexingPipeline {
     this.batchSize = b.batchSize;
     this.commitIntervalNanos = TimeUnit.SECONDS.toNanos(b.commitIntervalSeconds);
     this.deleteMissing = b.deleteMissing;
-    this.classFromFolder = b.classFromFolder;
     this.confine = b.confine;
     this.captionVectors = b.captionVectors;
     this.fileReader = new ImageFileReader(b.maxFileBytes);
@@ -121,9 +125,6 @@ public final class IndexingPipeline {
     this.writerTuning = b.writerTuning;
     this.indexConfig = indexConfig();
     this.counters = new IngestCounters(errors);
-    if (inputs.isEmpty()) {
-      throw new IllegalArgumentException("no inputs given");
-    }
   }
 
   public static IndexingPipelineBuilder builder() {
@@ -299,24 +300,22 @@ public final class IndexingPipeline {
         .build();
   }
 
-  /** Walks the inputs into the queue until done or asked to stop. */
+  /** Reads the source into the queue until done or asked to stop. */
   private void scan(BlockingQueue<IngestItem> items, AtomicReference<Throwable> failure) {
     try {
-      InputScanner scanner = new InputScanner(classFromFolder, confine);
-      scanner.scan(
-          inputs,
-          item -> {
-            counters.found.incrementAndGet();
-            if (!offerUnlessStopped(items, item)) {
-              throw new StopScan();
-            }
-          },
-          problem -> {
-            counters.found.incrementAndGet();
-            counters.done.incrementAndGet();
-            errors.add(problem);
-          });
-      scanComplete = scanner.readEveryInput();
+      scanComplete =
+          source.scan(
+              item -> {
+                counters.found.incrementAndGet();
+                if (!offerUnlessStopped(items, item)) {
+                  throw new StopScan();
+                }
+              },
+              problem -> {
+                counters.found.incrementAndGet();
+                counters.done.incrementAndGet();
+                errors.add(problem);
+              });
     } catch (StopScan e) {
       // Asked to stop: the items not yet queued are left for the next run.
     } catch (Throwable t) {

@@ -24,6 +24,7 @@ public final class IndexingPipelineBuilder {
   }
 
   final List<Path> inputs = new ArrayList<>();
+  ItemSource source;
   Path indexDir;
   DualEncoder encoders;
   ErrorReport errors;
@@ -44,6 +45,16 @@ public final class IndexingPipelineBuilder {
   /** Folders, manifests or image files, processed in order. */
   public IndexingPipelineBuilder inputs(List<Path> inputs) {
     this.inputs.addAll(inputs);
+    return this;
+  }
+
+  /**
+   * Where the items come from instead of {@link #inputs}: for example the stored documents of an
+   * index being re-embedded ({@link StoredIndexSource}). {@link #classFromFolder} and {@link
+   * #confine} apply to inputs only.
+   */
+  public IndexingPipelineBuilder source(ItemSource source) {
+    this.source = Objects.requireNonNull(source);
     return this;
   }
 

@@ -66,6 +66,20 @@ public final class InputScanner {
   }
 
   /**
+   * The inputs of {@code mmsearch index} as an {@link ItemSource}: a new scanner per scan.
+   *
+   * @see #InputScanner(boolean, boolean)
+   */
+  public static ItemSource source(List<Path> inputs, boolean classFromFolder, boolean confine) {
+    List<Path> copy = List.copyOf(inputs);
+    return (items, problems) -> {
+      InputScanner scanner = new InputScanner(classFromFolder, confine);
+      scanner.scan(copy, items, problems);
+      return scanner.readEveryInput();
+    };
+  }
+
+  /**
    * Whether every input was read through: false if an input was missing, a manifest or a folder
    * could not be read. Deleting "missing" documents after an incomplete scan would delete documents
    * whose images are merely out of reach.
@@ -83,7 +97,7 @@ public final class InputScanner {
     } else if (ManifestReader.looksLikeManifest(input)) {
       readManifest(input, items, problems);
     } else {
-      offer(new IngestItem(input.getFileName().toString(), input, null, null), items, problems);
+      offer(IngestItem.fromFile(input.getFileName().toString(), input, null), items, problems);
     }
   }
 
@@ -93,10 +107,7 @@ public final class InputScanner {
       ManifestReader.builder(manifest)
           .confine(confine)
           .build()
-          .read(
-              (ManifestEntry e) ->
-                  offer(new IngestItem(e.id(), e.image(), e, null), items, problems),
-              problems);
+          .read((ManifestEntry e) -> offer(IngestItem.fromManifest(e), items, problems), problems);
     } catch (IOException e) {
       complete = false;
       problems.accept(
@@ -142,7 +153,7 @@ public final class InputScanner {
                     classFromFolder && relative.getNameCount() > 1
                         ? file.getParent().getFileName().toString()
                         : null;
-                offer(new IngestItem(id, file, null, folderClass), items, problems);
+                offer(IngestItem.fromFile(id, file, folderClass), items, problems);
               }
               return FileVisitResult.CONTINUE;
             }

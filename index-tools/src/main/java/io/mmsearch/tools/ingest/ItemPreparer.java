@@ -13,7 +13,6 @@ import io.mmsearch.encoders.image.RefusedFileException;
 import io.mmsearch.lucene.schema.DocumentValidator;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.manifest.ImageFields;
-import io.mmsearch.manifest.ManifestEntry;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
@@ -74,8 +73,8 @@ final class ItemPreparer {
    */
   Prepared prepare(IngestItem item, IndexSnapshot snapshot) throws IOException {
     String name = item.itemName();
-    ManifestEntry entry = item.entry();
-    ImageFields fields = fields(item);
+    // The file actually read is the document's uri.
+    ImageFields fields = item.fields().withUri(item.file().toUri().toString());
     // Before the file is read: a value the index cannot hold rejects the item at no cost.
     Optional<String> invalid = fieldProblem(fields);
     if (invalid.isPresent()) {
@@ -87,11 +86,11 @@ final class ItemPreparer {
     byte[] bytes;
     try {
       Path file = item.file();
-      if (confine && entry != null) {
+      if (confine && item.manifestFolder() != null) {
         // Checked again here, where the file is read: a link may have changed since the manifest
         // was read. The bytes come from the resolved path that was checked.
         file = file.toRealPath();
-        Path folder = entry.manifest().toAbsolutePath().getParent().toRealPath();
+        Path folder = item.manifestFolder().toRealPath();
         if (!file.startsWith(folder)) {
           return counters.reject(
               name,
@@ -166,20 +165,6 @@ final class ItemPreparer {
         header,
         header.mimeType() != null ? header.mimeType() : mime,
         fields);
-  }
-
-  /**
-   * The shared manifest mapping of an item ({@link ImageFields#of(ManifestEntry)}), with the file
-   * actually read as its uri and, for files found in folders, the folder's class if asked for.
-   */
-  private static ImageFields fields(IngestItem item) {
-    ManifestEntry entry = item.entry();
-    ImageFields fields =
-        entry != null ? ImageFields.of(entry) : ImageFields.of(item.id(), item.file());
-    if (fields.className() == null && item.folderClass() != null) {
-      fields = fields.withClassName(item.folderClass());
-    }
-    return fields.withUri(item.file().toUri().toString());
   }
 
   /** The first field the index could not hold, as "field: reason". */

@@ -76,8 +76,7 @@ final class ApiHandler extends Handler.Abstract {
           "/app.js", "app.js",
           "/style.css", "style.css");
 
-  private final SearchSession session;
-  private final Path indexDir;
+  private final ServedModels models;
   private final int maxWindow;
   private final long maxUploadBytes;
   private final long maxUploadPixels;
@@ -89,15 +88,13 @@ final class ApiHandler extends Handler.Abstract {
   private final ImagePreprocessor headerReader = new ImagePreprocessor(ImageInputSpec.defaults());
 
   ApiHandler(
-      SearchSession session,
-      Path indexDir,
+      ServedModels models,
       int maxWindow,
       ServerLimits limits,
       QueryCostLimits cost,
       Consumer<Error> fatalErrors) {
-    this.session = session;
+    this.models = models;
     this.fatalErrors = fatalErrors;
-    this.indexDir = indexDir;
     this.maxWindow = maxWindow;
     this.maxUploadBytes = limits.maxUploadBytes();
     this.maxUploadPixels = limits.maxUploadPixels();
@@ -114,7 +111,18 @@ final class ApiHandler extends Handler.Abstract {
         image(request, response, callback);
       } else if (path.equals("/api/stats")) {
         requireGet(request);
-        Exchanges.sendJson(response, callback, 200, stats());
+        Exchanges.sendJson(
+            response, callback, 200, served(request, (roster, served) -> stats(served)));
+      } else if (path.equals("/api/models")) {
+        requireGet(request);
+        Exchanges.sendJson(response, callback, 200, modelsJson());
+      } else if (path.startsWith(ModelAdmin.PREFIX)) {
+        ModelAdmin.handle(
+            models,
+            path,
+            request,
+            request.getMethod().equals("POST") ? body(request) : new byte[0]);
+        Exchanges.sendJson(response, callback, 200, modelsJson());
       } else if (path.startsWith("/api/")) {
         throw new HttpError(404, "no such API endpoint " + path);
       } else {
@@ -158,8 +166,10 @@ final class ApiHandler extends Handler.Abstract {
    * The index's stats, with the recall calibration the server searches with now (which may have
    * been measured here, for a layout no commit describes) in place of the commit's.
    */
-  private ObjectNode stats() throws IOException {
-    IndexStats stats = IndexStats.read(indexDir);
+  /** The stats of one served index and model: its index, query cache and recall calibration. */
+  private static ObjectNode stats(ServedModels.Served served) throws IOException {
+    SearchSession session = served.session();
+    IndexStats stats = IndexStats.read(served.index());
     ObjectNode body = stats.toJson();
     body.put("version", MmsearchVersion.current()); // the server's mmsearch version
     body.set("query_cache", QueryCacheJson.of(session.queryCache()));
@@ -178,6 +188,28 @@ final class ApiHandler extends Handler.Abstract {
       throw HttpError.methodNotAllowed(method, "GET", "POST");
     }
     Map<String, List<String>> p = Exchanges.parameters(request);
+    String model = Exchanges.given(p, "model");
+    // The whole request runs on one roster: a swap meanwhile does not change its index or model.
+    ServedModels.Roster roster = models.acquire();
+    try {
+      ServedModels.Served served = roster.pick(model);
+      ObjectNode body = search(request, p, served.session());
+      roster.describe(served, body.putObject("model"));
+      if (model != null) {
+        String selection = "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8);
+        for (var hit : (ArrayNode) body.get("hits")) {
+          ((ObjectNode) hit).put("image", hit.get("image").asText() + selection);
+        }
+      }
+      Exchanges.sendJson(response, callback, 200, body);
+    } finally {
+      models.release(roster);
+    }
+  }
+
+  private ObjectNode search(Request request, Map<String, List<String>> p, SearchSession session)
+      throws IOException {
+    String method = request.getMethod();
     String fusion = Exchanges.given(p, "fusion");
     // Page size and list depth are separate: size hits from 'from', each list read to
     // max(k, from + size); that window is capped (deep pages cost candidates too).
@@ -262,7 +294,40 @@ final class ApiHandler extends Handler.Abstract {
                   + URLEncoder.encode(hit.get("id").asText(), StandardCharsets.UTF_8)
                       .replace("+", "%20"));
     }
-    Exchanges.sendJson(response, callback, 200, body);
+    return body;
+  }
+
+  /** Runs {@code action} on the index the request's {@code model} parameter names. */
+  private <T> T served(Request request, ServedAction<T> action) throws IOException {
+    String model = Exchanges.given(Exchanges.parameters(request), "model");
+    ServedModels.Roster roster = models.acquire();
+    try {
+      return action.apply(roster, roster.pick(model));
+    } finally {
+      models.release(roster);
+    }
+  }
+
+  @FunctionalInterface
+  private interface ServedAction<T> {
+    T apply(ServedModels.Roster roster, ServedModels.Served served) throws IOException;
+  }
+
+  /** {@code {"models": [{name, fingerprint, dimension, role, documents}, ...]}}, live first. */
+  private ObjectNode modelsJson() throws IOException {
+    ObjectNode body = Exchanges.JSON.createObjectNode();
+    ArrayNode list = body.putArray("models");
+    ServedModels.Roster roster = models.acquire();
+    try {
+      for (ServedModels.Served s : roster.all()) {
+        ObjectNode o = list.addObject();
+        roster.describe(s, o);
+        o.put("documents", s.session().documents());
+      }
+    } finally {
+      models.release(roster);
+    }
+    return body;
   }
 
   /** The issue-18 settings of a search: targets, cut-offs, diversity, feedback examples. */
@@ -337,7 +402,7 @@ final class ApiHandler extends Handler.Abstract {
     if (id.isEmpty()) {
       throw new HttpError(404, "no document id given");
     }
-    Optional<Hit> doc = session.document(id);
+    Optional<Hit> doc = served(request, (roster, served) -> served.session().document(id));
     if (doc.isEmpty() || doc.get().uri() == null) {
       throw new HttpError(404, "no indexed image with id '" + id + "'");
     }

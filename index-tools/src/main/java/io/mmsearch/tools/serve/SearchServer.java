@@ -64,14 +64,23 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * document, found by id through the index, so no request path ever becomes a file path; static
  * files come from a fixed list of class path resources; the {@code uri} field is not searchable
  * unless configured; error bodies never carry exception names or paths (a 500 carries an incident
- * id, the log the details).
+ * id, the log the details). The model endpoints ({@link ModelAdmin}) answer to loopback peers only
+ * and take a JSON body only.
+ *
+ * <p>Models: besides the live index the server may hold a shadow built with another model ({@link
+ * Builder#shadow}); {@code ?model=} picks it, {@link #swapModels()} (or {@code POST
+ * /api/admin/swap}) exchanges the two atomically, and {@code POST /api/admin/shadow} or {@code
+ * /api/admin/swap} with an index and a bundle open another one while the server answers ({@link
+ * ServedModels}: a request in flight finishes on the indexes it started with). Every search answer
+ * names the model that answered.
  *
  * <p>Lifecycle: {@link #start()} then {@link #stop()}, again as often as wanted; a failed start
- * leaves nothing running. The session is not owned: the caller closes it after {@link #stop()}
- * returns (no refresh runs then). A request that runs into a fatal {@link Error} stops the server
- * unless {@link Builder#onFatalError} says otherwise. The index is re-opened every {@link
- * Builder#refreshInterval} if a newer commit exists, so a concurrent {@code mmsearch index} run
- * shows up without a restart. Thread-safe.
+ * leaves nothing running. The sessions given to the builder are not owned: the caller closes them
+ * after {@link #stop()} returns (no refresh runs then); indexes opened through the model endpoints
+ * are closed by {@link #stop()}, and a restart serves the builder's live and shadow index again. A
+ * request that runs into a fatal {@link Error} stops the server unless {@link Builder#onFatalError}
+ * says otherwise. The index is re-opened every {@link Builder#refreshInterval} if a newer commit
+ * exists, so a concurrent {@code mmsearch index} run shows up without a restart. Thread-safe.
  */
 public final class SearchServer {
   private static final Logger LOG = Logger.getLogger(SearchServer.class.getName());
@@ -86,6 +95,8 @@ public final class SearchServer {
 
   private final SearchSession session;
   private final Path indexDir;
+  private final SearchSession shadowSession;
+  private final Path shadowIndex;
   private final String host;
   private final int requestedPort;
   private final int maxWindow;
@@ -97,10 +108,13 @@ public final class SearchServer {
   private Server server;
   private ServerConnector connector;
   private ScheduledExecutorService refresher;
+  private ServedModels models;
 
   private SearchServer(Builder b) {
     this.session = Objects.requireNonNull(b.session, "session");
     this.indexDir = Objects.requireNonNull(b.indexDir, "index");
+    this.shadowSession = b.shadowSession;
+    this.shadowIndex = b.shadowIndex;
     this.host = b.host;
     this.requestedPort = b.port;
     this.maxWindow = b.maxWindow;
@@ -160,11 +174,14 @@ public final class SearchServer {
     bound.setIdleTimeout(limits.idleTimeout().toMillis());
     jetty.addConnector(bound);
     jetty.addBean(new ConnectionLimit(limits.maxConnections(), jetty));
-    jetty.setHandler(handlers());
+    ServedModels served =
+        ServedModels.of(session, indexDir, shadowSession, shadowIndex, SearchSession::open);
+    jetty.setHandler(handlers(served));
     try {
       jetty.start();
     } catch (Exception e) {
       stopQuietly(jetty);
+      served.close();
       throw e instanceof IOException io
           ? io
           : new IOException("cannot start the server on " + host + ":" + requestedPort, e);
@@ -172,15 +189,16 @@ public final class SearchServer {
     // Only a started server is remembered: a failed start leaves nothing to stop or to refuse.
     server = jetty;
     connector = bound;
+    models = served;
     refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("mmsearch-refresh").unstarted(r));
     long every = refreshInterval.toMillis();
-    refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
+    refresher.scheduleWithFixedDelay(() -> refresh(served), every, every, TimeUnit.MILLISECONDS);
   }
 
-  private Handler handlers() {
-    ApiHandler api = new ApiHandler(session, indexDir, maxWindow, limits, queryCost, this::fatal);
+  private Handler handlers(ServedModels served) {
+    ApiHandler api = new ApiHandler(served, maxWindow, limits, queryCost, this::fatal);
 
     QoSHandler searches = new QoSHandler(api);
     searches.includePath("/api/*");
@@ -242,9 +260,33 @@ public final class SearchServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    try {
+      models.close(); // indexes opened by the admin endpoints close; the builder's stay open
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "closing an index opened while serving failed", e);
+    }
     server = null;
     connector = null;
     refresher = null;
+    models = null;
+  }
+
+  /**
+   * Exchanges the live and the shadow index atomically (what {@code POST /api/admin/swap} with
+   * {@code {}} does): requests in flight finish on the index they started on.
+   *
+   * @throws HttpError 409 if there is no shadow
+   * @throws IllegalStateException if the server is not running
+   */
+  public void swapModels() throws IOException {
+    ServedModels current;
+    synchronized (this) {
+      if (models == null) {
+        throw new IllegalStateException("the server is not running");
+      }
+      current = models;
+    }
+    current.swap();
   }
 
   /** Whether the server is running (started and not stopped). */
@@ -275,9 +317,9 @@ public final class SearchServer {
     }
   }
 
-  private void refresh() {
+  private static void refresh(ServedModels served) {
     try {
-      session.refresh();
+      served.refresh();
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "could not refresh the index", e);
     }
@@ -287,6 +329,8 @@ public final class SearchServer {
   public static final class Builder {
     private SearchSession session;
     private Path indexDir;
+    private SearchSession shadowSession;
+    private Path shadowIndex;
     private String host = "127.0.0.1";
     private int port = 8080;
     private int maxWindow = DEFAULT_MAX_WINDOW;
@@ -307,6 +351,16 @@ public final class SearchServer {
     /** The index folder (for {@code /api/stats}). */
     public Builder index(Path indexDir) {
       this.indexDir = indexDir;
+      return this;
+    }
+
+    /**
+     * A second index, built with another model, that requests name with {@code ?model=} and that
+     * {@link SearchServer#swapModels()} makes live; the session is not owned by the server.
+     */
+    public Builder shadow(SearchSession session, Path index) {
+      this.shadowSession = Objects.requireNonNull(session);
+      this.shadowIndex = Objects.requireNonNull(index);
       return this;
     }
 

@@ -104,6 +104,10 @@ class SolrDocsTest {
     pb.environment().put("SOLR_HOME", solrHome.toString());
     pb.environment().put("BUNDLE", home.resolve("sample-data/models/default").toString());
     pb.environment().put("IMAGES", home.resolve("sample-data").toString());
+    // The model change section's new bundle: small, real, of another dimension.
+    Path newBundle =
+        io.mmsearch.encoders.TinyBundles.write(work.resolve("new-bundle"), 5).directory();
+    pb.environment().put("NEW_BUNDLE", newBundle.toString());
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(5, TimeUnit.MINUTES));
@@ -136,5 +140,9 @@ class SolrDocsTest {
     // The text query finds the heart first; the uploaded cat image finds the cat first.
     assertTrue(compact.contains("\"docs\":[{\"id\":\"heart\""), output);
     assertTrue(compact.contains("\"docs\":[{\"id\":\"cat\""), output);
+    // The model change: only the document sent as bytes could not be re-embedded, and after the
+    // alias swap the same URL answers from the new collection.
+    assertTrue(compact.contains("\"docs\":[{\"id\":\"car\"},{\"EOF\":true"), output);
+    assertTrue(compact.contains("\"aliases\":{\"photos\":\"photos_v2\"}"), output);
   }
 }

@@ -8,8 +8,10 @@
  * matched set and its drill-sideways class counts, the page), its {@link
  * io.mmsearch.lucene.search.SearchResults}, and {@link
  * io.mmsearch.lucene.search.ModelCheckingSearcherFactory}, which keeps an index of another model
- * from ever going live. The semantics (mixing, windows, fusion, tie order) are the shared ones of
- * module {@code query-semantics} ({@code io.mmsearch.semantics}). {@link
+ * from ever going live, and {@link io.mmsearch.lucene.search.SwappingReferenceManager}, which
+ * switches a running application to another searcher (another index, another model) without a gap.
+ * The semantics (mixing, windows, fusion, tie order) are the shared ones of module {@code
+ * query-semantics} ({@code io.mmsearch.semantics}). {@link
  * io.mmsearch.lucene.search.InvalidRequestException} marks the failures that are the request's
  * fault.
  */

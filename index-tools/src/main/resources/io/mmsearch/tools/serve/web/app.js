@@ -22,6 +22,7 @@
     state.like.forEach((id) => p.append('like', id));
     state.unlike.forEach((id) => p.append('unlike', id));
     state.classes.forEach((c) => p.append('class', c));
+    if ($('model').value) p.set('model', $('model').value);
     p.set('size', '24');
     return p;
   }
@@ -100,6 +101,11 @@
     }
     const what = onlyMoreLike() ? 'More like ' + state.like.join(', ') : 'Results';
     status(what + ': ' + body.hits.length + ' of ' + body.total + ' matches (' + body.took_ms + ' ms)');
+    // Which model answered: after a swap (POST /api/admin/swap) the live model changes.
+    const m = body.model;
+    $('answered-by').textContent = m
+      ? 'answered by model ' + m.name + ' (' + m.fingerprint.slice(0, 12) + ', ' + m.role + ')'
+      : '';
     renderFacets(body.facets['class']);
   }
 
@@ -209,9 +215,39 @@
     if (file) img.src = URL.createObjectURL(file); else img.removeAttribute('src');
   }
 
+  // The served models: with a shadow, a choice between the live model and the shadow.
+  async function loadModels(selected) {
+    let models = [];
+    try {
+      const res = await fetch('/api/models');
+      if (res.ok) models = (await res.json()).models;
+    } catch (e) {
+      return;
+    }
+    const select = $('model');
+    select.replaceChildren();
+    const live = document.createElement('option');
+    live.value = '';
+    live.textContent = 'live model';
+    select.append(live);
+    for (const m of models) {
+      if (m.role === 'live') {
+        live.textContent = 'live: ' + m.name + ' (' + m.fingerprint.slice(0, 12) + ')';
+        continue;
+      }
+      const o = document.createElement('option');
+      o.value = m.fingerprint.slice(0, 12);
+      o.textContent = m.role + ': ' + m.name + ' (' + m.fingerprint.slice(0, 12) + ')';
+      select.append(o);
+    }
+    if (selected) select.value = selected.slice(0, 12);
+    $('model-choice').hidden = models.length < 2;
+  }
+
   // A page opened as /?q=...&mode=...&class=... runs that search at once, so searches can be linked.
-  function fromLocation() {
+  async function fromLocation() {
     const p = new URLSearchParams(window.location.search);
+    await loadModels(p.get('model'));
     // The server's default mode (SearchMode.DEFAULT), written into the page when it is served.
     const byDefault = document.querySelector('input[name="mode"][value="' + $('modes').dataset.default + '"]');
     if (byDefault) byDefault.checked = true;
@@ -235,6 +271,7 @@
   $('target').addEventListener('change', search);
   $('diverse').addEventListener('change', search);
   document.querySelectorAll('input[name="mode"]').forEach((r) => r.addEventListener('change', search));
+  $('model').addEventListener('change', search);
   $('file').addEventListener('change', (e) => useImage(e.target.files[0]));
   $('clear-image').addEventListener('click', () => { state.image = null; showImage(null); $('file').value = ''; search(); });
   const drop = $('drop');
