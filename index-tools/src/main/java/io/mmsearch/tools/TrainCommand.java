@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,8 +46,9 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "PATH",
       description =
           "A JSONL/CSV manifest (id, image, caption string or list, class), or a folder with one"
-              + " sub-folder of images per class and descriptions.tsv (class<TAB>description).")
-  Path data;
+              + " sub-folder of images per class and descriptions.tsv (class<TAB>description)."
+              + " Repeat it to train on several datasets as one (ids must be unique across them).")
+  List<Path> data;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   Path out;
@@ -159,7 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
             ? BackboneFeatures.miniLm(config.maxTokens())
             : null) {
       BundleTraining.Result result =
-          new BundleTraining(config, bundleName, !noPyTorchWeights, backbone, featureCache)
+          new BundleTraining(config, bundleName, !noPyTorchWeights, backbone, featureCache, null)
               .run(data, out, resume, log, !noProgress);
       EpochMetrics best = result.training().best();
       Path bundle = result.export().bundle().directory();
@@ -244,7 +246,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private String defaultName(TrainingConfig config) {
-    Path file = data.toAbsolutePath().normalize().getFileName();
+    Path file = data.get(0).toAbsolutePath().normalize().getFileName();
     String n = file == null ? "model" : file.toString();
     int dot = n.lastIndexOf('.');
     return (dot > 0 ? n.substring(0, dot) : n)

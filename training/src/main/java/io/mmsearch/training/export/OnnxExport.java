@@ -15,6 +15,7 @@ import io.mmsearch.onnx.OnnxGraphBuilder;
 import io.mmsearch.onnx.OnnxModel;
 import io.mmsearch.training.model.DualEncoder;
 import io.mmsearch.training.model.DualEncoderConfig;
+import io.mmsearch.training.model.ImageHead;
 import io.mmsearch.training.model.ImageTower;
 import io.mmsearch.training.model.ProjectionHead;
 import io.mmsearch.training.model.TextTower;
@@ -50,8 +51,48 @@ public final class OnnxExport {
 
   private OnnxExport() {}
 
-  /** The image graph of {@code model}. */
+  /** Input of an image head's graph: the frozen backbone's pooled features. */
+  public static final String IMAGE_FEATURES = "features";
+
+  /** The image graph of {@code model}: the CNN on pixels, or the head on backbone features. */
   public static OnnxModel imageGraph(DualEncoder model) {
+    return model.config().hasImageBackbone() ? imageHeadGraph(model) : cnnGraph(model);
+  }
+
+  /**
+   * The image head on a frozen backbone: input {@code features} float32 {@code [batch, F]}, output
+   * {@code embedding} {@code [batch, D]}, L2-normalised: Sub (mean), Mul (inverse standard
+   * deviation), Gemm, GELU (from Erf), Gemm, L2 normalisation. Dropout is the identity at
+   * inference.
+   */
+  public static OnnxModel imageHeadGraph(DualEncoder model) {
+    DualEncoderConfig config = model.config();
+    ImageHead head = model.imageHead();
+    int f = config.imageFeatureDim();
+    int h = config.imageHiddenDim();
+    int d = config.embeddingDim();
+    OnnxGraphBuilder b = new OnnxGraphBuilder("mmsearch-image-head");
+    String x = b.input(IMAGE_FEATURES, ElementType.FLOAT, Dim.batch(), Dim.of(f));
+    x = b.sub(x, b.initializer("image.feature_mean", head.featureMean(), f));
+    x = b.mul(x, b.initializer("image.feature_inverse_std", head.featureInverseStd(), f));
+    x =
+        b.gemm(
+            x,
+            b.initializer("image.hidden.weight", values(head.hidden(), "weight"), h, f),
+            b.initializer("image.hidden.bias", values(head.hidden(), "bias"), h),
+            true);
+    x =
+        b.gemm(
+            b.gelu(x),
+            b.initializer("image.projection.weight", values(head.projection(), "weight"), d, h),
+            b.initializer("image.projection.bias", values(head.projection(), "bias"), d),
+            true);
+    b.output(EMBEDDING, b.l2Normalize(x, 1), ElementType.FLOAT, Dim.batch(), Dim.of(d));
+    return b.build();
+  }
+
+  /** The CNN image graph of {@code model}. */
+  public static OnnxModel cnnGraph(DualEncoder model) {
     DualEncoderConfig config = model.config();
     ImageTower tower = model.imageTower();
     OnnxGraphBuilder b = new OnnxGraphBuilder("mmsearch-image-encoder");

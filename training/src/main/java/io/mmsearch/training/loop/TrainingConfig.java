@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.training.data.Augmentation;
 import io.mmsearch.training.data.DatasetSplit.SplitBy;
 import io.mmsearch.training.model.DualEncoderConfig;
+import io.mmsearch.training.model.ImageTowerKind;
 import io.mmsearch.training.model.TextTowerKind;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,6 +51,11 @@ public final class TrainingConfig {
   @JsonProperty private final TextTowerKind textTower;
   @JsonProperty private final float headDropout;
   @JsonProperty private final boolean keywordCaptions;
+  @JsonProperty private final ImageTowerKind imageTower;
+  @JsonProperty private final int backboneImageSize;
+  @JsonProperty private final int imageHiddenDim;
+  @JsonProperty private final float imageDropout;
+  @JsonProperty private final int featureViews;
 
   private TrainingConfig(Builder b) {
     epochs = positive("epochs", b.epochs);
@@ -92,6 +98,14 @@ public final class TrainingConfig {
     textTower = b.textTower == null ? TextTowerKind.BILSTM : b.textTower;
     headDropout = b.headDropout;
     keywordCaptions = b.keywordCaptions;
+    imageTower = b.imageTower == null ? ImageTowerKind.CNN : b.imageTower;
+    backboneImageSize = positive("backboneImageSize", b.backboneImageSize);
+    imageHiddenDim = positive("imageHiddenDim", b.imageHiddenDim);
+    imageDropout = b.imageDropout;
+    featureViews = positive("featureViews", b.featureViews);
+    if (imageTower == ImageTowerKind.BACKBONE_HEAD) {
+      imageHeadArchitecture(backboneArchitecture(1, "validation"), 1, "validation");
+    }
     // validates the architecture fields now rather than after loading data
     if (textTower == TextTowerKind.BILSTM) {
       architecture(3);
@@ -142,6 +156,11 @@ public final class TrainingConfig {
     b.textTower = textTower;
     b.headDropout = headDropout;
     b.keywordCaptions = keywordCaptions;
+    b.imageTower = imageTower;
+    b.backboneImageSize = backboneImageSize;
+    b.imageHiddenDim = imageHiddenDim;
+    b.imageDropout = imageDropout;
+    b.featureViews = featureViews;
     return b;
   }
 
@@ -161,6 +180,68 @@ public final class TrainingConfig {
   public DualEncoderConfig backboneArchitecture(int featureDim, String backboneSha256) {
     return DualEncoderConfig.backboneHead(
         imageSize, convWidths, embeddingDim, featureDim, headDropout, backboneSha256, maxTokens);
+  }
+
+  /**
+   * {@code text} (an architecture with its text tower settled) with this config's image tower: the
+   * CNN as it is, or an image head on {@code featureDim} backbone features (input size {@link
+   * #backboneImageSize()}).
+   *
+   * @param imageBackbone identifies the image feature space (ignored for the CNN)
+   */
+  public DualEncoderConfig imageHeadArchitecture(
+      DualEncoderConfig text, int featureDim, String imageBackbone) {
+    if (imageTower == ImageTowerKind.CNN) {
+      return text;
+    }
+    DualEncoderConfig resized =
+        new DualEncoderConfig(
+            backboneImageSize,
+            text.convWidths(),
+            text.embeddingDim(),
+            text.tokenEmbeddingDim(),
+            text.lstmHidden(),
+            text.vocabularySize(),
+            text.maxTokens(),
+            text.textTower(),
+            text.textFeatureDim(),
+            text.headDropout(),
+            text.textBackbone(),
+            null,
+            0,
+            0,
+            0f,
+            null);
+    return resized.withImageHead(featureDim, imageHiddenDim, imageDropout, imageBackbone);
+  }
+
+  /** Which image tower to train. */
+  public ImageTowerKind imageTower() {
+    return imageTower;
+  }
+
+  /** Input size of the frozen image backbone (image head only). */
+  public int backboneImageSize() {
+    return backboneImageSize;
+  }
+
+  /** Width of the image head's hidden layer. */
+  public int imageHiddenDim() {
+    return imageHiddenDim;
+  }
+
+  /** Dropout after the image head's hidden layer. */
+  public float imageDropout() {
+    return imageDropout;
+  }
+
+  /**
+   * Views of each training image whose backbone features are computed (image head only): the image
+   * as preprocessed plus {@code featureViews - 1} augmented ones; each training step reads one of
+   * them. Validation reads the first.
+   */
+  public int featureViews() {
+    return featureViews;
   }
 
   /** Which text tower to train. */
@@ -322,6 +403,11 @@ public final class TrainingConfig {
     @JsonProperty private TextTowerKind textTower = TextTowerKind.BACKBONE_HEAD;
     @JsonProperty private float headDropout = 0.1f;
     @JsonProperty private boolean keywordCaptions = true;
+    @JsonProperty private ImageTowerKind imageTower = ImageTowerKind.CNN;
+    @JsonProperty private int backboneImageSize = 128;
+    @JsonProperty private int imageHiddenDim = 1024;
+    @JsonProperty private float imageDropout = 0.3f;
+    @JsonProperty private int featureViews = 8;
 
     private Builder() {}
 
@@ -457,6 +543,24 @@ public final class TrainingConfig {
     /** Longest token sequence (the word tokenizer's, or the backbone tokenizer's). */
     public Builder maxTokens(int v) {
       maxTokens = v;
+      return this;
+    }
+
+    /** Which image tower: the CNN or a head on a frozen image backbone. */
+    public Builder imageTower(ImageTowerKind v) {
+      imageTower = v;
+      return this;
+    }
+
+    /**
+     * Image head on a frozen backbone: backbone input size, hidden width, dropout and the number of
+     * views per training image whose features are cached.
+     */
+    public Builder imageHead(int inputSize, int hiddenDim, float dropout, int views) {
+      backboneImageSize = inputSize;
+      imageHiddenDim = hiddenDim;
+      imageDropout = dropout;
+      featureViews = views;
       return this;
     }
 

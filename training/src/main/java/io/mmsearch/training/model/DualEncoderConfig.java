@@ -28,6 +28,17 @@ import java.util.List;
  *     only)
  * @param textBackbone SHA-256 of the frozen backbone's file ({@link TextTowerKind#BACKBONE_HEAD}
  *     only, else null): a head only fits the features of the backbone it was trained on
+ * @param imageTower which image tower; {@code null} (checkpoints written before there was a
+ *     choice) reads as {@link ImageTowerKind#CNN}
+ * @param imageFeatureDim width of the image backbone's pooled features ({@link
+ *     ImageTowerKind#BACKBONE_HEAD} only, else 0)
+ * @param imageHiddenDim width of the {@link ImageHead}'s hidden layer ({@link
+ *     ImageTowerKind#BACKBONE_HEAD} only)
+ * @param imageDropout dropout after the image head's hidden layer ({@link
+ *     ImageTowerKind#BACKBONE_HEAD} only)
+ * @param imageBackbone identifies the image feature space ({@link ImageTowerKind#BACKBONE_HEAD}
+ *     only, else null): the backbone's SHA-256 with its taps and pooling; a head only fits the
+ *     features it was trained on
  */
 public record DualEncoderConfig(
     @JsonProperty("imageSize") int imageSize,
@@ -40,7 +51,12 @@ public record DualEncoderConfig(
     @JsonProperty("textTower") TextTowerKind textTower,
     @JsonProperty("textFeatureDim") int textFeatureDim,
     @JsonProperty("headDropout") float headDropout,
-    @JsonProperty("textBackbone") String textBackbone) {
+    @JsonProperty("textBackbone") String textBackbone,
+    @JsonProperty("imageTower") ImageTowerKind imageTower,
+    @JsonProperty("imageFeatureDim") int imageFeatureDim,
+    @JsonProperty("imageHiddenDim") int imageHiddenDim,
+    @JsonProperty("imageDropout") float imageDropout,
+    @JsonProperty("imageBackbone") String imageBackbone) {
 
   /**
    * Default CNN widths: four blocks. Chosen for the 2-core machines this project targets: at 64 px
@@ -51,14 +67,24 @@ public record DualEncoderConfig(
 
   public DualEncoderConfig {
     convWidths = List.copyOf(convWidths);
-    if (convWidths.isEmpty()) {
+    imageTower = imageTower == null ? ImageTowerKind.CNN : imageTower;
+    requirePositive("imageSize", imageSize);
+    if (imageTower == ImageTowerKind.BACKBONE_HEAD) {
+      requirePositive("imageFeatureDim", imageFeatureDim);
+      requirePositive("imageHiddenDim", imageHiddenDim);
+      if (!(imageDropout >= 0 && imageDropout < 1)) {
+        throw new IllegalArgumentException("imageDropout must be in [0, 1), got " + imageDropout);
+      }
+      if (imageBackbone == null || imageBackbone.isBlank()) {
+        throw new IllegalArgumentException("an image head needs the image backbone's identity");
+      }
+    } else if (convWidths.isEmpty()) {
       throw new IllegalArgumentException("the image tower needs at least one block");
     }
     for (int w : convWidths) {
       requirePositive("conv width", w);
     }
-    requirePositive("imageSize", imageSize);
-    if (imageSize >> convWidths.size() < 1) {
+    if (imageTower == ImageTowerKind.CNN && imageSize >> convWidths.size() < 1) {
       throw new IllegalArgumentException(
           convWidths.size()
               + " max-pool blocks need an image of at least "
@@ -107,6 +133,11 @@ public record DualEncoderConfig(
         TextTowerKind.BILSTM,
         0,
         0f,
+        null,
+        ImageTowerKind.CNN,
+        0,
+        0,
+        0f,
         null);
   }
 
@@ -130,7 +161,12 @@ public record DualEncoderConfig(
         TextTowerKind.BACKBONE_HEAD,
         featureDim,
         headDropout,
-        backboneSha256);
+        backboneSha256,
+        ImageTowerKind.CNN,
+        0,
+        0,
+        0f,
+        null);
   }
 
   /** The default architecture for a vocabulary of {@code vocabularySize} ids. */
@@ -151,7 +187,44 @@ public record DualEncoderConfig(
         textTower,
         textFeatureDim,
         headDropout,
-        textBackbone);
+        textBackbone,
+        imageTower,
+        imageFeatureDim,
+        imageHiddenDim,
+        imageDropout,
+        imageBackbone);
+  }
+
+  /**
+   * A copy whose image tower is an {@link ImageHead} on {@code featureDim} frozen backbone
+   * features ({@code convWidths} then play no part).
+   *
+   * @param backbone identifies the feature space (backbone SHA-256, taps, pooling, input size)
+   */
+  public DualEncoderConfig withImageHead(
+      int featureDim, int hiddenDim, float dropout, String backbone) {
+    return new DualEncoderConfig(
+        imageSize,
+        convWidths,
+        embeddingDim,
+        tokenEmbeddingDim,
+        lstmHidden,
+        vocabularySize,
+        maxTokens,
+        textTower,
+        textFeatureDim,
+        headDropout,
+        textBackbone,
+        ImageTowerKind.BACKBONE_HEAD,
+        featureDim,
+        hiddenDim,
+        dropout,
+        backbone);
+  }
+
+  /** Whether the image tower is a head on a frozen image backbone. */
+  public boolean hasImageBackbone() {
+    return imageTower == ImageTowerKind.BACKBONE_HEAD;
   }
 
   /** Whether the text tower is a head on a frozen backbone. */
