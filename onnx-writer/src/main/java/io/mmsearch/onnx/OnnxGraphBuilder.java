@@ -170,7 +170,33 @@ public final class OnnxGraphBuilder {
    *     from the window's kernel shape
    */
   public String conv(String x, String weight, String bias, KernelWindow window) {
+    return conv(x, weight, bias, window, 1);
+  }
+
+  /**
+   * Grouped Conv: the {@code C} input channels are split into {@code group} groups, each convolved
+   * with its own {@code M / group} filters; {@code weight} is {@code [M, C / group, kH, kW]}. With
+   * {@code group = C = M} this is a depthwise convolution (Keras {@code DepthwiseConv2D}, one
+   * filter per channel).
+   *
+   * @throws IllegalArgumentException if {@code group} is not positive, or {@code weight} is an
+   *     initializer whose spatial dims differ from the window's kernel shape or whose filter count
+   *     is not a multiple of {@code group}
+   */
+  public String conv(String x, String weight, String bias, KernelWindow window, int group) {
+    if (group <= 0) {
+      throw new IllegalArgumentException("Conv: group must be positive, got " + group);
+    }
     long[] wDims = initializerDims.get(weight);
+    if (wDims != null && wDims.length > 0 && wDims[0] % group != 0) {
+      throw new IllegalArgumentException(
+          "Conv: weight '"
+              + weight
+              + "' has "
+              + wDims[0]
+              + " filters, not a multiple of group "
+              + group);
+    }
     int[] kernel = window.kernelShape();
     if (wDims != null) {
       long[] spatial = Arrays.copyOfRange(wDims, Math.min(2, wDims.length), wDims.length);
@@ -192,7 +218,7 @@ public final class OnnxGraphBuilder {
             Attribute.ofInts("strides", window.strides()),
             Attribute.ofInts("pads", window.pads()),
             Attribute.ofInts("dilations", window.dilations()),
-            Attribute.ofInt("group", 1)));
+            Attribute.ofInt("group", group)));
   }
 
   /**
@@ -223,6 +249,39 @@ public final class OnnxGraphBuilder {
             Attribute.ofInts("strides", window.strides()),
             Attribute.ofInts("pads", window.pads()),
             Attribute.ofInts("dilations", window.dilations())));
+  }
+
+  /**
+   * Clip: {@code min(max(x, min), max)} element-wise (opset 11+ form, bounds as scalar inputs).
+   * {@code clip(x, 0, 6)} is Keras' {@code ReLU(max_value=6)}, ReLU6.
+   */
+  public String clip(String x, float min, float max) {
+    if (!(min <= max)) {
+      throw new IllegalArgumentException("Clip: min " + min + " exceeds max " + max);
+    }
+    requireKnown("Clip", x);
+    return op("Clip", List.of(x, scalarFloat(min), scalarFloat(max)), List.of());
+  }
+
+  /**
+   * AveragePool over the given window; padded cells are not counted ({@code count_include_pad =
+   * 0}), as in Keras and TensorFlow. Dilations other than 1 are refused (ONNX added them to
+   * AveragePool only in opset 19).
+   */
+  public String averagePool(String x, KernelWindow window) {
+    for (int d : window.dilations()) {
+      if (d != 1) {
+        throw new IllegalArgumentException("AveragePool: opset 17 has no dilations, got " + window);
+      }
+    }
+    return op(
+        "AveragePool",
+        List.of(x),
+        List.of(
+            Attribute.ofInts("kernel_shape", window.kernelShape()),
+            Attribute.ofInts("strides", window.strides()),
+            Attribute.ofInts("pads", window.pads()),
+            Attribute.ofInt("count_include_pad", 0)));
   }
 
   /** GlobalAveragePool: {@code [N, C, H, W] -> [N, C, 1, 1]}. */
@@ -296,6 +355,11 @@ public final class OnnxGraphBuilder {
         List.of(Attribute.ofInt("axis", axis), Attribute.ofFloat("epsilon", epsilon)));
   }
 
+  /** Softmax along {@code axis} (opset 13+: over that one axis). */
+  public String softmax(String x, int axis) {
+    return op("Softmax", List.of(x), List.of(Attribute.ofInt("axis", axis)));
+  }
+
   /** Element-wise {@code a < b} with numpy broadcasting; the result is bool. */
   public String less(String a, String b) {
     return op("Less", List.of(a, b), List.of());
@@ -349,6 +413,15 @@ public final class OnnxGraphBuilder {
             constantInt64(axes),
             constantInt64(steps)),
         List.of());
+  }
+
+  /**
+   * Slice with bounds computed in the graph: {@code starts} and {@code ends} name 1-D int64 tensors
+   * with one entry per axis of {@code axes}; step 1.
+   */
+  public String slice(String x, String starts, String ends, long... axes) {
+    requireKnown("Slice", x, starts, ends);
+    return op("Slice", List.of(x, starts, ends, constantInt64(axes)), List.of());
   }
 
   /** Transpose by {@code perm} (output axis i is input axis perm[i]). */
@@ -475,6 +548,52 @@ public final class OnnxGraphBuilder {
   public String l2Normalize(String x, int axis) {
     String norm = reduceL2(x, true, axis);
     return div(x, max(norm, scalarFloat(L2_EPSILON)));
+  }
+
+  /**
+   * Adaptive average pooling of {@code x [N, C, H, W]} to {@code [N, C, rows, cols]} for any input
+   * height and width (read from the tensor at run time), as PyTorch's {@code adaptive_avg_pool2d}:
+   * output cell {@code (i, j)} is the mean of input rows {@code [floor(i*H / rows), ceil((i+1)*H /
+   * rows))} and columns {@code [floor(j*W / cols), ceil((j+1)*W / cols))}. When {@code rows}
+   * divides {@code H} (and {@code cols} divides {@code W}) the cells tile the input exactly;
+   * otherwise neighbouring cells overlap by a row or column, and an input smaller than the grid
+   * repeats rows or columns. Written as one Slice and ReduceMean per cell, so its cost is a single
+   * pass over the input.
+   */
+  public String adaptiveAveragePool(String x, int rows, int cols) {
+    if (rows <= 0 || cols <= 0) {
+      throw new IllegalArgumentException(
+          "adaptiveAveragePool: grid must be positive, got " + rows + "x" + cols);
+    }
+    requireKnown("adaptiveAveragePool", x);
+    String shape = shape(x);
+    String height = gather(shape, constantInt64(2), 0); // [1]
+    String width = gather(shape, constantInt64(3), 0); // [1]
+    String[] cells = new String[rows * cols];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        String starts = concat(0, cellStart(height, i, rows), cellStart(width, j, cols));
+        String ends = concat(0, cellEnd(height, i, rows), cellEnd(width, j, cols));
+        String cell = reduceMean(slice(x, starts, ends, 2, 3), false, 2, 3); // [N, C]
+        cells[i * cols + j] = unsqueeze(cell, 2); // [N, C, 1]
+      }
+    }
+    String grid = cells.length == 1 ? cells[0] : concat(2, cells); // [N, C, rows*cols]
+    return reshape(grid, 0, 0, rows, cols);
+  }
+
+  /** {@code floor(i * size / parts)} as a 1-D int64 tensor (sizes are non-negative). */
+  private String cellStart(String size, int i, int parts) {
+    return i == 0 ? constantInt64(0) : div(mul(size, constantInt64(i)), constantInt64(parts));
+  }
+
+  /** {@code ceil((i + 1) * size / parts)} as a 1-D int64 tensor. */
+  private String cellEnd(String size, int i, int parts) {
+    if (parts == 1) {
+      return size;
+    }
+    String scaled = mul(size, constantInt64(i + 1L));
+    return div(add(scaled, constantInt64(parts - 1L)), constantInt64(parts));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.mmsearch.encoders.bundle;
 
+import io.mmsearch.encoders.image.ImageBackboneSpec;
 import io.mmsearch.encoders.text.BackboneSpec;
 import java.io.File;
 import java.io.IOException;
@@ -37,12 +38,12 @@ public final class BackboneFile {
   /** Environment variable: folders that hold backbone files, if the property is not set. */
   public static final String FOLDERS_ENV = "MMSEARCH_BACKBONES";
 
-  private final BackboneSpec spec;
+  private final BackbonePin spec;
   private final Path bundleDirectory;
   private final Path path;
   private final URL resource;
 
-  private BackboneFile(BackboneSpec spec, Path bundleDirectory, Path path, URL resource) {
+  private BackboneFile(BackbonePin spec, Path bundleDirectory, Path path, URL resource) {
     this.spec = spec;
     this.bundleDirectory = bundleDirectory;
     this.path = path;
@@ -57,8 +58,25 @@ public final class BackboneFile {
    */
   public static BackboneFile locate(Path bundleDirectory, BackboneSpec spec)
       throws InvalidBundleException {
+    return locate(bundleDirectory, BackbonePin.of(spec));
+  }
+
+  /** {@link #locate(Path, BackbonePin)} for an image backbone. */
+  public static BackboneFile locate(Path bundleDirectory, ImageBackboneSpec spec)
+      throws InvalidBundleException {
+    return locate(bundleDirectory, BackbonePin.of(spec));
+  }
+
+  /**
+   * Finds a backbone file and checks its size.
+   *
+   * @throws InvalidBundleException if it is nowhere to be found, naming the file, the expected
+   *     SHA-256, every place searched and how to get it; or if the file found has another size
+   */
+  public static BackboneFile locate(Path bundleDirectory, BackbonePin spec)
+      throws InvalidBundleException {
     Path where = bundleDirectory != null ? bundleDirectory : Path.of(spec.file());
-    ModelBundle.checkPlainFileName(where, spec.file(), "text.backbone.file");
+    ModelBundle.checkPlainFileName(where, spec.file(), spec.section() + ".file");
     List<Path> folders = new ArrayList<>();
     if (bundleDirectory != null) {
       folders.add(bundleDirectory);
@@ -143,7 +161,7 @@ public final class BackboneFile {
   }
 
   /** The backbone as declared. */
-  public BackboneSpec spec() {
+  public BackbonePin pin() {
     return spec;
   }
 

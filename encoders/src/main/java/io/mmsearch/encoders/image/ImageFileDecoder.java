@@ -45,11 +45,24 @@ final class ImageFileDecoder {
   private final long maxPixels;
   private final long maxSourcePixels;
   private final int background;
+  private final int minSide;
+  private final String minSideOwner;
 
   ImageFileDecoder(long maxPixels, long maxSourcePixels, int background) {
+    this(maxPixels, maxSourcePixels, background, 1, null);
+  }
+
+  /**
+   * @param minSide images narrower or lower than this are refused (1: none are)
+   * @param minSideOwner what needs that minimum, for the message (e.g. the image backbone)
+   */
+  ImageFileDecoder(
+      long maxPixels, long maxSourcePixels, int background, int minSide, String minSideOwner) {
     this.maxPixels = maxPixels;
     this.maxSourcePixels = maxSourcePixels;
     this.background = background;
+    this.minSide = minSide;
+    this.minSideOwner = minSideOwner;
   }
 
   private static final Set<String> ROW_STREAMING_FORMATS =
@@ -118,6 +131,19 @@ final class ImageFileDecoder {
    * @throws ImageDecodingException naming the size and the budget
    */
   void checkBudget(ImageHeader header, String itemName) {
+    if (header.width() < minSide || header.height() < minSide) {
+      throw new ImageDecodingException(
+          itemName,
+          "image is "
+              + header.width()
+              + "x"
+              + header.height()
+              + " px, smaller than the "
+              + minSide
+              + " px a side that "
+              + minSideOwner
+              + " needs");
+    }
     if (!ROW_STREAMING_FORMATS.contains(header.formatName())) {
       if (header.pixels() > maxPixels) {
         throw new ImageDecodingException(

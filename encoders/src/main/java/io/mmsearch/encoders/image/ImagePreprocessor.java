@@ -44,15 +44,18 @@ public final class ImagePreprocessor {
   private final ImageInputSpec spec;
   private final long maxPixels;
   private final long maxSourcePixels;
+  private final int minSide;
+  private final String minSideOwner;
   private final ImageFileDecoder decoder;
   private final TensorWriter tensorWriter;
 
   /** A preprocessor for {@code spec} with the {@linkplain #DEFAULT_MAX_PIXELS default budget}. */
   public ImagePreprocessor(ImageInputSpec spec) {
-    this(spec, DEFAULT_MAX_PIXELS, DEFAULT_MAX_SOURCE_PIXELS);
+    this(spec, DEFAULT_MAX_PIXELS, DEFAULT_MAX_SOURCE_PIXELS, 1, null);
   }
 
-  private ImagePreprocessor(ImageInputSpec spec, long maxPixels, long maxSourcePixels) {
+  private ImagePreprocessor(
+      ImageInputSpec spec, long maxPixels, long maxSourcePixels, int minSide, String minSideOwner) {
     this.spec = Objects.requireNonNull(spec, "spec");
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
@@ -67,7 +70,10 @@ public final class ImagePreprocessor {
     }
     this.maxPixels = maxPixels;
     this.maxSourcePixels = maxSourcePixels;
-    this.decoder = new ImageFileDecoder(maxPixels, maxSourcePixels, spec.background());
+    this.minSide = minSide;
+    this.minSideOwner = minSideOwner;
+    this.decoder =
+        new ImageFileDecoder(maxPixels, maxSourcePixels, spec.background(), minSide, minSideOwner);
     this.tensorWriter = new TensorWriter(spec);
   }
 
@@ -76,7 +82,28 @@ public final class ImagePreprocessor {
    * source subsampling (the source budget is raised to {@code maxPixels} if it was lower).
    */
   public ImagePreprocessor withMaxPixels(long maxPixels) {
-    return new ImagePreprocessor(spec, maxPixels, Math.max(maxPixels, maxSourcePixels));
+    return new ImagePreprocessor(
+        spec, maxPixels, Math.max(maxPixels, maxSourcePixels), minSide, minSideOwner);
+  }
+
+  /**
+   * A copy of this preprocessor that refuses, from the header, images narrower or lower than {@code
+   * minSide} pixels (as stored); larger ones are still resized, up or down, to the spec's size.
+   *
+   * @param owner what needs the minimum, quoted in the error (e.g. {@code "the image backbone
+   *     nsfwjs-4.4.0/mobilenet_v2"})
+   */
+  public ImagePreprocessor withMinimumSide(int minSide, String owner) {
+    if (minSide <= 0) {
+      throw new IllegalArgumentException("minSide must be positive, got " + minSide);
+    }
+    return new ImagePreprocessor(
+        spec, maxPixels, maxSourcePixels, minSide, Objects.requireNonNull(owner, "owner"));
+  }
+
+  /** The smallest width and height accepted (1 unless {@link #withMinimumSide} raised it). */
+  public int minimumSide() {
+    return minSide;
   }
 
   /**
@@ -86,7 +113,7 @@ public final class ImagePreprocessor {
    * @throws IllegalArgumentException if that is below {@link #maxPixels()}
    */
   public ImagePreprocessor withMaxSourcePixels(long maxSourcePixels) {
-    return new ImagePreprocessor(spec, maxPixels, maxSourcePixels);
+    return new ImagePreprocessor(spec, maxPixels, maxSourcePixels, minSide, minSideOwner);
   }
 
   /** The input specification this preprocessor implements. */
@@ -111,7 +138,7 @@ public final class ImagePreprocessor {
    * Refuses, from its header alone, an image that {@link #decode} would refuse for its size.
    *
    * @throws ImageDecodingException if the image as stored has more than {@link #maxSourcePixels()}
-   *     pixels
+   *     pixels, or a side below {@link #minimumSide()}
    */
   public void checkBudget(ImageHeader header, String itemName) {
     decoder.checkBudget(header, itemName);
@@ -227,6 +254,7 @@ public final class ImagePreprocessor {
         + maxPixels
         + ", maxSourcePixels="
         + maxSourcePixels
+        + (minSide > 1 ? ", minSide=" + minSide : "")
         + "]";
   }
 }

@@ -156,8 +156,9 @@ public final class OnnxRuntimeEngine implements EncoderEngine {
                 options);
         return new OrtSubwordTextEncoder(tokenizer, graph, graph, null, bundle.dimension());
       }
-      SharedBackbones.Lease lease =
-          SharedBackbones.acquire(dir, bundle.backbone(), spec.maxTokens(), options);
+      SharedBackbones.Lease<TokenGraph> lease =
+          SharedBackbones.acquireText(
+              dir, bundle.backbone(), spec.backbone(), spec.maxTokens(), options);
       try {
         int f = spec.backbone().dimension();
         OrtGraph head =

@@ -98,14 +98,29 @@ final class OrtGraph implements AutoCloseable {
       int dimension,
       Function<OrtEnvironment, Map<String, OnnxTensor>> probe)
       throws IOException {
-    OrtGraph graph =
-        open(
-            bundleDir,
-            file.getFileName().toString(),
-            Files.readAllBytes(file),
-            output,
-            options,
-            dimension);
+    return load(
+        bundleDir,
+        file.getFileName().toString(),
+        Files.readAllBytes(file),
+        output,
+        options,
+        inputs,
+        dimension,
+        probe);
+  }
+
+  /** {@link #load(Path, Path, String, EngineOptions, List, int, Function)} of bytes in memory. */
+  static OrtGraph load(
+      Path bundleDir,
+      String fileName,
+      byte[] bytes,
+      String output,
+      EngineOptions options,
+      List<TensorContract> inputs,
+      int dimension,
+      Function<OrtEnvironment, Map<String, OnnxTensor>> probe)
+      throws IOException {
+    OrtGraph graph = open(bundleDir, fileName, bytes, output, options, dimension);
     try {
       boolean outputDimensionKnown = graph.checkSignature(bundleDir, inputs);
       if (!outputDimensionKnown) {

@@ -3,7 +3,6 @@ package io.mmsearch.encoders.ort;
 import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.ImageEncoder;
-import io.mmsearch.encoders.image.ImageDecodingException;
 import io.mmsearch.encoders.image.ImagePreprocessor;
 import io.mmsearch.encoders.image.PreprocessedBatch;
 import java.util.ArrayList;
@@ -48,11 +47,7 @@ final class OrtImageEncoder implements ImageEncoder {
   @Override
   public List<EncodingResult> encodeEach(List<byte[]> images, List<String> itemNames) {
     PreprocessedBatch batch = preprocessor.preprocessBatch(images, itemNames);
-    EncodingResult[] results = new EncodingResult[images.size()];
-    for (PreprocessedBatch.ItemFailure f : batch.failures()) {
-      results[f.index()] =
-          EncodingResult.failed(new ImageDecodingException(f.itemName(), f.reason()));
-    }
+    EncodingResult[] results = batch.resultSlots();
     if (batch.size() > 0) {
       float[][] rows = run(batch.tensor(), batch.size());
       for (int row = 0; row < rows.length; row++) {

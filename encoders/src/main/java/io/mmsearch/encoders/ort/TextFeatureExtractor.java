@@ -37,11 +37,11 @@ public final class TextFeatureExtractor implements AutoCloseable {
 
   private final TextInputSpec spec;
   private final SubwordTokenizer tokenizer;
-  private final SharedBackbones.Lease lease;
+  private final SharedBackbones.Lease<TokenGraph> lease;
   private final SubwordFeatures features;
 
   private TextFeatureExtractor(
-      TextInputSpec spec, SubwordTokenizer tokenizer, SharedBackbones.Lease lease) {
+      TextInputSpec spec, SubwordTokenizer tokenizer, SharedBackbones.Lease<TokenGraph> lease) {
     this.spec = spec;
     this.tokenizer = tokenizer;
     this.lease = lease;
@@ -118,9 +118,11 @@ public final class TextFeatureExtractor implements AutoCloseable {
       EngineOptions options)
       throws IOException {
     try {
-      Path where = dir != null ? dir : Path.of(backbone.spec().file());
+      Path where = dir != null ? dir : Path.of(backbone.pin().file());
       return new TextFeatureExtractor(
-          spec, tokenizer, SharedBackbones.acquire(where, backbone, spec.maxTokens(), options));
+          spec,
+          tokenizer,
+          SharedBackbones.acquireText(where, backbone, spec.backbone(), spec.maxTokens(), options));
     } catch (IOException | RuntimeException e) {
       tokenizer.close();
       throw e;
