@@ -3,11 +3,14 @@ package io.mmsearch.tools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.training.BundleTraining;
 import io.mmsearch.training.data.BackboneFeatures;
+import io.mmsearch.training.data.BackboneImageFeatures;
+import io.mmsearch.training.data.ImageFeatureCache;
 import io.mmsearch.training.data.DatasetSplit.SplitBy;
 import io.mmsearch.training.export.ExportParityException;
 import io.mmsearch.training.loop.EpochMetrics;
 import io.mmsearch.training.loop.TrainingConfig;
 import io.mmsearch.training.loop.TrainingDataException;
+import io.mmsearch.training.model.ImageTowerKind;
 import io.mmsearch.training.model.TextTowerKind;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,9 +35,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Train a dual encoder with DJL on PyTorch (CNN image tower; text tower: a projection head on"
-          + " the frozen all-MiniLM-L6-v2 backbone, or a BiLSTM from scratch; symmetric InfoNCE)"
-          + " and export it as a model bundle in OUT/bundle.",
+      "Train a dual encoder with DJL on PyTorch (image tower: an MLP head on the frozen MobileNetV2"
+          + " backbone, or a small CNN from scratch; text tower: a projection head on the frozen"
+          + " all-MiniLM-L6-v2 backbone, or a BiLSTM from scratch; symmetric InfoNCE) and export it"
+          + " as a model bundle in OUT/bundle.",
       "OUT also receives checkpoints/{last,best}, metrics.json and curves.png.",
       "Options on the command line override those of --config."
     })
@@ -116,6 +120,42 @@ public final class TrainCommand implements Callable<Integer> {
   TextTowerKind textTower;
 
   @Option(
+      names = "--image-tower",
+      paramLabel = "KIND",
+      description =
+          "BACKBONE_HEAD (an MLP head on the frozen MobileNetV2 image backbone's features, the"
+              + " default) or CNN (a small CNN on pixels, trained from scratch: the tiny model).")
+  ImageTowerKind imageTower;
+
+  @Option(
+      names = "--image-size",
+      paramLabel = "PX",
+      description = "Input size of the image backbone (default 128).")
+  Integer imageSize;
+
+  @Option(
+      names = "--image-backbone",
+      paramLabel = "FILE",
+      description =
+          "An image backbone graph (pixels [batch,3,H,W] -> features [batch,F], e.g. MobileNetV2"
+              + " cut at other taps by backbone-converter) instead of the shipped one.")
+  Path imageBackbone;
+
+  @Option(
+      names = "--image-backbone-min-size",
+      paramLabel = "PX",
+      description = "Smallest image side --image-backbone is fed (default 32).")
+  int imageBackboneMinSize = 32;
+
+  @Option(
+      names = "--image-feature-cache",
+      paramLabel = "DIR",
+      description =
+          "Where image backbone features (per image and augmented view) are kept between runs"
+              + " (default data-cache/image-features).")
+  Path imageFeatureCache = Path.of("data-cache", "image-features");
+
+  @Option(
       names = "--feature-cache",
       paramLabel = "DIR",
       description =
@@ -157,11 +197,23 @@ public final class TrainCommand implements Callable<Integer> {
     }
     String bundleName = name != null ? name : defaultName(config);
     try (BackboneFeatures backbone =
-        config.textTower() == TextTowerKind.BACKBONE_HEAD
-            ? BackboneFeatures.miniLm(config.maxTokens())
-            : null) {
+            config.textTower() == TextTowerKind.BACKBONE_HEAD
+                ? BackboneFeatures.miniLm(config.maxTokens())
+                : null;
+        BackboneImageFeatures imageBackboneFeatures =
+            config.imageTower() == ImageTowerKind.BACKBONE_HEAD
+                ? (imageBackbone != null
+                    ? BackboneImageFeatures.ofGraph(
+                        imageBackbone, config.backboneImageSize(), imageBackboneMinSize)
+                    : BackboneImageFeatures.mobileNetV2(config.backboneImageSize()))
+                : null) {
+      ImageFeatureCache imageFeatures =
+          imageBackboneFeatures == null
+              ? null
+              : ImageFeatureCache.open(imageBackboneFeatures, imageFeatureCache);
       BundleTraining.Result result =
-          new BundleTraining(config, bundleName, !noPyTorchWeights, backbone, featureCache, null)
+          new BundleTraining(
+                  config, bundleName, !noPyTorchWeights, backbone, featureCache, imageFeatures)
               .run(data, out, resume, log, !noProgress);
       EpochMetrics best = result.training().best();
       Path bundle = result.export().bundle().directory();
@@ -239,6 +291,13 @@ public final class TrainCommand implements Callable<Integer> {
     if (textTower != null) {
       b.textTower(textTower);
     }
+    if (imageTower != null) {
+      b.imageTower(imageTower);
+    }
+    if (imageSize != null) {
+      b.imageHead(
+          imageSize, base.imageHiddenDim(), base.imageDropout(), base.featureViews());
+    }
     if (noAugmentation) {
       b.augmentation(io.mmsearch.training.data.Augmentation.none());
     }
@@ -250,6 +309,7 @@ public final class TrainCommand implements Callable<Integer> {
     String n = file == null ? "model" : file.toString();
     int dot = n.lastIndexOf('.');
     return (dot > 0 ? n.substring(0, dot) : n)
-        + (config.textTower() == TextTowerKind.BILSTM ? "-cnn-bilstm" : "-cnn-minilm-head");
+        + (config.imageTower() == ImageTowerKind.CNN ? "-cnn" : "-mobilenetv2-head")
+        + (config.textTower() == TextTowerKind.BILSTM ? "-bilstm" : "-minilm-head");
   }
 }

@@ -97,7 +97,7 @@ class BadInputTest {
     assertTrue(problems.contains("gone: image file missing"), problems);
     assertTrue(problems.contains("pipe: image is not a regular file"), problems);
     assertTrue(problems.contains("folder: image is not a regular file"), problems);
-    assertTrue(problems.contains("tiny: image too small: 6x6 px"), problems);
+    assertTrue(problems.contains("tiny: image unusable:") && problems.contains("6x6 px, smaller than the 16 px"), problems);
     assertEquals(2 * SyntheticShapes.conceptCount(), outcome.trainItems());
     assertTrue(log.toString(StandardCharsets.UTF_8).contains("skipped 4 item(s)"));
   }

@@ -1,6 +1,7 @@
 package io.mmsearch.training;
 
 import io.mmsearch.encoders.image.ImageInputSpec;
+import io.mmsearch.encoders.image.ImagePreprocessor;
 import io.mmsearch.training.data.ImageFeatureSource;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,13 +43,8 @@ public final class CellMeanFeatures implements ImageFeatureSource {
   }
 
   @Override
-  public ImageInputSpec inputSpec() {
-    return spec;
-  }
-
-  @Override
-  public int minimumImageSide() {
-    return minimumSide;
+  public ImagePreprocessor preprocessor() {
+    return new ImagePreprocessor(spec).withMinimumSide(minimumSide, "the test backbone");
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.mmsearch.training.data;
 
-import io.mmsearch.encoders.image.ImageHeader;
+import io.mmsearch.encoders.image.ImageDecodingException;
 import io.mmsearch.encoders.image.ImagePreprocessor;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -48,8 +48,8 @@ import java.util.zip.CRC32;
  *
  * <p><b>Bad input</b> is reported per item, never thrown: a missing file, a path that is not a
  * regular file (a folder, a device, a pipe: never opened, so nothing blocks), an unreadable or
- * undecodable image, and an image whose shorter side is below the source's {@link
- * ImageFeatureSource#minimumImageSide()}.
+ * undecodable image, and an image the source's preprocessor refuses (a side below the backbone's
+ * minimum).
  *
  * <p>Not thread-safe: one run prepares its data with it from one thread (decoding inside runs in
  * parallel).
@@ -70,7 +70,7 @@ public final class ImageFeatureCache {
 
   private ImageFeatureCache(ImageFeatureSource source, Path folder) throws IOException {
     this.source = Objects.requireNonNull(source, "source");
-    this.preprocessor = new ImagePreprocessor(source.inputSpec());
+    this.preprocessor = source.preprocessor();
     this.folder = folder;
     this.file = folder.resolve(FILE);
     load();
@@ -291,24 +291,15 @@ public final class ImageFeatureCache {
   }
 
   private float[] decode(byte[] bytes, Path image) throws ImageFiles.UnusableImageException {
-    String name = image.toString();
     try {
-      ImageHeader header = preprocessor.readHeader(bytes, name);
-      int side = Math.min(header.width(), header.height());
-      if (side < source.minimumImageSide()) {
-        throw new ImageFiles.UnusableImageException(
-            "image too small: "
-                + header.width()
-                + "x"
-                + header.height()
-                + " px, the image backbone needs at least "
-                + source.minimumImageSide()
-                + " px on the shorter side: "
-                + image);
-      }
-      return preprocessor.preprocess(bytes, name);
+      return preprocessor.preprocess(bytes, image.toString());
+    } catch (ImageDecodingException e) {
+      // names the file and the reason: undecodable, over the pixel budget, or below the
+      // backbone's minimum side
+      throw new ImageFiles.UnusableImageException("image unusable: " + e.getMessage());
     } catch (RuntimeException e) {
-      throw new ImageFiles.UnusableImageException("image not decodable: " + e.getMessage());
+      throw new ImageFiles.UnusableImageException(
+          "image not decodable: " + image + ": " + e.getMessage());
     }
   }
 

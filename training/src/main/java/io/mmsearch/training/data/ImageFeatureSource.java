@@ -1,6 +1,6 @@
 package io.mmsearch.training.data;
 
-import io.mmsearch.encoders.image.ImageInputSpec;
+import io.mmsearch.encoders.image.ImagePreprocessor;
 
 /**
  * The pooled features of a frozen pretrained image backbone: what an {@link
@@ -20,18 +20,16 @@ public interface ImageFeatureSource {
   /** Width of each feature vector. */
   int dimension();
 
-  /** The preprocessing the backbone expects (size, mean/std, resize, background). */
-  ImageInputSpec inputSpec();
-
   /**
-   * The shortest side, in pixels, a source image must have; smaller images are refused (the
-   * backbone would see mostly interpolation). 1 when anything goes.
+   * The preprocessing the backbone expects (size, mean/std, resize, background), including its
+   * refusal of images below the backbone's minimum side: the serving preprocessor of the bundle's
+   * image side, so training and serving accept and refuse the same images.
    */
-  int minimumImageSide();
+  ImagePreprocessor preprocessor();
 
   /**
    * Features of {@code rows} preprocessed images ({@code pixels} is {@code [rows, 3, S, S]} as
-   * {@link #inputSpec()} produces, possibly augmented), row-major {@code [rows, dimension]}.
+   * {@link #preprocessor()} produces, possibly augmented), row-major {@code [rows, dimension]}.
    *
    * @throws RuntimeException if the backbone fails; the caller reports the batch's items
    */

@@ -63,7 +63,7 @@ public interface ImageInputs {
    */
   static ImageInputs backboneFeatures(
       ImageFeatureCache cache, int views, Augmentation augmentation, long seed) {
-    ImageAugmenter augmenter = new ImageAugmenter(augmentation, cache.source().inputSpec());
+    ImageAugmenter augmenter = new ImageAugmenter(augmentation, cache.source().preprocessor().spec());
     String augmentationKey = augmentation.toString();
     return images -> {
       List<Prepared> out = new ArrayList<>(images.size());

@@ -90,6 +90,13 @@ public final class BundleExporter {
     if (config.hasBackbone()) {
       requireMatchingBackbone(checkpoint, config);
     }
+    if (config.hasImageBackbone()) {
+      throw new IllegalStateException(
+          "checkpoint "
+              + checkpoint.directory()
+              + " has an image head on a frozen backbone; bundles cannot reference an image"
+              + " backbone yet");
+    }
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       DualEncoder model = checkpoint.loadModel(manager);
       byte[] image = OnnxExport.imageGraph(model).toByteArray();

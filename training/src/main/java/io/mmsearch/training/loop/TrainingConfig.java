@@ -403,7 +403,7 @@ public final class TrainingConfig {
     @JsonProperty private TextTowerKind textTower = TextTowerKind.BACKBONE_HEAD;
     @JsonProperty private float headDropout = 0.1f;
     @JsonProperty private boolean keywordCaptions = true;
-    @JsonProperty private ImageTowerKind imageTower = ImageTowerKind.CNN;
+    @JsonProperty private ImageTowerKind imageTower = ImageTowerKind.BACKBONE_HEAD;
     @JsonProperty private int backboneImageSize = 128;
     @JsonProperty private int imageHiddenDim = 1024;
     @JsonProperty private float imageDropout = 0.3f;

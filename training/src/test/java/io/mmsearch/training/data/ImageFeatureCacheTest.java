@@ -41,7 +41,7 @@ class ImageFeatureCacheTest {
       CellMeanFeatures source, int views, Augmentation aug, long seed) throws IOException {
     ImageFeatureCache cache = ImageFeatureCache.open(source, cacheRoot);
     return cache.views(
-        images, views, new ImageAugmenter(aug, source.inputSpec()), aug.toString(), seed);
+        images, views, new ImageAugmenter(aug, source.preprocessor().spec()), aug.toString(), seed);
   }
 
   @Test
@@ -122,7 +122,7 @@ class ImageFeatureCacheTest {
         reopened.views(
             images,
             2,
-            new ImageAugmenter(augmentation, again.inputSpec()),
+            new ImageAugmenter(augmentation, again.preprocessor().spec()),
             augmentation.toString(),
             5);
     assertEquals(1, again.computed(), "only the corrupt entry");
@@ -162,7 +162,9 @@ class ImageFeatureCacheTest {
         out.get(0).problem());
     assertTrue(out.get(1).ok());
     assertTrue(out.get(2).problem().contains("not a regular file"), out.get(2).problem());
-    assertTrue(out.get(3).problem().contains("too small") && out.get(3).problem().contains("6x6"),
+    assertTrue(
+        out.get(3).problem().contains("6x6 px, smaller than the 8 px")
+            && out.get(3).problem().contains("tiny.png"),
         out.get(3).problem());
     assertTrue(out.get(4).problem().contains("not decodable"), out.get(4).problem());
     assertEquals(2, source.computed());
@@ -173,7 +175,7 @@ class ImageFeatureCacheTest {
     CellMeanFeatures source = new CellMeanFeatures(SIZE, 2, 8, "v1");
     short[] half = views(source, 1, augmentation, 5).get(0).features()[0];
     float[] exact = source.features(
-        new io.mmsearch.encoders.image.ImagePreprocessor(source.inputSpec())
+        new io.mmsearch.encoders.image.ImagePreprocessor(source.preprocessor().spec())
             .preprocess(Files.readAllBytes(images.get(0)), "a.png"),
         1);
     float[] restored = new float[half.length];
