@@ -129,7 +129,7 @@ public final class DualEncoderTrainer {
   public TrainingOutcome train(List<Path> data, Path outDir, boolean resume) throws IOException {
     Checkpoint resumeFrom = resume ? Checkpoint.read(lastCheckpoint(outDir)) : null;
     TrainingData prepared =
-        TrainingData.prepare(config, data, resumeFrom, textFeatures, imageFeatures);
+        TrainingData.prepare(config, data, resumeFrom, textFeatures, imageFeatures, log);
     RunReport report = new RunReport(config, log);
     report.problems(prepared.problems);
     int batchSize = batchSize(prepared.train.size());

@@ -22,6 +22,7 @@ import io.mmsearch.training.data.TrainingExample;
 import io.mmsearch.training.model.DualEncoderConfig;
 import io.mmsearch.training.model.ImageTowerKind;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,7 +80,8 @@ final class TrainingData {
       List<Path> sources,
       Checkpoint resumeFrom,
       TextFeatureSource textFeatures,
-      ImageFeatureCache imageFeatures)
+      ImageFeatureCache imageFeatures,
+      PrintStream log)
       throws IOException {
     List<TrainingExample> examples = new ArrayList<>();
     List<DatasetProblem> problems = new ArrayList<>();
@@ -123,6 +125,21 @@ final class TrainingData {
     Map<String, Integer> concepts =
         resumeFrom != null ? new HashMap<>(resumeFrom.state().concepts()) : new LinkedHashMap<>();
     long start = System.nanoTime();
+    log.printf(
+        "preparing %d training and %d validation items: %s, %s ...%n",
+        split.train().size(),
+        split.validation().size(),
+        textFeatures == null
+            ? "captions tokenized"
+            : "captions through the frozen text backbone (cached in " + textFeaturesWhere(textFeatures) + ")",
+        imageFeatures == null
+            ? "images decoded"
+            : "images through the frozen image backbone, "
+                + config.featureViews()
+                + " view(s) per training image (cached in "
+                + imageFeatures.folder()
+                + ")");
+    int imageViewsBefore = imageFeatures == null ? 0 : imageFeatures.computed();
     PreparedDataset train = PreparedDataset.prepare(split.train(), images, captions, concepts);
     // Validation reads the clean view only: no augmented views to compute for it.
     ImageInputs validationImages =
@@ -132,6 +149,12 @@ final class TrainingData {
     PreparedDataset validation =
         PreparedDataset.prepare(split.validation(), validationImages, captions, concepts);
     double prepareSeconds = (System.nanoTime() - start) / 1e9;
+    if (imageFeatures != null) {
+      int computed = imageFeatures.computed() - imageViewsBefore;
+      log.printf(
+          "image backbone: %d view(s) computed in %.1f s, the rest from the cache%n",
+          computed, prepareSeconds);
+    }
     problems.addAll(train.problems());
     problems.addAll(validation.problems());
     if (train.size() < 2) {
@@ -160,6 +183,12 @@ final class TrainingData {
         vocabulary,
         architecture,
         prepareSeconds);
+  }
+
+  private static String textFeaturesWhere(TextFeatureSource features) {
+    return features instanceof io.mmsearch.training.data.TextFeatureCache c
+        ? c.folder().toString()
+        : "memory only";
   }
 
   /**
