@@ -18,12 +18,15 @@ import io.mmsearch.training.loop.Checkpoint;
 import io.mmsearch.training.model.DualEncoder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,10 +52,19 @@ public final class EncodeBench implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      required = true,
       paramLabel = "BUNDLE",
-      description = "A bundle written by mmsearch train (with its pytorch/ weights).")
+      description =
+          "A bundle written by mmsearch train (with its pytorch/ weights), or one with an image"
+              + " backbone (its image path is measured through the serving code).")
   Path model;
+
+  @Option(
+      names = "--image-backbone",
+      paramLabel = "SIZE",
+      description =
+          "Instead of --model: the shipped image backbone at SIZE px with a random"
+              + " 5568-1024-384 head (speed does not depend on the weights).")
+  Integer imageBackboneSize;
 
   @Option(
       names = "--batches",
@@ -80,7 +92,35 @@ public final class EncodeBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if ((model == null) == (imageBackboneSize == null)) {
+      System.err.println("bench encode: give --model BUNDLE or --image-backbone SIZE");
+      return 2;
+    }
+    if (imageBackboneSize != null) {
+      Path dir = Files.createTempDirectory("bench-image-backbone");
+      try {
+        imageBackbone()
+            .run(
+                ModelBundle.open(ImageBackboneEncodeBench.syntheticBundle(imageBackboneSize, dir)),
+                batches);
+      } finally {
+        try (Stream<Path> files = Files.walk(dir)) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      return 0;
+    }
     ModelBundle bundle = ModelBundle.open(model);
+    if (bundle.imageBackboneSpec() != null) {
+      imageBackbone().run(bundle, batches);
+      if (bundle.textSpec().backbone() != null) {
+        System.err.println(
+            "bench encode: the text side has a backbone; bench query measures its text queries");
+      }
+      return 0;
+    }
     if (bundle.textSpec().backbone() != null) {
       System.err.println(
           "bench encode: "
@@ -219,6 +259,10 @@ public final class EncodeBench implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private ImageBackboneEncodeBench imageBackbone() {
+    return new ImageBackboneEncodeBench(threads, seconds, json);
   }
 
   @FunctionalInterface

@@ -2,6 +2,7 @@ package io.mmsearch.encoders.bundle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.mmsearch.encoders.image.ImageBackboneSpec;
 import io.mmsearch.encoders.image.ImageInputSpec;
 import io.mmsearch.encoders.image.ImageInputSpec.ResizePolicy;
 import io.mmsearch.encoders.text.BackboneSpec;
@@ -35,7 +36,8 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * @param formatVersion version of this layout: {@value #FORMAT_VERSION} (written) or {@value
+ * @param formatVersion version of this layout: {@value #FORMAT_VERSION_2}, or {@value
+ *     #FORMAT_VERSION} when the image side references a backbone (both written and read); {@value
  *     #FORMAT_VERSION_1} (read)
  * @param name a human-readable model name
  * @param fingerprint {@link BundleFingerprint} of the bundle, lower-case hex SHA-256
@@ -59,8 +61,15 @@ public record BundleDescriptor(
     @JsonProperty("checksums") Checksums checksums,
     @JsonProperty("provenance") Provenance provenance) {
 
-  /** The {@code format_version} this code writes. */
-  public static final int FORMAT_VERSION = 2;
+  /**
+   * The newest {@code format_version} this code reads and writes: format 2 plus {@code
+   * image.backbone}. Written only by bundles that declare an image backbone, so that others stay
+   * readable by format-2 readers.
+   */
+  public static final int FORMAT_VERSION = 3;
+
+  /** Settings in the fingerprint, tokenizer.json and text backbones. Still written and read. */
+  public static final int FORMAT_VERSION_2 = 2;
 
   /** The first format: fingerprint over the files only, word tokenizer only. Still read. */
   public static final int FORMAT_VERSION_1 = 1;
@@ -74,11 +83,21 @@ public record BundleDescriptor(
   /** The default output name of both graphs. */
   public static final String EMBEDDING = "embedding";
 
+  /** The default input name of a head behind an image backbone. */
+  public static final String FEATURES = "features";
+
+  /** The format a descriptor needs: {@value #FORMAT_VERSION} with an image backbone, else 2. */
+  public static int formatNeeded(com.fasterxml.jackson.databind.JsonNode descriptor) {
+    return descriptor.path("image").hasNonNull("backbone") ? FORMAT_VERSION : FORMAT_VERSION_2;
+  }
+
   /**
    * The {@code image} section.
    *
-   * @param input the graph's input name; null means {@value #PIXELS}
+   * @param input the graph's input name; null means {@value #PIXELS}, or {@value #FEATURES} for a
+   *     head behind a backbone
    * @param output the graph's output name; null means {@value #EMBEDDING}
+   * @param backbone the frozen backbone before an {@code image.onnx} head, or null (format 3)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Image(
@@ -89,7 +108,8 @@ public record BundleDescriptor(
       @JsonProperty(value = "resize", required = true) String resize,
       @JsonProperty(value = "background", required = true) String background,
       @JsonProperty("input") String input,
-      @JsonProperty("output") String output) {
+      @JsonProperty("output") String output,
+      @JsonProperty("backbone") ImageBackbone backbone) {
 
     /** The section that describes {@code spec}, with the default graph names. */
     public static Image of(ImageInputSpec spec) {
@@ -98,6 +118,16 @@ public record BundleDescriptor(
 
     /** The section that describes {@code spec}; null names mean the defaults. */
     public static Image of(ImageInputSpec spec, String input, String output) {
+      return of(spec, input, output, null);
+    }
+
+    /**
+     * The section that describes {@code spec} with a head behind {@code backbone} (null: none);
+     * null names mean the defaults.
+     */
+    public static Image of(
+        ImageInputSpec spec, String input, String output, ImageBackboneSpec backbone) {
+      String defaultInput = backbone == null ? PIXELS : FEATURES;
       return new Image(
           spec.size(),
           spec.channels(),
@@ -105,8 +135,9 @@ public record BundleDescriptor(
           spec.std(),
           resizeName(spec.resize()),
           String.format(Locale.ROOT, "#%06X", spec.background()),
-          PIXELS.equals(input) ? null : input,
-          EMBEDDING.equals(output) ? null : output);
+          defaultInput.equals(input) ? null : input,
+          EMBEDDING.equals(output) ? null : output,
+          backbone == null ? null : ImageBackbone.of(backbone));
     }
 
     /**
@@ -121,7 +152,7 @@ public record BundleDescriptor(
 
     /** The image graph's input name. */
     public String inputName() {
-      return input == null ? PIXELS : input;
+      return input != null ? input : backbone != null ? FEATURES : PIXELS;
     }
 
     /** The image graph's output name. */
@@ -139,7 +170,8 @@ public record BundleDescriptor(
           && Objects.equals(resize, i.resize)
           && Objects.equals(background, i.background)
           && Objects.equals(input, i.input)
-          && Objects.equals(output, i.output);
+          && Objects.equals(output, i.output)
+          && Objects.equals(backbone, i.backbone);
     }
 
     @Override
@@ -152,7 +184,8 @@ public record BundleDescriptor(
           resize,
           background,
           input,
-          output);
+          output,
+          backbone);
     }
 
     @Override
@@ -173,6 +206,7 @@ public record BundleDescriptor(
           + inputName()
           + ", output="
           + outputName()
+          + (backbone == null ? "" : ", backbone=" + backbone.name())
           + "]";
     }
   }
@@ -305,6 +339,46 @@ public record BundleDescriptor(
             dimension);
       } catch (IllegalArgumentException | NullPointerException e) {
         throw new IllegalArgumentException("text.backbone: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The {@code image.backbone} section (format 3); see {@link ImageBackboneSpec}. */
+  public record ImageBackbone(
+      @JsonProperty(value = "name", required = true) String name,
+      @JsonProperty(value = "file", required = true) String file,
+      @JsonProperty(value = "sha256", required = true) String sha256,
+      @JsonProperty(value = "size", required = true) long size,
+      @JsonProperty(value = "source", required = true) String source,
+      @JsonProperty(value = "input", required = true) String input,
+      @JsonProperty(value = "output", required = true) String output,
+      @JsonProperty(value = "dimension", required = true) int dimension,
+      @JsonProperty(value = "min_size", required = true) int minSize) {
+
+    public static ImageBackbone of(ImageBackboneSpec spec) {
+      return new ImageBackbone(
+          spec.name(),
+          spec.file(),
+          spec.sha256(),
+          spec.size(),
+          spec.source(),
+          spec.input(),
+          spec.output(),
+          spec.dimension(),
+          spec.minSize());
+    }
+
+    /**
+     * The spec this section declares.
+     *
+     * @throws IllegalArgumentException naming the field that is invalid
+     */
+    public ImageBackboneSpec toSpec() {
+      try {
+        return new ImageBackboneSpec(
+            name, file, sha256, size, source, input, output, dimension, minSize);
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new IllegalArgumentException("image.backbone: " + e.getMessage(), e);
       }
     }
   }

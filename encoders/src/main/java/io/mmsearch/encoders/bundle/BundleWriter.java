@@ -1,6 +1,7 @@
 package io.mmsearch.encoders.bundle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmsearch.encoders.image.ImageBackboneSpec;
 import io.mmsearch.encoders.image.ImageInputSpec;
 import io.mmsearch.encoders.text.TextInputSpec;
 import io.mmsearch.encoders.text.Vocabulary;
@@ -11,11 +12,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Writes a model bundle directory in format {@value BundleDescriptor#FORMAT_VERSION}: the two ONNX
- * graphs, the tokenizer file ({@code vocab.txt} for the word tokenizer, a Hugging Face {@code
- * tokenizer.json} otherwise) and a {@code bundle.json} whose fingerprint covers them and its own
- * settings. A backbone declared in the text spec is referenced by name and SHA-256, not copied.
- * Training uses it to export; tests use it to make small real bundles.
+ * Writes a model bundle directory in format {@value BundleDescriptor#FORMAT_VERSION_2} (or {@value
+ * BundleDescriptor#FORMAT_VERSION} when the image side has a backbone): the two ONNX graphs, the
+ * tokenizer file ({@code vocab.txt} for the word tokenizer, a Hugging Face {@code tokenizer.json}
+ * otherwise) and a {@code bundle.json} whose fingerprint covers them and its own settings. A
+ * backbone declared in the text spec or as the {@link Builder#imageBackbone image backbone} is
+ * referenced by name and SHA-256, not copied. Training uses it to export; tests use it to make
+ * small real bundles.
  *
  * <p>Each file is written to a temporary name and moved into place, {@code bundle.json} last, so a
  * reader never sees a descriptor whose files are half-written. Files of an earlier bundle in the
@@ -51,6 +54,7 @@ public final class BundleWriter {
   private final TextInputSpec textSpec;
   private final String imageInput;
   private final String imageOutput;
+  private final ImageBackboneSpec imageBackbone;
   private final byte[] imageModel;
   private final byte[] textModel;
   private final byte[] tokenizerBytes;
@@ -66,6 +70,7 @@ public final class BundleWriter {
     this.textSpec = Objects.requireNonNull(b.textSpec, "textSpec");
     this.imageInput = b.imageInput;
     this.imageOutput = b.imageOutput;
+    this.imageBackbone = b.imageBackbone;
     this.imageModel = Objects.requireNonNull(b.imageModel, "imageModel");
     this.textModel = Objects.requireNonNull(b.textModel, "textModel");
     if (TextInputSpec.WORD.equals(textSpec.tokenizer())) {
@@ -105,12 +110,14 @@ public final class BundleWriter {
     }
     BundleDescriptor descriptor =
         new BundleDescriptor(
-            BundleDescriptor.FORMAT_VERSION,
+            imageBackbone == null
+                ? BundleDescriptor.FORMAT_VERSION_2
+                : BundleDescriptor.FORMAT_VERSION,
             name,
             null,
             dimension,
             BundleDescriptor.DOT_PRODUCT,
-            BundleDescriptor.Image.of(imageSpec, imageInput, imageOutput),
+            BundleDescriptor.Image.of(imageSpec, imageInput, imageOutput, imageBackbone),
             BundleDescriptor.Text.of(textSpec),
             null,
             provenance);
@@ -127,6 +134,7 @@ public final class BundleWriter {
     private TextInputSpec textSpec = TextInputSpec.defaults();
     private String imageInput;
     private String imageOutput;
+    private ImageBackboneSpec imageBackbone;
     private byte[] imageModel;
     private byte[] textModel;
     private Vocabulary vocabulary;
@@ -160,6 +168,20 @@ public final class BundleWriter {
     public Builder imageGraphNames(String input, String output) {
       this.imageInput = input;
       this.imageOutput = output;
+      return this;
+    }
+
+    /**
+     * A frozen image backbone (e.g. {@link
+     * io.mmsearch.encoders.image.PretrainedImageBackbones#MOBILENET_V2_NSFWJS}) before the image
+     * graph, which then is a head: input {@code features} float32 {@code [batch, F]} with {@code F}
+     * the backbone's dimension, output {@code embedding}. The backbone is referenced by name and
+     * SHA-256 in {@code image.backbone}, not copied; the bundle is written in format {@value
+     * BundleDescriptor#FORMAT_VERSION}. The image spec says how pixels are prepared for the
+     * backbone.
+     */
+    public Builder imageBackbone(ImageBackboneSpec backbone) {
+      this.imageBackbone = backbone;
       return this;
     }
 

@@ -3,7 +3,9 @@ package io.mmsearch.encoders.bundle;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmsearch.encoders.image.ImageBackboneSpec;
 import io.mmsearch.encoders.image.ImageInputSpec;
+import io.mmsearch.encoders.image.PretrainedImageBackbones;
 import io.mmsearch.encoders.text.SubwordTokenizer;
 import io.mmsearch.encoders.text.TextInputSpec;
 import io.mmsearch.encoders.text.Vocabulary;
@@ -47,6 +49,8 @@ public final class ModelBundle {
   private final TextInputSpec textSpec;
   private final Vocabulary vocabulary;
   private final BackboneFile backbone;
+  private final ImageBackboneSpec imageBackboneSpec;
+  private final BackboneFile imageBackbone;
 
   private ModelBundle(
       Path directory,
@@ -54,13 +58,17 @@ public final class ModelBundle {
       ImageInputSpec imageSpec,
       TextInputSpec textSpec,
       Vocabulary vocabulary,
-      BackboneFile backbone) {
+      BackboneFile backbone,
+      ImageBackboneSpec imageBackboneSpec,
+      BackboneFile imageBackbone) {
     this.directory = directory;
     this.descriptor = descriptor;
     this.imageSpec = imageSpec;
     this.textSpec = textSpec;
     this.vocabulary = vocabulary;
     this.backbone = backbone;
+    this.imageBackboneSpec = imageBackboneSpec;
+    this.imageBackbone = imageBackbone;
   }
 
   /**
@@ -85,6 +93,7 @@ public final class ModelBundle {
       BundleDescriptor descriptor,
       ImageInputSpec imageSpec,
       TextInputSpec textSpec,
+      ImageBackboneSpec imageBackbone,
       List<String> files) {}
 
   static Parsed parse(Path directory) throws IOException {
@@ -109,6 +118,7 @@ public final class ModelBundle {
           dir, DESCRIPTOR + " is not a valid bundle descriptor: " + e.getOriginalMessage(), e);
     }
     if (d.formatVersion() != BundleDescriptor.FORMAT_VERSION
+        && d.formatVersion() != BundleDescriptor.FORMAT_VERSION_2
         && d.formatVersion() != BundleDescriptor.FORMAT_VERSION_1) {
       throw new InvalidBundleException(
           dir,
@@ -118,7 +128,7 @@ public final class ModelBundle {
               + DESCRIPTOR
               + "; this version reads "
               + BundleDescriptor.FORMAT_VERSION_1
-              + " and "
+              + " to "
               + BundleDescriptor.FORMAT_VERSION);
     }
     if (d.dimension() <= 0) {
@@ -138,11 +148,23 @@ public final class ModelBundle {
     }
     ImageInputSpec imageSpec;
     TextInputSpec textSpec;
+    ImageBackboneSpec imageBackbone;
     try {
       imageSpec = d.image().toSpec();
       textSpec = d.text().toSpec();
+      imageBackbone = d.image().backbone() == null ? null : d.image().backbone().toSpec();
     } catch (IllegalArgumentException e) {
       throw new InvalidBundleException(dir, DESCRIPTOR + ": " + e.getMessage(), e);
+    }
+    if (imageBackbone != null && d.formatVersion() < BundleDescriptor.FORMAT_VERSION) {
+      throw new InvalidBundleException(
+          dir,
+          "image.backbone needs format_version "
+              + BundleDescriptor.FORMAT_VERSION
+              + "; "
+              + DESCRIPTOR
+              + " declares "
+              + d.formatVersion());
     }
     if (d.formatVersion() == BundleDescriptor.FORMAT_VERSION_1
         && !TextInputSpec.WORD.equals(textSpec.tokenizer())) {
@@ -157,7 +179,7 @@ public final class ModelBundle {
         throw new InvalidBundleException(dir, "missing file " + f);
       }
     }
-    return new Parsed(dir, tree, d, imageSpec, textSpec, files);
+    return new Parsed(dir, tree, d, imageSpec, textSpec, imageBackbone, files);
   }
 
   private static void verifyFingerprint(Parsed p) throws IOException {
@@ -233,7 +255,66 @@ public final class ModelBundle {
     if (text.backbone() != null) {
       backbone = BackboneFile.locate(dir, text.backbone());
     }
-    return new ModelBundle(dir, p.descriptor(), p.imageSpec(), text, vocabulary, backbone);
+    ImageBackboneSpec imageBackboneSpec = p.imageBackbone();
+    BackboneFile imageBackbone =
+        imageBackboneSpec == null ? null : locateImageBackbone(dir, imageBackboneSpec);
+    return new ModelBundle(
+        dir,
+        p.descriptor(),
+        p.imageSpec(),
+        text,
+        vocabulary,
+        backbone,
+        imageBackboneSpec,
+        imageBackbone);
+  }
+
+  /**
+   * Finds the image backbone. A name this build knows ({@link PretrainedImageBackbones}) must come
+   * with that backbone's SHA-256; a name it does not know is a backbone of the user's own, which
+   * must be beside {@code bundle.json} or in a backbone folder.
+   */
+  private static BackboneFile locateImageBackbone(Path dir, ImageBackboneSpec spec)
+      throws InvalidBundleException {
+    ImageBackboneSpec known = PretrainedImageBackbones.named(spec.name());
+    if (known != null && !known.sha256().equals(spec.sha256())) {
+      throw new InvalidBundleException(
+          dir,
+          "image.backbone names "
+              + spec.name()
+              + " with SHA-256 "
+              + spec.sha256()
+              + ", but the "
+              + spec.name()
+              + " this build provides has SHA-256 "
+              + known.sha256()
+              + ": the bundle was made with another conversion of it. Re-export the bundle with this"
+              + " build, or put the backbone file with the declared hash beside bundle.json");
+    }
+    try {
+      return BackboneFile.locate(dir, spec);
+    } catch (InvalidBundleException e) {
+      if (known != null) {
+        throw e;
+      }
+      throw new InvalidBundleException(
+          dir,
+          "image.backbone names an unknown backbone '"
+              + spec.name()
+              + "' (file "
+              + spec.file()
+              + ", SHA-256 "
+              + spec.sha256()
+              + "): this build provides "
+              + PretrainedImageBackbones.known().stream().map(ImageBackboneSpec::name).toList()
+              + ", and the file is not beside bundle.json, in a backbone folder (system property "
+              + BackboneFile.FOLDERS_PROPERTY
+              + " or environment variable "
+              + BackboneFile.FOLDERS_ENV
+              + ") or on the class path. Its source says: "
+              + spec.source(),
+          e);
+    }
   }
 
   /**
@@ -251,7 +332,7 @@ public final class ModelBundle {
     String before = p.descriptor().fingerprint();
     // Edits the tree as read, so that fields this version does not know are kept.
     ObjectNode tree = p.tree().deepCopy();
-    tree.put("format_version", BundleDescriptor.FORMAT_VERSION);
+    tree.put("format_version", BundleDescriptor.formatNeeded(tree));
     tree.remove("fingerprint");
     tree.remove("checksums");
     BundleDescriptorFile.write(p.dir(), tree, p.files());
@@ -359,6 +440,18 @@ public final class ModelBundle {
   /** The referenced backbone, located at {@link #open}, or null if the bundle has none. */
   public BackboneFile backbone() {
     return backbone;
+  }
+
+  /**
+   * The image backbone before {@code image.onnx}, or null if the image graph takes pixels itself.
+   */
+  public ImageBackboneSpec imageBackboneSpec() {
+    return imageBackboneSpec;
+  }
+
+  /** Where the image backbone was found at {@link #open}, or null if the bundle has none. */
+  public BackboneFile imageBackbone() {
+    return imageBackbone;
   }
 
   /** Provenance, or null if the bundle has none. */

@@ -4,6 +4,7 @@ import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.EngineOptions;
 import io.mmsearch.encoders.bundle.BackboneFile;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
+import io.mmsearch.encoders.bundle.ModelBundle;
 import io.mmsearch.encoders.image.ImageBackboneSpec;
 import io.mmsearch.encoders.image.ImageDecodingException;
 import io.mmsearch.encoders.image.ImageInputSpec;
@@ -75,6 +76,21 @@ public final class ImageFeatureExtractor implements AutoCloseable {
     SharedBackbones.Lease<ImageBackboneGraph> lease =
         SharedBackbones.acquireImage(where, file, backbone, input.size(), options);
     return new ImageFeatureExtractor(backbone, preprocessor(backbone, input), lease.graph(), lease);
+  }
+
+  /**
+   * The extractor of a bundle whose image side has a backbone: its features are what the bundle's
+   * {@code image.onnx} head is fed.
+   *
+   * @throws InvalidBundleException if the bundle declares no image backbone, or as {@link
+   *     #open(ImageBackboneSpec, ImageInputSpec, Path, EngineOptions)}
+   */
+  public static ImageFeatureExtractor open(ModelBundle bundle, EngineOptions options)
+      throws IOException {
+    if (bundle.imageBackboneSpec() == null) {
+      throw new InvalidBundleException(bundle.directory(), "declares no image.backbone");
+    }
+    return open(bundle.imageBackboneSpec(), bundle.imageSpec(), bundle.directory(), options);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.mmsearch.encoders.ImageEncoder;
 import io.mmsearch.encoders.TextEncoder;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.encoders.bundle.ModelBundle;
+import io.mmsearch.encoders.image.ImageBackboneSpec;
 import io.mmsearch.encoders.image.ImageInputSpec;
 import io.mmsearch.encoders.image.ImagePreprocessor;
 import io.mmsearch.encoders.text.SubwordTokenizer;
@@ -39,6 +40,11 @@ import java.util.Map;
  *   <li>{@code text.onnx} of a word bundle: inputs {@code tokens} int64 {@code [batch,T]} with
  *       {@code T} the declared {@code max_tokens}, and {@code lengths} int64 {@code [batch]};
  *       output {@code embedding} float32 {@code [batch,D]};
+ *   <li>{@code image.onnx} behind an image backbone ({@code image.backbone}, format 3): the
+ *       backbone's input float32 {@code [batch,3,S,S]} (height and width may be dynamic) and output
+ *       float32 {@code [batch,F]}, its size not below the image size, its bytes' SHA-256; {@code
+ *       image.onnx} is a head with input {@code features} (or {@code image.input}) float32 {@code
+ *       [batch,F]} and output {@code embedding} float32 {@code [batch,D]};
  *   <li>a tokenizer.json bundle with a backbone: the backbone's declared token inputs and output,
  *       whose rank must fit the declared pooling, and its bytes' SHA-256 (see {@link
  *       io.mmsearch.encoders.bundle.BackboneFile}); {@code text.onnx} is a head with input {@code
@@ -76,10 +82,17 @@ public final class OnnxRuntimeEngine implements EncoderEngine {
   public ImageEncoder newImageEncoder(ModelBundle bundle, EngineOptions options)
       throws IOException {
     ImageInputSpec spec = bundle.imageSpec();
-    ImagePreprocessor preprocessor = new ImagePreprocessor(spec);
+    ImageBackboneSpec backbone = bundle.imageBackboneSpec();
+    ImagePreprocessor preprocessor =
+        backbone == null
+            ? new ImagePreprocessor(spec)
+            : ImageFeatureExtractor.preprocessor(backbone, spec);
     String maxPixels = options.property(MAX_PIXELS, null);
     if (maxPixels != null) {
       preprocessor = preprocessor.withMaxPixels(OrtGraph.integerProperty(MAX_PIXELS, maxPixels));
+    }
+    if (backbone != null) {
+      return newBackboneImageEncoder(bundle, backbone, preprocessor, options);
     }
     int s = spec.size();
     String input = bundle.imageInputName();
@@ -99,6 +112,38 @@ public final class OnnxRuntimeEngine implements EncoderEngine {
             bundle.dimension(),
             env -> probeImage(env, spec, input));
     return new OrtImageEncoder(graph, preprocessor, input);
+  }
+
+  /** Pixels -> shared backbone session -> {@code image.onnx} head on its features. */
+  private static ImageEncoder newBackboneImageEncoder(
+      ModelBundle bundle,
+      ImageBackboneSpec backbone,
+      ImagePreprocessor preprocessor,
+      EngineOptions options)
+      throws IOException {
+    Path dir = bundle.directory();
+    SharedBackbones.Lease<ImageBackboneGraph> lease =
+        SharedBackbones.acquireImage(
+            dir, bundle.imageBackbone(), backbone, bundle.imageSpec().size(), options);
+    try {
+      int f = backbone.dimension();
+      String input = bundle.imageInputName();
+      OrtGraph head =
+          OrtGraph.load(
+              dir,
+              bundle.imageModelFile(),
+              bundle.imageOutputName(),
+              options,
+              List.of(
+                  new TensorContract(
+                      input, OnnxJavaType.FLOAT, new long[] {TensorContract.BATCH, f})),
+              bundle.dimension(),
+              env -> probeFeatures(env, input, f));
+      return new OrtImageEncoder(head, preprocessor, input, lease.graph(), lease);
+    } catch (IOException | RuntimeException e) {
+      lease.close();
+      throw e;
+    }
   }
 
   @Override
@@ -172,7 +217,7 @@ public final class OnnxRuntimeEngine implements EncoderEngine {
                         OnnxJavaType.FLOAT,
                         new long[] {TensorContract.BATCH, f})),
                 bundle.dimension(),
-                env -> probeFeatures(env, f));
+                env -> probeFeatures(env, TextInputSpec.FEATURES, f));
         return new OrtSubwordTextEncoder(tokenizer, lease.graph(), lease, head, bundle.dimension());
       } catch (IOException | RuntimeException e) {
         lease.close();
@@ -184,10 +229,11 @@ public final class OnnxRuntimeEngine implements EncoderEngine {
     }
   }
 
-  private static Map<String, OnnxTensor> probeFeatures(OrtEnvironment env, int width) {
+  private static Map<String, OnnxTensor> probeFeatures(
+      OrtEnvironment env, String input, int width) {
     try {
       return Map.of(
-          TextInputSpec.FEATURES,
+          input,
           OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[width]), new long[] {1, width}));
     } catch (OrtException e) {
       throw new IllegalStateException("cannot create a probe tensor", e);

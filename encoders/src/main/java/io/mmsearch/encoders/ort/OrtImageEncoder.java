@@ -10,23 +10,45 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@link ImageEncoder} on an ONNX Runtime session: {@link ImagePreprocessor} turns files into one
- * {@code pixels} tensor, one {@code OrtSession.run} per call turns it into {@code embedding} rows.
+ * {@link ImageEncoder} on ONNX Runtime: {@link ImagePreprocessor} turns files into one {@code
+ * pixels} tensor; one {@code OrtSession.run} per call turns it into {@code embedding} rows, or, for
+ * a bundle with an image backbone, the shared backbone session turns it into features and the
+ * bundle's head turns those into {@code embedding} rows.
  *
- * <p>Thread-safe: the preprocessor is immutable and the session is shared. Owns the session.
+ * <p>Thread-safe: the preprocessor is immutable and the sessions are shared. Owns the graph (the
+ * head) and its lease on the backbone.
  */
 final class OrtImageEncoder implements ImageEncoder {
   private final OrtGraph graph;
   private final ImagePreprocessor preprocessor;
   private final String input;
+  private final ImageBackboneGraph backbone;
+  private final AutoCloseable backboneLease;
 
   /**
    * @param input the graph's pixel input name ({@code pixels}, or e.g. {@code pixel_values})
    */
   OrtImageEncoder(OrtGraph graph, ImagePreprocessor preprocessor, String input) {
-    this.graph = graph;
+    this(graph, preprocessor, input, null, null);
+  }
+
+  /**
+   * @param head the head on the backbone's features
+   * @param input the head's feature input name
+   * @param backbone the backbone before it (null: {@code head} takes pixels)
+   * @param backboneLease released on close
+   */
+  OrtImageEncoder(
+      OrtGraph head,
+      ImagePreprocessor preprocessor,
+      String input,
+      ImageBackboneGraph backbone,
+      AutoCloseable backboneLease) {
+    this.graph = head;
     this.preprocessor = preprocessor;
     this.input = input;
+    this.backbone = backbone;
+    this.backboneLease = backboneLease;
   }
 
   @Override
@@ -64,6 +86,17 @@ final class OrtImageEncoder implements ImageEncoder {
 
   private float[][] run(float[] pixels, int rows) {
     int size = preprocessor.spec().size();
+    if (backbone != null) {
+      float[][] features = backbone.run(pixels, rows, size);
+      int f = backbone.spec().dimension();
+      float[] flat = new float[rows * f];
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(features[r], 0, flat, r * f, f);
+      }
+      try (OrtGraph.Inputs in = graph.inputs().floats(input, flat, rows, f)) {
+        return graph.run(in, rows);
+      }
+    }
     try (OrtGraph.Inputs in =
         graph.inputs().floats(input, pixels, rows, preprocessor.spec().channels(), size, size)) {
       return graph.run(in, rows);
@@ -81,7 +114,17 @@ final class OrtImageEncoder implements ImageEncoder {
 
   @Override
   public void close() {
-    graph.close();
+    try {
+      graph.close();
+    } finally {
+      if (backboneLease != null) {
+        try {
+          backboneLease.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("releasing the image backbone failed", e);
+        }
+      }
+    }
   }
 
   @Override

@@ -139,11 +139,11 @@ class ModelBundleTest {
   void unsupportedFormatVersionIsRefused() throws IOException {
     TinyBundles.write(dir, 7);
     ObjectNode json = (ObjectNode) new ObjectMapper().readTree(dir.resolve("bundle.json").toFile());
-    json.put("format_version", 3);
+    json.put("format_version", 4);
     Files.writeString(dir.resolve("bundle.json"), json.toString());
     InvalidBundleException e =
         assertThrows(InvalidBundleException.class, () -> ModelBundle.open(dir));
-    assertTrue(e.getMessage().contains("format_version 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("format_version 4"), e.getMessage());
   }
 
   @Test

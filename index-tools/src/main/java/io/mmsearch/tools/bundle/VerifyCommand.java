@@ -53,6 +53,14 @@ public final class VerifyCommand implements Callable<Integer> {
           b.imageSpec().size(),
           b.imageSpec().size(),
           b.imageSpec().resize().name().toLowerCase(Locale.ROOT));
+      if (b.imageBackbone() != null) {
+        System.out.printf(
+            "image bb     %s, %d features, images below %d px refused, from %s%n",
+            b.imageBackboneSpec().name(),
+            b.imageBackboneSpec().dimension(),
+            b.imageBackboneSpec().minSize(),
+            b.imageBackbone().where());
+      }
       System.out.printf(
           "text         %s tokenizer (%s), max %d tokens%n",
           t.tokenizer(), t.vocabulary(), t.maxTokens());
