@@ -1,6 +1,7 @@
 package io.mmsearch.training;
 
 import io.mmsearch.training.data.BackboneFeatures;
+import io.mmsearch.training.data.BackboneImageFeatures;
 import io.mmsearch.training.data.ImageFeatureCache;
 import io.mmsearch.training.data.TextFeatureCache;
 import io.mmsearch.training.data.TextFeatureSource;
@@ -99,7 +100,15 @@ public final class BundleTraining {
             .train(data, out, resume);
     Checkpoint best = Checkpoint.read(outcome.bestCheckpoint());
     BundleExporter.Exported exported =
-        new BundleExporter(bundleName, includePyTorchWeights, config.seed(), backbone)
+        new BundleExporter(
+                bundleName,
+                includePyTorchWeights,
+                config.seed(),
+                backbone,
+                imageFeatures != null
+                        && imageFeatures.source() instanceof BackboneImageFeatures b
+                    ? b
+                    : null)
             .export(
                 best,
                 out.resolve(BUNDLE_DIR),

@@ -122,6 +122,34 @@ public final class ExportParity {
     }
   }
 
+  /**
+   * The smallest cosine between the bundle's whole serving image pipeline (ONNX Runtime engine:
+   * decode, preprocess, the frozen backbone, the head) on the real image files and the training
+   * computation (the cached backbone features of the images as preprocessed through the DJL head).
+   *
+   * @throws IOException if the bundle cannot be opened or an image file read
+   */
+  public static double imagePipeline(
+      DualEncoder model, NDManager manager, ModelBundle bundle, Sample real) throws IOException {
+    float[] training = djlImage(model, manager, real.images(), real.rows(), real.imageShape());
+    List<byte[]> bytes = new java.util.ArrayList<>();
+    List<String> names = new java.util.ArrayList<>();
+    for (java.nio.file.Path file : real.imageFiles()) {
+      bytes.add(java.nio.file.Files.readAllBytes(file));
+      names.add(file.toString());
+    }
+    try (io.mmsearch.encoders.DualEncoder served =
+        Encoders.open(EncoderCriteria.builder().bundle(bundle.directory()).build())) {
+      List<io.mmsearch.encoders.EncodingResult> results = served.image().encodeEach(bytes, names);
+      int dim = model.config().embeddingDim();
+      float[] flat = new float[results.size() * dim];
+      for (int i = 0; i < results.size(); i++) {
+        System.arraycopy(results.get(i).orThrow(), 0, flat, i * dim, dim);
+      }
+      return minCosine(training, flat, real.rows());
+    }
+  }
+
   /** BiLSTM: random token sequences of random lengths, and the real ones padded and trimmed. */
   private static double[] tokenParity(
       DualEncoder model,
