@@ -142,6 +142,16 @@ public final class TrainCommand implements Callable<Integer> {
   Path imageBackbone;
 
   @Option(
+      names = "--image-taps",
+      split = ",",
+      paramLabel = "TAP",
+      description =
+          "Only these taps of --image-backbone (a backbone-converter graph with a tap layout, e.g."
+              + " block_16_expand_relu:global); runs on one graph share its feature cache. Such a"
+              + " head is not exported.")
+  List<String> imageTaps;
+
+  @Option(
       names = "--image-backbone-min-size",
       paramLabel = "PX",
       description = "Smallest image side --image-backbone is fed (default 32).")
@@ -216,6 +226,10 @@ public final class TrainCommand implements Callable<Integer> {
                   config, bundleName, !noPyTorchWeights, backbone, featureCache, imageFeatures)
               .run(data, out, resume, log, !noProgress);
       EpochMetrics best = result.training().best();
+      if (result.export() == null) {
+        printTrainingOnly(result, best);
+        return 0;
+      }
       Path bundle = result.export().bundle().directory();
       if (json) {
         Map<String, Object> line = new LinkedHashMap<>();
@@ -256,6 +270,29 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  private void printTrainingOnly(BundleTraining.Result result, EpochMetrics best)
+      throws IOException {
+    if (json) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("bundle", null);
+      line.put("epochs", result.training().history().size());
+      line.put("best_epoch", best.epoch());
+      line.put("train_items", result.training().trainItems());
+      line.put("validation_items", result.training().validationItems());
+      line.put("skipped", result.training().problems().size());
+      if (best.recall() != null) {
+        line.put("t2i_recall_at_1", best.recall().textToImage()[0]);
+        line.put("i2t_recall_at_1", best.recall().imageToText()[0]);
+        line.put("mean_recall", best.recall().meanRecall());
+      }
+      System.out.println(new ObjectMapper().writeValueAsString(line));
+    } else {
+      System.out.printf(
+          "no bundle; best epoch %d of %d, checkpoint %s%n",
+          best.epoch(), result.training().history().size(), result.training().bestCheckpoint());
+    }
+  }
+
   private TrainingConfig config() throws IOException {
     TrainingConfig.Builder b = TrainingConfig.builder();
     if (configFile != null) {
@@ -293,6 +330,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     if (imageTower != null) {
       b.imageTower(imageTower);
+    }
+    if (imageTaps != null) {
+      b.imageTaps(imageTaps);
     }
     if (imageSize != null) {
       b.imageHead(

@@ -71,7 +71,11 @@ public final class BundleTraining {
     this.imageFeatures = imageFeatures;
   }
 
-  /** The training outcome and the exported bundle. */
+  /**
+   * The training outcome and the exported bundle.
+   *
+   * @param export null when the run was not exportable (a head on a selection of a graph's taps)
+   */
   public record Result(TrainingOutcome training, BundleExporter.Exported export) {}
 
   /**
@@ -98,6 +102,14 @@ public final class BundleTraining {
     TrainingOutcome outcome =
         new DualEncoderTrainer(config, log, progressBar, textFeatures, imageFeatures)
             .train(data, out, resume);
+    if (!config.imageTaps().isEmpty()) {
+      log.println(
+          "no bundle written: the image head reads the taps "
+              + config.imageTaps()
+              + " of a larger graph; convert a graph with exactly these taps and train on it to"
+              + " export");
+      return new Result(outcome, null);
+    }
     Checkpoint best = Checkpoint.read(outcome.bestCheckpoint());
     BundleExporter.Exported exported =
         new BundleExporter(

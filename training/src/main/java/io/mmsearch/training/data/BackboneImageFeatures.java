@@ -1,5 +1,8 @@
 package io.mmsearch.training.data;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import io.mmsearch.encoders.EngineOptions;
 import io.mmsearch.encoders.image.ImageBackboneSpec;
 import io.mmsearch.encoders.image.ImagePreprocessor;
@@ -17,9 +20,11 @@ import java.nio.file.Path;
 public final class BackboneImageFeatures implements ImageFeatureSource, AutoCloseable {
 
   private final ImageFeatureExtractor extractor;
+  private final String tapLayout;
 
-  private BackboneImageFeatures(ImageFeatureExtractor extractor) {
+  private BackboneImageFeatures(ImageFeatureExtractor extractor, String tapLayout) {
     this.extractor = extractor;
+    this.tapLayout = tapLayout;
   }
 
   /**
@@ -28,7 +33,7 @@ public final class BackboneImageFeatures implements ImageFeatureSource, AutoClos
    */
   public static BackboneImageFeatures mobileNetV2(int size) throws IOException {
     return new BackboneImageFeatures(
-        ImageFeatureExtractor.mobileNetV2(size, EngineOptions.defaults()));
+        ImageFeatureExtractor.mobileNetV2(size, EngineOptions.defaults()), null);
   }
 
   /**
@@ -45,7 +50,26 @@ public final class BackboneImageFeatures implements ImageFeatureSource, AutoClos
             onnx,
             PretrainedImageBackbones.mobileNetV2Input(size),
             minSize,
-            EngineOptions.defaults()));
+            EngineOptions.defaults()),
+        readTapLayout(onnx));
+  }
+
+  /**
+   * The tap layout of the graph ({@link TapSelection#LAYOUT_METADATA}, written by {@code
+   * backbone-converter}), or null if it has none (the shipped graph is not asked).
+   */
+  public String tapLayout() {
+    return tapLayout;
+  }
+
+  private static String readTapLayout(Path onnx) throws IOException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        OrtSession session = env.createSession(onnx.toString(), options)) {
+      return session.getMetadata().getCustomMetadata().get(TapSelection.LAYOUT_METADATA);
+    } catch (OrtException e) {
+      throw new IOException("cannot read the metadata of " + onnx + ": " + e.getMessage(), e);
+    }
   }
 
   /** The backbone a bundle with a head on these features references. */

@@ -63,13 +63,27 @@ public interface ImageInputs {
    */
   static ImageInputs backboneFeatures(
       ImageFeatureCache cache, int views, Augmentation augmentation, long seed) {
+    return backboneFeatures(cache, views, augmentation, seed, null);
+  }
+
+  /**
+   * Like {@link #backboneFeatures(ImageFeatureCache, int, Augmentation, long)}, keeping only the
+   * features of {@code taps} (null: all).
+   */
+  static ImageInputs backboneFeatures(
+      ImageFeatureCache cache, int views, Augmentation augmentation, long seed, TapSelection taps) {
     ImageAugmenter augmenter = new ImageAugmenter(augmentation, cache.source().preprocessor().spec());
     String augmentationKey = augmentation.toString();
     return images -> {
       List<Prepared> out = new ArrayList<>(images.size());
       for (ImageFeatureCache.Views v :
           cache.views(images, views, augmenter, augmentationKey, seed)) {
-        out.add(v.ok() ? Prepared.of(new ImageData.Features(v.features())) : Prepared.failed(v.problem()));
+        if (!v.ok()) {
+          out.add(Prepared.failed(v.problem()));
+        } else {
+          short[][] f = taps == null ? v.features() : taps.select(v.features());
+          out.add(Prepared.of(new ImageData.Features(f)));
+        }
       }
       return out;
     };

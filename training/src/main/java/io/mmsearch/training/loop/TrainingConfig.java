@@ -56,6 +56,7 @@ public final class TrainingConfig {
   @JsonProperty private final int imageHiddenDim;
   @JsonProperty private final float imageDropout;
   @JsonProperty private final int featureViews;
+  @JsonProperty private final List<String> imageTaps;
 
   private TrainingConfig(Builder b) {
     epochs = positive("epochs", b.epochs);
@@ -103,6 +104,7 @@ public final class TrainingConfig {
     imageHiddenDim = positive("imageHiddenDim", b.imageHiddenDim);
     imageDropout = b.imageDropout;
     featureViews = positive("featureViews", b.featureViews);
+    imageTaps = List.copyOf(b.imageTaps);
     if (imageTower == ImageTowerKind.BACKBONE_HEAD) {
       imageHeadArchitecture(backboneArchitecture(1, "validation"), 1, "validation");
     }
@@ -161,6 +163,7 @@ public final class TrainingConfig {
     b.imageHiddenDim = imageHiddenDim;
     b.imageDropout = imageDropout;
     b.featureViews = featureViews;
+    b.imageTaps = imageTaps;
     return b;
   }
 
@@ -242,6 +245,16 @@ public final class TrainingConfig {
    */
   public int featureViews() {
     return featureViews;
+  }
+
+  /**
+   * The taps of the image backbone graph the head reads (empty: every feature the graph outputs).
+   * For choosing taps: a graph with many candidate taps is run once per image and view, and runs
+   * with different selections share that cache. A head on a selection is not exported (its bundle
+   * would need a graph with exactly those taps).
+   */
+  public List<String> imageTaps() {
+    return imageTaps;
   }
 
   /** Which text tower to train. */
@@ -408,6 +421,7 @@ public final class TrainingConfig {
     @JsonProperty private int imageHiddenDim = 1024;
     @JsonProperty private float imageDropout = 0.3f;
     @JsonProperty private int featureViews = 8;
+    @JsonProperty private List<String> imageTaps = List.of();
 
     private Builder() {}
 
@@ -561,6 +575,12 @@ public final class TrainingConfig {
       imageHiddenDim = hiddenDim;
       imageDropout = dropout;
       featureViews = views;
+      return this;
+    }
+
+    /** The image backbone graph's taps the head reads (empty: all). */
+    public Builder imageTaps(List<String> taps) {
+      imageTaps = List.copyOf(taps);
       return this;
     }
 

@@ -6,6 +6,7 @@ import io.mmsearch.encoders.text.Vocabulary;
 import io.mmsearch.encoders.text.VocabularyBuilder;
 import io.mmsearch.encoders.text.WordSplitter;
 import io.mmsearch.encoders.text.WordTokenizer;
+import io.mmsearch.training.data.BackboneImageFeatures;
 import io.mmsearch.training.data.CaptionTable;
 import io.mmsearch.training.data.DatasetProblem;
 import io.mmsearch.training.data.DatasetSplit;
@@ -16,6 +17,7 @@ import io.mmsearch.training.data.ImageFeatureCache;
 import io.mmsearch.training.data.ImageInputs;
 import io.mmsearch.training.data.PreparedDataset;
 import io.mmsearch.training.data.PreparedExample;
+import io.mmsearch.training.data.TapSelection;
 import io.mmsearch.training.data.TextFeatureSource;
 import io.mmsearch.training.data.TokenCaptionTable;
 import io.mmsearch.training.data.TrainingExample;
@@ -117,11 +119,12 @@ final class TrainingData {
     } else {
       captions = new FeatureCaptionTable(textFeatures);
     }
+    TapSelection taps = tapSelection(config, imageFeatures);
     ImageInputs images =
         imageFeatures == null
             ? ImageInputs.pixels(new ImagePreprocessor(DualEncoderTrainer.imageSpec(config)))
             : ImageInputs.backboneFeatures(
-                imageFeatures, config.featureViews(), config.augmentation(), config.seed());
+                imageFeatures, config.featureViews(), config.augmentation(), config.seed(), taps);
     Map<String, Integer> concepts =
         resumeFrom != null ? new HashMap<>(resumeFrom.state().concepts()) : new LinkedHashMap<>();
     long start = System.nanoTime();
@@ -145,7 +148,8 @@ final class TrainingData {
     ImageInputs validationImages =
         imageFeatures == null
             ? images
-            : ImageInputs.backboneFeatures(imageFeatures, 1, config.augmentation(), config.seed());
+            : ImageInputs.backboneFeatures(
+                imageFeatures, 1, config.augmentation(), config.seed(), taps);
     PreparedDataset validation =
         PreparedDataset.prepare(split.validation(), validationImages, captions, concepts);
     double prepareSeconds = (System.nanoTime() - start) / 1e9;
@@ -171,8 +175,8 @@ final class TrainingData {
         config.imageTower() == ImageTowerKind.BACKBONE_HEAD
             ? config.imageHeadArchitecture(
                 text,
-                imageFeatures.source().dimension(),
-                imageFeatures.source().cacheKey())
+                taps == null ? imageFeatures.source().dimension() : taps.dimension(),
+                imageFeatures.source().cacheKey() + (taps == null ? "" : "/taps=" + taps))
             : text;
     return new TrainingData(
         sources,
@@ -183,6 +187,23 @@ final class TrainingData {
         vocabulary,
         architecture,
         prepareSeconds);
+  }
+
+  /** The taps a config selects from the image backbone graph's layout, or null for all. */
+  private static TapSelection tapSelection(TrainingConfig config, ImageFeatureCache features) {
+    if (features == null || config.imageTaps().isEmpty()) {
+      return null;
+    }
+    String layout =
+        features.source() instanceof BackboneImageFeatures b ? b.tapLayout() : null;
+    if (layout == null) {
+      throw new IllegalArgumentException(
+          "imageTaps needs an image backbone graph with a tap layout (a backbone-converter"
+              + " graph given with --image-backbone); "
+              + features.source()
+              + " has none");
+    }
+    return TapSelection.of(config.imageTaps(), layout);
   }
 
   private static String textFeaturesWhere(TextFeatureSource features) {
