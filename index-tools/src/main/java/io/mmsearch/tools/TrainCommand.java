@@ -134,6 +134,14 @@ public final class TrainCommand implements Callable<Integer> {
   Integer imageSize;
 
   @Option(
+      names = "--feature-views",
+      paramLabel = "N",
+      description =
+          "Views per training image whose image backbone features are computed and cached: the"
+              + " image as preprocessed plus N-1 augmented ones (default 8).")
+  Integer featureViews;
+
+  @Option(
       names = "--image-backbone",
       paramLabel = "FILE",
       description =
@@ -334,9 +342,12 @@ public final class TrainCommand implements Callable<Integer> {
     if (imageTaps != null) {
       b.imageTaps(imageTaps);
     }
-    if (imageSize != null) {
+    if (imageSize != null || featureViews != null) {
       b.imageHead(
-          imageSize, base.imageHiddenDim(), base.imageDropout(), base.featureViews());
+          imageSize != null ? imageSize : base.backboneImageSize(),
+          base.imageHiddenDim(),
+          base.imageDropout(),
+          featureViews != null ? featureViews : base.featureViews());
     }
     if (noAugmentation) {
       b.augmentation(io.mmsearch.training.data.Augmentation.none());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmsearch.encoders.DualEncoder;
+import io.mmsearch.encoders.EncoderCriteria;
+import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.bundle.ModelBundle;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +149,45 @@ class TrainOnRealBackbonesTest {
     JsonNode first = JSON.readTree(byImage.out()).get("hits").get(0);
     assertEquals(JSON.readTree(usable.get(0)).get("id").asText(), first.get("id").asText(),
         "an indexed image finds itself first: " + byImage.out());
+  }
+
+  @Test
+  void bothEnginesServeTheSameVectors() throws Exception {
+    assertEquals(0, train.exitCode(), train.err());
+    List<byte[]> images = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (String line : Files.readAllLines(manifest).subList(0, 4)) {
+      Path file = dir.resolve(JSON.readTree(line).get("image").asText());
+      images.add(Files.readAllBytes(file));
+      names.add(file.toString());
+    }
+    List<String> texts = List.of("grinning face", "a cup of hot coffee");
+    try (DualEncoder ort = Encoders.open(EncoderCriteria.builder().bundle(bundle).build());
+        DualEncoder torch =
+            Encoders.open(EncoderCriteria.builder().bundle(bundle).engine("pytorch").build())) {
+      List<float[]> a = ort.image().encodeBatch(images);
+      List<float[]> b = torch.image().encodeBatch(images);
+      for (int i = 0; i < a.size(); i++) {
+        assertTrue(cosine(a.get(i), b.get(i)) >= 0.9999, "image " + names.get(i));
+      }
+      List<float[]> c = ort.text().encodeBatch(texts);
+      List<float[]> d = torch.text().encodeBatch(texts);
+      for (int i = 0; i < c.size(); i++) {
+        assertTrue(cosine(c.get(i), d.get(i)) >= 0.9999, texts.get(i));
+      }
+    }
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+    return dot / Math.sqrt(na * nb);
   }
 
   static Path repositoryRoot() {
