@@ -11,7 +11,8 @@
 # augmentation is chosen separately). Score: the trainer's mean of text->image and image->text
 # Recall@1/5/10 on that split at the best epoch.
 #
-# Usage: scripts/data/choose-taps.sh [SET...]   (default: every set below)
+# Usage: scripts/data/choose-taps.sh [SET[@HIDDEN]...]   (default: every set below at 1024)
+#   SET@HIDDEN trains the head with that hidden width (imageHiddenDim) instead of the config's.
 # Environment: EPOCHS (default 20), SIZE (backbone input size, default 128), OUT (default
 #              bench-data/taps), MMSEARCH (the command line, default ./mmsearch).
 # Results: $OUT/results.tsv (set, features, score, t2i R@1, i2t R@1, best epoch).
@@ -57,12 +58,21 @@ fi
 
 printf "set\tfeatures\tscore\tt2i_R@1\ti2t_R@1\tbest_epoch\n" >"$out/results.tsv.tmp"
 for name in "${names[@]}"; do
-  taps="${sets[$name]:?unknown set $name}"
+  set_name="${name%@*}"
+  taps="${sets[$set_name]:?unknown set $set_name}"
+  config="scripts/data/train-default.json"
+  if [[ "$name" == *@* ]]; then
+    config="$out/config-$name.json"
+    python3 -c 'import json, sys
+c = json.load(open("scripts/data/train-default.json"))
+c["imageHiddenDim"] = int(sys.argv[1])
+json.dump(c, open(sys.argv[2], "w"))' "${name##*@}" "$config"
+  fi
   run="$out/runs/$name"
   rm -rf "$run"
   mkdir -p "$out/runs"
   "$mmsearch" train --data bench-data/full/train-by-concept.jsonl --data "$openclipart" \
-    --out "$run" --config scripts/data/train-default.json --epochs "$epochs" --image-size "$size" \
+    --out "$run" --config "$config" --epochs "$epochs" --image-size "$size" \
     --split-by CONCEPT --feature-views 1 --image-backbone "$candidates" --image-taps "$taps" --no-progress --json \
     2>"$run.log" >"$run.json" || { echo "$name failed, see $run.log" >&2; continue; }
   python3 - "$name" "$run" >>"$out/results.tsv.tmp" <<'PY'
