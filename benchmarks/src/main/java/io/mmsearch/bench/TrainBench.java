@@ -107,7 +107,7 @@ public final class TrainBench implements Callable<Integer> {
         imageFeatureCache != null ? imageFeatureCache : out.resolve("image-features");
     boolean imageHead = config.imageTower() == ImageTowerKind.BACKBONE_HEAD;
     try (BackboneFeatures backbone =
-            config.textTower() == TextTowerKind.BACKBONE_HEAD
+            config.textTower() != TextTowerKind.BILSTM
                 ? BackboneFeatures.miniLm(config.maxTokens())
                 : null;
         BackboneImageFeatures imageBackbone =

@@ -115,8 +115,9 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--text-tower",
       paramLabel = "KIND",
       description =
-          "BACKBONE_HEAD (a head on frozen all-MiniLM-L6-v2 features, the default) or BILSTM (word"
-              + " tokens, trained from scratch).")
+          "BACKBONE_HEAD (a head on frozen all-MiniLM-L6-v2 features, the default), BACKBONE (the"
+              + " frozen features as they are: the image tower learns MiniLM's own space) or BILSTM"
+              + " (word tokens, trained from scratch).")
   TextTowerKind textTower;
 
   @Option(
@@ -215,7 +216,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     String bundleName = name != null ? name : defaultName(config);
     try (BackboneFeatures backbone =
-            config.textTower() == TextTowerKind.BACKBONE_HEAD
+            config.textTower() != TextTowerKind.BILSTM
                 ? BackboneFeatures.miniLm(config.maxTokens())
                 : null;
         BackboneImageFeatures imageBackboneFeatures =

@@ -40,7 +40,7 @@ final class PyTorchHeadTextEncoder implements TextEncoder {
     return HeadOnFeatures.apply(
         features.featuresEach(texts),
         manager,
-        model.projectionHead(),
+        model.textBlock(),
         model.config().textFeatureDim(),
         dimension(),
         "text head");

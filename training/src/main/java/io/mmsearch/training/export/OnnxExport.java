@@ -19,6 +19,7 @@ import io.mmsearch.training.model.ImageHead;
 import io.mmsearch.training.model.ImageTower;
 import io.mmsearch.training.model.ProjectionHead;
 import io.mmsearch.training.model.TextTower;
+import io.mmsearch.training.model.TextTowerKind;
 import java.util.List;
 
 /**
@@ -131,7 +132,22 @@ public final class OnnxExport {
 
   /** The text graph of {@code model}: the BiLSTM graph or the head graph, as it has. */
   public static OnnxModel textGraph(DualEncoder model) {
+    if (model.config().textTower() == TextTowerKind.BACKBONE) {
+      return frozenTextGraph(model);
+    }
     return model.config().hasBackbone() ? headGraph(model) : biLstmGraph(model);
+  }
+
+  /**
+   * The text side of {@link TextTowerKind#BACKBONE}: input {@code features} float32 {@code [batch,
+   * F]}, output {@code embedding} {@code [batch, F]}, the features L2-normalised.
+   */
+  public static OnnxModel frozenTextGraph(DualEncoder model) {
+    int f = model.config().textFeatureDim();
+    OnnxGraphBuilder b = new OnnxGraphBuilder("mmsearch-text-frozen");
+    String x = b.input(FEATURES, ElementType.FLOAT, Dim.batch(), Dim.of(f));
+    b.output(EMBEDDING, b.l2Normalize(x, 1), ElementType.FLOAT, Dim.batch(), Dim.of(f));
+    return b.build();
   }
 
   /**

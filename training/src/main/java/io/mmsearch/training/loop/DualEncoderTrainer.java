@@ -76,7 +76,7 @@ public final class DualEncoderTrainer {
       boolean progressBar,
       TextFeatureSource textFeatures,
       ImageFeatureCache imageFeatures) {
-    if (config.textTower() == TextTowerKind.BACKBONE_HEAD && textFeatures == null) {
+    if (config.textTower() != TextTowerKind.BILSTM && textFeatures == null) {
       throw new IllegalArgumentException("a backbone head needs the backbone's text features");
     }
     if (config.imageTower() == ImageTowerKind.BACKBONE_HEAD && imageFeatures == null) {
@@ -85,7 +85,7 @@ public final class DualEncoderTrainer {
     this.config = config;
     this.log = log;
     this.progressBar = progressBar;
-    this.textFeatures = config.textTower() == TextTowerKind.BACKBONE_HEAD ? textFeatures : null;
+    this.textFeatures = config.textTower() != TextTowerKind.BILSTM ? textFeatures : null;
     this.imageFeatures =
         config.imageTower() == ImageTowerKind.BACKBONE_HEAD ? imageFeatures : null;
   }

@@ -105,14 +105,14 @@ public final class TrainingConfig {
     imageDropout = b.imageDropout;
     featureViews = positive("featureViews", b.featureViews);
     imageTaps = List.copyOf(b.imageTaps);
-    if (imageTower == ImageTowerKind.BACKBONE_HEAD) {
-      imageHeadArchitecture(backboneArchitecture(1, "validation"), 1, "validation");
-    }
     // validates the architecture fields now rather than after loading data
-    if (textTower == TextTowerKind.BILSTM) {
-      architecture(3);
-    } else {
-      backboneArchitecture(1, "validation");
+    DualEncoderConfig text =
+        textTower == TextTowerKind.BILSTM
+            ? architecture(3)
+            : backboneArchitecture(
+                textTower == TextTowerKind.BACKBONE ? embeddingDim : 1, "validation");
+    if (imageTower == ImageTowerKind.BACKBONE_HEAD) {
+      imageHeadArchitecture(text, 1, "validation");
     }
     new ContrastiveLoss(hardNegativeWeight, hardNegativeCount, hardNegativeMargin);
   }
@@ -179,10 +179,21 @@ public final class TrainingConfig {
         maxTokens);
   }
 
-  /** The backbone-head model architecture for features of width {@code featureDim}. */
+  /**
+   * The architecture of a text side on a frozen backbone's features of width {@code featureDim}
+   * (through a head, or as they are for {@link TextTowerKind#BACKBONE}, whose embedding dimension
+   * is then the backbone's).
+   */
   public DualEncoderConfig backboneArchitecture(int featureDim, String backboneSha256) {
-    return DualEncoderConfig.backboneHead(
-        imageSize, convWidths, embeddingDim, featureDim, headDropout, backboneSha256, maxTokens);
+    return DualEncoderConfig.backboneText(
+        textTower,
+        imageSize,
+        convWidths,
+        textTower == TextTowerKind.BACKBONE ? featureDim : embeddingDim,
+        featureDim,
+        headDropout,
+        backboneSha256,
+        maxTokens);
   }
 
   /**

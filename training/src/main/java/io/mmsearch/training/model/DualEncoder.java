@@ -40,6 +40,7 @@ public final class DualEncoder extends AbstractBlock {
   private final ImageHead imageHead;
   private final TextTower textTower;
   private final ProjectionHead projectionHead;
+  private final FrozenText frozenText;
   private final Parameter logLogitScale;
 
   /** Builds the (uninitialised) model; initialise with {@link #initialize(NDManager)}. */
@@ -60,16 +61,22 @@ public final class DualEncoder extends AbstractBlock {
       imageTower = addChildBlock("image", new ImageTower(config));
       imageHead = null;
     }
-    if (config.hasBackbone()) {
+    if (config.textTower() == TextTowerKind.BACKBONE) {
+      textTower = null;
+      projectionHead = null;
+      frozenText = addChildBlock("text", new FrozenText());
+    } else if (config.hasBackbone()) {
       textTower = null;
       projectionHead =
           addChildBlock(
               "text",
               new ProjectionHead(
                   config.textFeatureDim(), config.embeddingDim(), config.headDropout()));
+      frozenText = null;
     } else {
       textTower = addChildBlock("text", new TextTower(config));
       projectionHead = null;
+      frozenText = null;
     }
     logLogitScale =
         addParameter(
@@ -142,14 +149,14 @@ public final class DualEncoder extends AbstractBlock {
    */
   public ProjectionHead projectionHead() {
     if (projectionHead == null) {
-      throw new IllegalStateException("this model's text tower is the BiLSTM");
+      throw new IllegalStateException("this model's text tower has no projection head");
     }
     return projectionHead;
   }
 
   /** The text tower's block, whichever it is; inputs as {@link #textInputShapes}. */
   public AbstractBlock textBlock() {
-    return textTower != null ? textTower : projectionHead;
+    return textTower != null ? textTower : projectionHead != null ? projectionHead : frozenText;
   }
 
   /** Initialises every parameter for the configured shapes, in float32. */

@@ -104,6 +104,13 @@ public record DualEncoderConfig(
       }
     } else {
       requirePositive("textFeatureDim", textFeatureDim);
+      if (textTower == TextTowerKind.BACKBONE && embeddingDim != textFeatureDim) {
+        throw new IllegalArgumentException(
+            "a frozen text backbone without head embeds in its own "
+                + textFeatureDim
+                + " dimensions; embeddingDim is "
+                + embeddingDim);
+      }
       if (!(headDropout >= 0 && headDropout < 1)) {
         throw new IllegalArgumentException("headDropout must be in [0, 1), got " + headDropout);
       }
@@ -150,6 +157,30 @@ public record DualEncoderConfig(
       float headDropout,
       String backboneSha256,
       int maxTokens) {
+    return backboneText(
+        TextTowerKind.BACKBONE_HEAD,
+        imageSize,
+        convWidths,
+        embeddingDim,
+        featureDim,
+        headDropout,
+        backboneSha256,
+        maxTokens);
+  }
+
+  /**
+   * A frozen-backbone architecture of {@code kind} ({@link TextTowerKind#BACKBONE_HEAD} or {@link
+   * TextTowerKind#BACKBONE}).
+   */
+  public static DualEncoderConfig backboneText(
+      TextTowerKind kind,
+      int imageSize,
+      List<Integer> convWidths,
+      int embeddingDim,
+      int featureDim,
+      float headDropout,
+      String backboneSha256,
+      int maxTokens) {
     return new DualEncoderConfig(
         imageSize,
         convWidths,
@@ -158,7 +189,7 @@ public record DualEncoderConfig(
         0,
         0,
         maxTokens,
-        TextTowerKind.BACKBONE_HEAD,
+        kind,
         featureDim,
         headDropout,
         backboneSha256,
@@ -227,9 +258,9 @@ public record DualEncoderConfig(
     return imageTower == ImageTowerKind.BACKBONE_HEAD;
   }
 
-  /** Whether the text tower is a head on a frozen backbone. */
+  /** Whether the text side reads a frozen backbone's features (through a head, or as they are). */
   public boolean hasBackbone() {
-    return textTower == TextTowerKind.BACKBONE_HEAD;
+    return textTower == TextTowerKind.BACKBONE_HEAD || textTower == TextTowerKind.BACKBONE;
   }
 
   /** The image input the bundle declares: the project defaults at {@link #imageSize()}. */
