@@ -1,33 +1,18 @@
 package io.mmsearch.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mmsearch.faiss.FaissExactScorer;
-import io.mmsearch.faiss.FaissFlatIndex;
-import io.mmsearch.faiss.FaissHnswIndex;
 import io.mmsearch.faiss.NativeFaiss;
-import io.mmsearch.lucene.index.MultimodalIndexConfig;
-import io.mmsearch.lucene.rerank.ExactHits;
-import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.lucene.rerank.ExactScorers;
-import io.mmsearch.lucene.rerank.FlatExactIndex;
-import io.mmsearch.lucene.rerank.JavaExactScorer;
-import io.mmsearch.lucene.rerank.VectorBlock;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
 import io.mmsearch.lucene.schema.VectorFormat;
-import io.mmsearch.tools.ingest.IndexingPipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.search.IndexSearcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -210,7 +195,7 @@ public final class AnnBench implements Callable<Integer> {
     VectorCache cache =
         new VectorCache(cacheDir != null ? cacheDir : BenchInputs.home().resolve("bench-data/ann"));
     if (scorerTimings) {
-      scorerTimings();
+      RerankScorerTimings.print(seed);
     }
     for (AnnDataSet set : sets) {
       List<AnnResult> results = new ArrayList<>();
@@ -224,8 +209,22 @@ public final class AnnBench implements Callable<Integer> {
       if (generateOnly) {
         continue;
       }
-      Run run = new Run(vectors, pca, results);
-      run.measure(queryThreads, builders, layoutList);
+      AnnSweep.Settings settings =
+          new AnnSweep.Settings(
+              k,
+              candidates,
+              reranks.stream().map(AnnBench::onOff).toList(),
+              rerankWith,
+              formats,
+              ms,
+              beams,
+              layoutList,
+              peers,
+              flatQueries,
+              javaFlatQueries,
+              corpus.workDir);
+      new AnnSweep(settings, vectors, pca, result -> emit(result, results))
+          .measure(queryThreads, builders);
       Path png = outputDir.resolve("ann-" + set.label() + "-" + vectors.docCount() + ".png");
       RecallQpsPlot.write(results, set.label(), vectors.docCount(), png);
       log("plot written to %s", png.toAbsolutePath());
@@ -321,347 +320,17 @@ public final class AnnBench implements Callable<Integer> {
     }
   }
 
-  /** Everything measured on one data set. */
-  private final class Run {
-    private final AnnDataSet.Vectors v;
-    private final int pca;
-    private final List<AnnResult> results;
-    private final float[][] q;
-    private int[][] truth;
-
-    Run(AnnDataSet.Vectors v, int pca, List<AnnResult> results) {
-      this.v = v;
-      this.pca = pca;
-      this.results = results;
-      this.q = v.queries();
+  private void emit(AnnResult result, List<AnnResult> results) {
+    results.add(result);
+    try {
+      System.out.println(json ? mapper.writeValueAsString(result.toJson()) : result.toText());
+      System.out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-
-    void measure(int[] queryThreads, int builders, List<LuceneHnswIndex.Layout> layoutList)
-        throws IOException {
-      VectorBlock block = VectorBlock.of(v.docs(), v.dim());
-      if (block.size() != v.docCount()) {
-        block = VectorBlock.of(Arrays.copyOf(v.docs(), v.docCount() * v.dim()), v.dim());
-      }
-      try (FaissFlatIndex flat = new FaissFlatIndex(block)) {
-        truth = faissFlat(flat, queryThreads);
-      }
-      if (peers.contains("java-flat")) {
-        javaFlat(block);
-      }
-      for (int m : ms) {
-        for (int beam : beams) {
-          if (peers.contains("faiss-hnsw")) {
-            faissHnsw(m, beam, queryThreads, builders);
-          }
-          for (VectorFormat format : formats) {
-            for (LuceneHnswIndex.Layout layout : layoutList) {
-              lucene(format, m, beam, layout, queryThreads, builders);
-            }
-          }
-        }
-      }
-    }
-
-    /** Ground truth from FAISS flat (batched), timed batched and single-query. */
-    private int[][] faissFlat(FaissFlatIndex flat, int[] queryThreads) {
-      int[][] exact = null;
-      long bytes = (long) v.docCount() * v.dim() * Float.BYTES;
-      for (int t : queryThreads) {
-        NativeFaiss.setThreads(t);
-        flat.search(Arrays.copyOf(q, Math.min(50, q.length)), k); // warm-up
-        long start = System.nanoTime();
-        ExactHits hits = flat.search(q, k);
-        double qps = q.length / ((System.nanoTime() - start) / 1e9);
-        if (exact == null) {
-          exact = new int[q.length][];
-          for (int i = 0; i < q.length; i++) {
-            exact[i] = hits.docIds(i);
-          }
-        }
-        if (peers.contains("faiss-flat")) {
-          emit(flatRow("faiss", true, t, 1.0, qps, bytes));
-        }
-      }
-      if (peers.contains("faiss-flat")) {
-        int n = Math.min(flatQueries, q.length);
-        int[][] truthRef = exact;
-        // FAISS as shipped: below 20 queries per call it scans with its own kernels, which beats
-        // packing the whole block for sgemm on every single query.
-        int threshold = NativeFaiss.blasThreshold();
-        NativeFaiss.setBlasThreshold(NativeFaiss.FAISS_DEFAULT_BLAS_THRESHOLD);
-        for (int t : queryThreads) {
-          QueryTimer.run(
-              Math.min(5, n),
-              t,
-              () -> NativeFaiss.setThreads(1),
-              i -> flat.search(new float[][] {q[i]}, k).docIds(0));
-          QueryTimer.Timed timed =
-              QueryTimer.run(
-                  n,
-                  t,
-                  () -> NativeFaiss.setThreads(1),
-                  i -> flat.search(new float[][] {q[i]}, k).docIds(0));
-          emit(
-              flatRow(
-                  "faiss",
-                  false,
-                  t,
-                  QueryTimer.recall(truthRef, timed.answers(), k),
-                  timed.qps(),
-                  bytes));
-        }
-        NativeFaiss.setBlasThreshold(threshold);
-      }
-      NativeFaiss.setThreads(1);
-      return exact;
-    }
-
-    /** The pure-Java scan (Lucene's VectorUtil) on a few queries, one thread. */
-    private void javaFlat(VectorBlock block) {
-      int n = Math.min(javaFlatQueries, q.length);
-      try (FlatExactIndex java = FlatExactIndex.java(block)) {
-        java.search(new float[][] {q[0]}, k); // warm-up
-        QueryTimer.Timed timed =
-            QueryTimer.run(n, 1, () -> {}, i -> java.search(new float[][] {q[i]}, k).docIds(0));
-        emit(
-            flatRow(
-                "lucene",
-                false,
-                1,
-                QueryTimer.recall(truth, timed.answers(), k),
-                timed.qps(),
-                (long) v.docCount() * v.dim() * Float.BYTES));
-      }
-    }
-
-    private AnnResult flatRow(
-        String engine, boolean batched, int threads, double recall, double qps, long bytes) {
-      return new AnnResult(
-          v.data().label(),
-          v.docCount(),
-          v.dim(),
-          engine,
-          "flat",
-          "float32",
-          batched,
-          threads,
-          null,
-          null,
-          null,
-          null,
-          recall,
-          qps,
-          bytes,
-          null,
-          null,
-          null,
-          pca);
-    }
-
-    private void faissHnsw(int m, int beam, int[] queryThreads, int builders) {
-      NativeFaiss.setThreads(builders);
-      long start = System.nanoTime();
-      try (FaissHnswIndex hnsw = new FaissHnswIndex(v.dim(), m, beam)) {
-        hnsw.add(v.docs(), v.docCount());
-        double build = (System.nanoTime() - start) / 1e9;
-        NativeFaiss.setThreads(1);
-        long ram = hnsw.vectorBytes() + hnsw.graphBytes();
-        log("faiss hnsw M=%d efConstruction=%d built in %.1f s", m, beam, build);
-        for (int ef : candidates) {
-          QueryTimer.Search search =
-              i -> {
-                long[] ids = hnsw.search(q[i], 1, k, ef);
-                return Arrays.stream(ids).filter(id -> id >= 0).mapToInt(id -> (int) id).toArray();
-              };
-          QueryTimer.run(Math.min(200, q.length), 1, () -> NativeFaiss.setThreads(1), search);
-          for (int t : queryThreads) {
-            QueryTimer.Timed timed =
-                QueryTimer.run(q.length, t, () -> NativeFaiss.setThreads(1), search);
-            emit(
-                new AnnResult(
-                    v.data().label(),
-                    v.docCount(),
-                    v.dim(),
-                    "faiss",
-                    "hnsw",
-                    "float32",
-                    false,
-                    t,
-                    m,
-                    beam,
-                    ef,
-                    false,
-                    QueryTimer.recall(truth, timed.answers(), k),
-                    timed.qps(),
-                    ram,
-                    build,
-                    null,
-                    null,
-                    pca));
-          }
-        }
-      }
-    }
-
-    private void lucene(
-        VectorFormat format,
-        int m,
-        int beam,
-        LuceneHnswIndex.Layout layout,
-        int[] queryThreads,
-        int builders)
-        throws IOException {
-      Path work =
-          Files.createTempDirectory(
-              corpus.workDir == null
-                  ? Path.of(System.getProperty("java.io.tmpdir"))
-                  : corpus.workDir,
-              "mmsearch-ann-");
-      try (ExactScorer scorer = ExactScorers.create(rerankWith);
-          LuceneHnswIndex index =
-              LuceneHnswIndex.build(
-                  work,
-                  format,
-                  m,
-                  beam,
-                  v.docs(),
-                  v.docCount(),
-                  v.dim(),
-                  builders,
-                  layout,
-                  layout == LuceneHnswIndex.Layout.AS_INDEXED
-                      ? AnnBench::asIndexedByTheTool
-                      : iwc -> {})) {
-        log(
-            "lucene hnsw %s M=%d beam=%d built in %.1f s, %d segment(s)",
-            format.label(), m, beam, index.buildSeconds(), index.segments());
-        boolean[] executors =
-            index.segments() > 1 ? new boolean[] {false, true} : new boolean[] {false};
-        for (boolean executor : executors) {
-          IndexSearcher searcher = index.searcher(executor);
-          for (int c : candidates) {
-            for (boolean rerank : reranks.stream().map(AnnBench::onOff).toList()) {
-              ExactScorer r = rerank ? scorer : null;
-              QueryTimer.Search search = i -> index.search(searcher, q[i], c, k, r);
-              QueryTimer.run(Math.min(200, q.length), 1, () -> {}, search); // warm-up
-              for (int t : queryThreads) {
-                QueryTimer.Timed timed = QueryTimer.run(q.length, t, () -> {}, search);
-                emit(
-                    new AnnResult(
-                        v.data().label(),
-                        v.docCount(),
-                        v.dim(),
-                        "lucene",
-                        "hnsw",
-                        format.label(),
-                        false,
-                        t,
-                        m,
-                        beam,
-                        c,
-                        rerank,
-                        QueryTimer.recall(truth, timed.answers(), k),
-                        timed.qps(),
-                        index.ramBytes(),
-                        index.buildSeconds(),
-                        index.segments(),
-                        executor,
-                        pca));
-              }
-            }
-          }
-        }
-      } finally {
-        deleteRecursively(work);
-      }
-    }
-
-    private void emit(AnnResult result) {
-      results.add(result);
-      try {
-        System.out.println(json ? mapper.writeValueAsString(result.toJson()) : result.toText());
-        System.out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
-
-  /**
-   * Time of one exact re-rank call for 100 and 1000 candidates of 256 dimensions, FAISS and Java
-   * interleaved round by round on the same blocks, median of 7 rounds: the measurement behind
-   * {@link io.mmsearch.lucene.rerank.ExactScorers#DEFAULT_KIND}.
-   */
-  private void scorerTimings() {
-    int d = 256;
-    java.util.Random random = new java.util.Random(seed);
-    float[] query = new float[d];
-    for (int j = 0; j < d; j++) {
-      query[j] = (float) random.nextGaussian();
-    }
-    try (ExactScorer faiss = new FaissExactScorer();
-        ExactScorer java = new JavaExactScorer()) {
-      for (int count : new int[] {100, 1000}) {
-        int calls = Math.max(200, 200_000 / count);
-        double[][] rounds = new double[2][7];
-        for (int round = 0; round < 7; round++) {
-          float[] block = new float[count * d];
-          for (int i = 0; i < block.length; i++) {
-            block[i] = (float) random.nextGaussian();
-          }
-          rounds[0][round] = usPerCall(faiss, query, block, count, calls);
-          rounds[1][round] = usPerCall(java, query, block, count, calls);
-        }
-        Arrays.sort(rounds[0]);
-        Arrays.sort(rounds[1]);
-        String line =
-            String.format(
-                Locale.ROOT,
-                "{\"bench\":\"ann-rerank\",\"candidates\":%d,\"dim\":%d,\"faiss_us\":%.2f,\"java_us\":%.2f}",
-                count,
-                d,
-                rounds[0][3],
-                rounds[1][3]);
-        System.out.println(line);
-      }
-    }
-  }
-
-  private static double usPerCall(
-      ExactScorer scorer, float[] query, float[] block, int count, int calls) {
-    float sink = 0;
-    for (int i = 0; i < calls / 4; i++) {
-      sink += scorer.innerProducts(query, block, count)[0];
-    }
-    long start = System.nanoTime();
-    for (int i = 0; i < calls; i++) {
-      sink += scorer.innerProducts(query, block, count)[0];
-    }
-    long elapsed = System.nanoTime() - start;
-    if (Float.isNaN(sink)) {
-      throw new AssertionError("NaN inner product"); // also keeps the JIT from dropping the calls
-    }
-    return elapsed / 1e3 / calls;
-  }
-
-  /** The writer settings of {@code mmsearch index} that decide its segments. */
-  private static void asIndexedByTheTool(IndexWriterConfig iwc) {
-    iwc.setRAMBufferSizeMB(IndexingPipeline.RAM_BUFFER_MB);
-    iwc.setMergePolicy(MultimodalIndexConfig.defaultMergePolicy());
   }
 
   static void log(String format, Object... args) {
     System.err.println("bench ann: " + String.format(Locale.ROOT, format, args));
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -36,6 +36,12 @@ enum AnnDataSet {
   /** Bumped when a generator changes what it produces, so that stale cache files are not reused. */
   private static final String GENERATOR_VERSION = "v1";
 
+  /**
+   * The real-image query rows: "rowwise" since each row depends on the seed and its index only (the
+   * "v1" rows depended on how many were generated at once).
+   */
+  private static final String REAL_IMAGE_QUERIES_VERSION = "rowwise";
+
   private final String label;
 
   AnnDataSet(String label) {
@@ -144,10 +150,10 @@ enum AnnDataSet {
               (from, to) -> generator.documents(from, to, r.threads()));
       float[] queries =
           cache.rows(
-              key + "-queries",
+              key + "-queries-" + REAL_IMAGE_QUERIES_VERSION,
               r.queries(),
               dim,
-              (from, to) -> tail(generator.queries(to, r.threads()), from, dim));
+              (from, to) -> generator.queries(from, to, r.threads()));
       if (!cached) {
         System.err.printf(
             Locale.ROOT,

@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -31,6 +31,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -128,34 +129,22 @@ final class LuceneHnswIndex implements Closeable {
       AtomicInteger next = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try {
-        List<Future<?>> workers = new ArrayList<>();
+        List<Callable<Void>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           workers.add(
-              pool.submit(
-                  () -> {
-                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                      float[] v = new float[dim];
-                      System.arraycopy(data, i * dim, v, 0, dim);
-                      Document doc = new Document();
-                      doc.add(
-                          new KnnFloatVectorField(FIELD, v, VectorSimilarityFunction.DOT_PRODUCT));
-                      doc.add(new NumericDocValuesField(ROW, i));
-                      writer.addDocument(doc);
-                    }
-                    return null;
-                  }));
+              () -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                  float[] v = new float[dim];
+                  System.arraycopy(data, i * dim, v, 0, dim);
+                  Document doc = new Document();
+                  doc.add(new KnnFloatVectorField(FIELD, v, VectorSimilarityFunction.DOT_PRODUCT));
+                  doc.add(new NumericDocValuesField(ROW, i));
+                  writer.addDocument(doc);
+                }
+                return null;
+              });
         }
-        for (Future<?> w : workers) {
-          w.get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while indexing", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof IOException io) {
-          throw io;
-        }
-        throw new IllegalStateException(e.getCause());
+        new TaskExecutor(pool).invokeAll(workers);
       } finally {
         pool.shutdownNow();
       }

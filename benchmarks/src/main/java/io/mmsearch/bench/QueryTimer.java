@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.lucene.search.TaskExecutor;
 
 /**
  * Runs one search per query on {@code threads} concurrent threads (each takes the next query until
@@ -27,55 +27,40 @@ final class QueryTimer {
   record Timed(int[][] answers, double qps) {}
 
   /**
-   * @param threadSetup runs once on each query thread before the clock starts (e.g. FAISS's
-   *     per-thread OpenMP setting)
+   * @param threadSetup runs on each query thread before the clock starts (e.g. FAISS's per-thread
+   *     OpenMP setting); Lucene's {@link TaskExecutor} runs one share on the calling thread
    */
   static Timed run(int queries, int threads, Runnable threadSetup, Search search) {
     int[][] answers = new int[queries][];
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<?>> ready = new ArrayList<>();
+      TaskExecutor tasks = new TaskExecutor(pool);
+      List<Callable<Void>> setups = new ArrayList<>();
+      List<Callable<Void>> workers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        ready.add(pool.submit(threadSetup));
-      }
-      await(ready);
-      long start = System.nanoTime();
-      List<Future<?>> workers = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
+        setups.add(
+            () -> {
+              threadSetup.run();
+              return null;
+            });
         workers.add(
-            pool.submit(
-                () -> {
-                  for (int q = next.getAndIncrement(); q < queries; q = next.getAndIncrement()) {
-                    try {
-                      answers[q] = search.top(q);
-                    } catch (IOException e) {
-                      throw new UncheckedIOException(e);
-                    }
-                  }
-                }));
+            () -> {
+              for (int q = next.getAndIncrement(); q < queries; q = next.getAndIncrement()) {
+                answers[q] = search.top(q);
+              }
+              return null;
+            });
       }
-      await(workers);
+      tasks.invokeAll(setups);
+      long start = System.nanoTime();
+      tasks.invokeAll(workers);
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Timed(answers, queries / seconds);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static void await(List<Future<?>> futures) {
-    try {
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
     }
   }
 

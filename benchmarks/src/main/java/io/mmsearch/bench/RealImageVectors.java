@@ -9,15 +9,15 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.apache.lucene.search.TaskExecutor;
 
 /**
  * The {@code real-image} ANN data set: embeddings of the sample's images by a real model bundle,
@@ -65,38 +65,54 @@ final class RealImageVectors {
   }
 
   /**
-   * {@code count} queries: even rows are held-out image augmentations, odd rows caption embeddings.
+   * Query rows {@code from..to-1}: even rows are held-out image augmentations, odd rows caption
+   * embeddings. Row {@code q} depends only on the seed and {@code q} (its source is drawn from a
+   * random stream of its own), so a cached query file extended later holds exactly the rows a fresh
+   * generation would.
    */
-  float[] queries(int count, int threads) throws IOException {
+  float[] queries(int from, int to, int threads) throws IOException {
     int dim = encoders.dimension();
-    int imageQueries = (count + 1) / 2;
-    Random pick = new Random(seed ^ 0x5DEECE66DL);
-    int[] imageSources = new int[imageQueries];
-    for (int i = 0; i < imageQueries; i++) {
-      imageSources[i] = pick.nextInt(images.length);
+    List<Integer> imageRows = new ArrayList<>();
+    List<Integer> captionRows = new ArrayList<>();
+    for (int q = from; q < to; q++) {
+      (q % 2 == 0 ? imageRows : captionRows).add(q);
     }
     // A negative stream id: no document uses it.
     float[] imageVectors =
         encodeImages(
-            imageQueries, threads, i -> imageSources[i], i -> -(seed * 1_000_003L + i + 1));
-    List<String> captions = new ArrayList<>();
-    while (captions.size() < count / 2) {
-      ManifestEntry source = sources.get(pick.nextInt(sources.size()));
-      if (source.captions().isEmpty()) {
-        continue;
-      }
-      captions.add(source.captions().get(pick.nextInt(source.captions().size())));
+            imageRows.size(),
+            threads,
+            i -> queryRandom(imageRows.get(i)).nextInt(images.length),
+            i -> -(seed * 1_000_003L + imageRows.get(i) / 2 + 1));
+    List<String> captions = new ArrayList<>(captionRows.size());
+    for (int q : captionRows) {
+      captions.add(caption(queryRandom(q)));
     }
     List<float[]> textVectors = encoders.text().encodeBatch(captions);
-    float[] out = new float[count * dim];
-    for (int q = 0; q < count; q++) {
-      float[] v =
-          q % 2 == 0
-              ? java.util.Arrays.copyOfRange(imageVectors, (q / 2) * dim, (q / 2 + 1) * dim)
-              : textVectors.get(q / 2);
-      System.arraycopy(v, 0, out, q * dim, dim);
+    float[] out = new float[(to - from) * dim];
+    for (int q = from, image = 0, text = 0; q < to; q++) {
+      if (q % 2 == 0) {
+        System.arraycopy(imageVectors, image++ * dim, out, (q - from) * dim, dim);
+      } else {
+        System.arraycopy(textVectors.get(text++), 0, out, (q - from) * dim, dim);
+      }
     }
     return out;
+  }
+
+  /** The random stream of query row {@code q}: a function of the seed and {@code q} only. */
+  private Random queryRandom(int q) {
+    return new Random((seed ^ 0x5DEECE66DL) * 0x9E3779B97F4A7C15L + q);
+  }
+
+  /** A caption of a source drawn from {@code random}, skipping sources without one. */
+  private String caption(Random random) {
+    while (true) {
+      ManifestEntry source = sources.get(random.nextInt(sources.size()));
+      if (!source.captions().isEmpty()) {
+        return source.captions().get(random.nextInt(source.captions().size()));
+      }
+    }
   }
 
   private interface RowFunction {
@@ -111,44 +127,33 @@ final class RealImageVectors {
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<?>> workers = new ArrayList<>();
+      List<Callable<Void>> workers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         workers.add(
-            pool.submit(
-                () -> {
-                  for (int start = next.getAndAdd(BATCH);
-                      start < count;
-                      start = next.getAndAdd(BATCH)) {
-                    int end = Math.min(count, start + BATCH);
-                    List<byte[]> files = new ArrayList<>(end - start);
-                    for (int i = start; i < end; i++) {
-                      BufferedImage augmented =
-                          ImageAugmentation.apply(
-                              images[source.applyAsInt(i)], new Random(stream.apply(i)));
-                      files.add(bmp(ImageAugmentation.flatten(augmented, background)));
-                    }
-                    List<float[]> vectors = encoders.image().encodeBatch(files);
-                    if (end / PROGRESS_EVERY != start / PROGRESS_EVERY) {
-                      AnnBench.log("encoded %d of %d images", end, count);
-                    }
-                    for (int i = start; i < end; i++) {
-                      System.arraycopy(vectors.get(i - start), 0, out, i * dim, dim);
-                    }
-                  }
-                  return null;
-                }));
+            () -> {
+              for (int start = next.getAndAdd(BATCH);
+                  start < count;
+                  start = next.getAndAdd(BATCH)) {
+                int end = Math.min(count, start + BATCH);
+                List<byte[]> files = new ArrayList<>(end - start);
+                for (int i = start; i < end; i++) {
+                  BufferedImage augmented =
+                      ImageAugmentation.apply(
+                          images[source.applyAsInt(i)], new Random(stream.apply(i)));
+                  files.add(bmp(ImageAugmentation.flatten(augmented, background)));
+                }
+                List<float[]> vectors = encoders.image().encodeBatch(files);
+                if (end / PROGRESS_EVERY != start / PROGRESS_EVERY) {
+                  AnnBench.log("encoded %d of %d images", end, count);
+                }
+                for (int i = start; i < end; i++) {
+                  System.arraycopy(vectors.get(i - start), 0, out, i * dim, dim);
+                }
+              }
+              return null;
+            });
       }
-      for (Future<?> w : workers) {
-        w.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while encoding", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UncheckedIOException u) {
-        throw u.getCause();
-      }
-      throw new IllegalStateException("encoding failed: " + e.getCause(), e.getCause());
+      new TaskExecutor(pool).invokeAll(workers);
     } finally {
       pool.shutdownNow();
     }

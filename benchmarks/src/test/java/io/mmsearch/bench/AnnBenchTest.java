@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AnnBenchTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> WORDS =
+  static final List<String> WORDS =
       List.of("red", "green", "blue", "circle", "square", "face", "cat", "dog");
   private static final int DOCS = 600;
 
@@ -95,7 +95,8 @@ class AnnBenchTest {
     }
   }
 
-  private static Path writeSamples(Path images) throws Exception {
+  /** Twelve sample images with two-word captions and a manifest naming them. */
+  static Path writeSamples(Path images) throws Exception {
     Files.createDirectories(images);
     Random random = new Random(3);
     StringBuilder lines = new StringBuilder();

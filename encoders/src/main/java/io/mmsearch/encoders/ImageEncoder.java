@@ -1,5 +1,6 @@
 package io.mmsearch.encoders;
 
+import io.mmsearch.encoders.error.EncodingException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,16 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
-import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.encoders.bundle.ModelIdentity;
+import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.lucene.encode.BundleQueryEncoder;
 import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.rerank.FlatExactIndex;
 import io.mmsearch.lucene.schema.ModelMismatchException;
-import io.mmsearch.lucene.search.Fusion;
 import io.mmsearch.lucene.search.MultimodalSearcher;
+import io.mmsearch.semantics.Fusion;
 import io.mmsearch.tools.eval.AnnRecallEvaluation;
+import io.mmsearch.tools.eval.AnnRecallEvaluation.AnnQueries;
 import io.mmsearch.tools.eval.EvalChart;
 import io.mmsearch.tools.eval.EvalInputException;
 import io.mmsearch.tools.eval.EvalLine;
@@ -37,7 +38,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
@@ -133,8 +133,10 @@ public final class EvalCommand implements Callable<Integer> {
       names = "--ann-queries",
       defaultValue = "200",
       description =
-          "Query vectors for ANN-versus-exact recall: the first N encoded queries, or N sampled"
-              + " image vectors when no query set is given (default ${DEFAULT-VALUE}).")
+          "Query vectors for ANN-versus-exact recall: the first N encoded queries, or, when no"
+              + " query set is given, the captions of N sampled documents (held out: no such"
+              + " vector is in the graph; sampled image vectors with themselves left out if no"
+              + " document has a caption). The line names its source (default ${DEFAULT-VALUE}).")
   int annQueries;
 
   @Option(
@@ -267,7 +269,14 @@ public final class EvalCommand implements Callable<Integer> {
             ExactScorers.flatIndex(ExactScorers.configuredKind(), index.vectors())) {
           lines.add(
               AnnRecallEvaluation.run(
-                  searcher, index, exact, annQueryVectors(queryVectors, index), 10, numCandidates));
+                  searcher,
+                  index,
+                  exact,
+                  queryVectors.isEmpty()
+                      ? AnnQueries.heldOut(index, encoder.text(), annQueries, 42)
+                      : AnnQueries.ofQuerySets(queryVectors, annQueries),
+                  10,
+                  numCandidates));
         }
       }
       return lines;
@@ -309,18 +318,6 @@ public final class EvalCommand implements Callable<Integer> {
       throw new EvalInputException("no image of " + manifest + " could be indexed");
     }
     err.println("indexed " + summary.documents() + " images of " + manifest);
-  }
-
-  private List<float[]> annQueryVectors(List<float[]> queryVectors, IndexedImages index) {
-    if (!queryVectors.isEmpty()) {
-      return queryVectors.subList(0, Math.min(annQueries, queryVectors.size()));
-    }
-    List<Integer> rows = new ArrayList<>();
-    for (int row = 0; row < index.size(); row++) {
-      rows.add(row);
-    }
-    java.util.Collections.shuffle(rows, new Random(42));
-    return rows.stream().limit(annQueries).map(row -> index.vectors().vector(row)).toList();
   }
 
   private void print(List<EvalLine> lines, PrintWriter out) {

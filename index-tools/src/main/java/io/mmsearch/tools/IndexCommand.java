@@ -177,6 +177,7 @@ final class IndexCommand implements Callable<Integer> {
       o.put("unchanged", s.unchanged());
       o.put("rejected", s.rejected());
       o.put("deleted", s.deleted());
+      o.put("without_caption_vector", s.withoutCaptionVector());
       o.put("documents", s.documents());
       o.put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
       o.put("items_per_s", Math.round(s.itemsPerSecond() * 10) / 10.0);
@@ -211,6 +212,12 @@ final class IndexCommand implements Callable<Integer> {
             .append(e.getKey());
       }
       out.printf("rejected by stage: %s; details in %s%n", stages, s.errorReport());
+    }
+    if (s.withoutCaptionVector() > 0) {
+      out.printf(
+          "%d image(s) indexed without a caption vector: the caption could not be encoded;"
+              + " details in %s%n",
+          s.withoutCaptionVector(), s.errorReport());
     }
     if (s.deleteMissingSkipped()) {
       out.println(

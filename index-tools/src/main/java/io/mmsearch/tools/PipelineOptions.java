@@ -1,6 +1,6 @@
 package io.mmsearch.tools;
 
-import io.mmsearch.tools.ingest.IndexingPipeline;
+import io.mmsearch.tools.ingest.IndexingPipelineBuilder;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,7 +46,7 @@ public final class PipelineOptions {
    *
    * @throws IllegalArgumentException if either is below 1
    */
-  public IndexingPipeline.Builder applyTo(IndexingPipeline.Builder pipeline) {
+  public IndexingPipelineBuilder applyTo(IndexingPipelineBuilder pipeline) {
     return pipeline.threads(threads).batchSize(batchSize).captionVectors(!noCaptionVectors);
   }
 }

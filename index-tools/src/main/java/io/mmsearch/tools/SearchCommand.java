@@ -1,19 +1,21 @@
 package io.mmsearch.tools;
 
-import io.mmsearch.encoders.UnencodableInputException;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
+import io.mmsearch.encoders.error.UnencodableInputException;
+import io.mmsearch.encoders.image.ImageFileReader;
+import io.mmsearch.encoders.image.RefusedFileException;
 import io.mmsearch.lucene.schema.ModelMismatchException;
 import io.mmsearch.lucene.search.FacetCount;
-import io.mmsearch.lucene.search.Fusion;
 import io.mmsearch.lucene.search.Hit;
-import io.mmsearch.lucene.search.InvalidRequestException;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.InvalidQueryException;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,7 @@ final class SearchCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..*",
       paramLabel = "TEXT",
-      description = "Free text, embedded and matched against images (with --hybrid also BM25).")
+      description = "Free text, searched as --mode says (default: hybrid, BM25 and vectors fused).")
   List<String> text = new ArrayList<>();
 
   @Mixin SearchTargetOptions target;
@@ -69,12 +71,20 @@ final class SearchCommand implements Callable<Integer> {
   List<String> classes = new ArrayList<>();
 
   @Option(
+      names = "--mode",
+      paramLabel = "keyword|vector|hybrid",
+      description =
+          "How TEXT is searched: BM25 only, vectors only, or both fused (default: hybrid, the"
+              + " best measured; SearchMode.DEFAULT).")
+  String mode;
+
+  @Option(
       names = "--hybrid",
       paramLabel = "rrf|linear",
-      description = "Search TEXT both as vector and BM25 and fuse the lists (rrf or linear).")
+      description = "Search TEXT in hybrid mode, fusing with rrf (default) or linear.")
   String hybrid;
 
-  @Option(names = "--keyword-only", description = "Search TEXT with BM25 only, no vectors.")
+  @Option(names = "--keyword-only", description = "Search TEXT with BM25 only (= --mode keyword).")
   boolean keywordOnly;
 
   @Option(names = "-k", description = "Number of results (default: ${DEFAULT-VALUE}).")
@@ -93,17 +103,23 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     byte[] imageBytes = null;
     if (image != null) {
-      if (!Files.isRegularFile(image)) {
+      try {
+        imageBytes = ImageFileReader.withDefaultBudget().read(image);
+      } catch (NoSuchFileException e) {
         System.err.println("mmsearch search: no such image file " + image);
         return 2;
+      } catch (RefusedFileException e) {
+        System.err.println("mmsearch search: " + e.getMessage());
+        return 2;
       }
-      imageBytes = Files.readAllBytes(image);
     }
-    SearchMode mode =
-        keywordOnly ? SearchMode.KEYWORD : hybrid != null ? SearchMode.HYBRID : SearchMode.VECTOR;
     try (SearchSession session = target.openSession()) {
+      SearchMode searchMode =
+          keywordOnly
+              ? SearchMode.KEYWORD
+              : hybrid != null ? SearchMode.HYBRID : SearchMode.named(mode);
       SearchRequest.Builder request =
-          mode.apply(session.parse(query, filter), String.join(" ", text));
+          searchMode.apply(session.parse(query, filter), String.join(" ", text));
       SearchRequest built =
           request
               .image(imageBytes)
@@ -130,7 +146,7 @@ final class SearchCommand implements Callable<Integer> {
     } catch (InvalidBundleException e) {
       System.err.println("mmsearch search: " + e.getMessage());
       return 1;
-    } catch (ModelMismatchException | InvalidRequestException | UnencodableInputException e) {
+    } catch (ModelMismatchException | InvalidQueryException | UnencodableInputException e) {
       System.err.println("mmsearch search: " + e.getMessage());
       return 2;
     }

@@ -6,6 +6,7 @@ import io.mmsearch.tools.search.SearchSession;
 import io.mmsearch.tools.serve.QueryCostLimits;
 import io.mmsearch.tools.serve.SearchServer;
 import io.mmsearch.tools.serve.ServerLimits;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,13 +140,21 @@ final class ServeCommand implements Callable<Integer> {
                       .withTimeBudget(Duration.ofMillis(searchTimeoutMillis))
                       .withMaxClauses(maxClauses)
                       .withMaxExpandingClauses(maxExpanding))
+              .onFatalError(ServeCommand::exitAfterFatalError)
               .build();
     } catch (IllegalArgumentException e) {
       session.close();
       System.err.println("mmsearch serve: " + e.getMessage());
       return 2;
     }
-    server.start();
+    try {
+      server.start();
+    } catch (IOException e) {
+      session.close();
+      System.err.println(
+          "mmsearch serve: cannot listen on " + host + ":" + port + ": " + describe(e));
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -166,5 +175,23 @@ final class ServeCommand implements Callable<Integer> {
         session.documents(), server.uri());
     stopped.await();
     return 0;
+  }
+
+  /**
+   * After an out-of-memory (or another fatal) error nothing the server answers can be trusted: exit
+   * with 70 (EX_SOFTWARE), letting the shutdown hook stop the server and close the index. From a
+   * thread of its own, so the request thread that saw the error is not the one waiting.
+   */
+  private static void exitAfterFatalError(Error error) {
+    System.err.println("mmsearch serve: fatal error, exiting: " + error);
+    Thread.ofPlatform().name("mmsearch-serve-exit").start(() -> System.exit(70));
+  }
+
+  private static String describe(IOException e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getMessage() == null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
   }
 }

@@ -1,14 +1,14 @@
 package io.mmsearch.tools;
 
+import io.mmsearch.encoders.MmsearchVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** Reports the project version from the jar manifest, or "development" when run from classes. */
+/** Reports the mmsearch version the build recorded ({@link MmsearchVersion}) and the JVM. */
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    String v = MmsearchCommand.class.getPackage().getImplementationVersion();
     return new String[] {
-      "mmsearch " + (v == null ? "0.1.0-SNAPSHOT (development build)" : v),
+      "mmsearch " + MmsearchVersion.current(),
       "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
     };
   }

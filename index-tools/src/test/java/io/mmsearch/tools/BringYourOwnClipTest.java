@@ -126,7 +126,7 @@ class BringYourOwnClipTest {
                         server
                             .uri()
                             .resolve(
-                                "/api/search?k=3&q="
+                                "/api/search?size=3&q="
                                     + URLEncoder.encode("a blue cat", StandardCharsets.UTF_8)))
                     .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -134,7 +134,7 @@ class BringYourOwnClipTest {
         assertEquals(3, JSON.readTree(text.body()).get("hits").size());
         HttpResponse<byte[]> image =
             http.send(
-                HttpRequest.newBuilder(server.uri().resolve("/api/search?k=1"))
+                HttpRequest.newBuilder(server.uri().resolve("/api/search?size=1"))
                     .POST(
                         HttpRequest.BodyPublishers.ofByteArray(
                             Files.readAllBytes(images.resolve("green-leaf.png"))))

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.TinyBundles;
 import io.mmsearch.encoders.bundle.ModelBundle;
+import io.mmsearch.encoders.image.SpecialFiles;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -18,9 +19,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -251,6 +254,34 @@ class EvalCommandTest {
   }
 
   @Test
+  void annRecallWithoutAQuerySetQueriesWithHeldOutCaptionsAndSaysSo() throws IOException {
+    // Indexed image vectors as queries would each find themselves first: recall inflated.
+    Run run = eval("--manifest", manifest.toString(), "--model", bundle.toString(), "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode ann = run.line("ann_vs_exact", "vector");
+    assertEquals("held-out captions", ann.path("query_set").asText(), ann.toString());
+  }
+
+  @Test
+  void annRecallWithQuerySetsSaysSoAndLeavesAnIndexedImageQueryOutOfItsOwnNeighbours()
+      throws IOException {
+    Run run =
+        eval(
+            "--manifest",
+            manifest.toString(),
+            "--model",
+            bundle.toString(),
+            "--queries",
+            imageQueries.toString(),
+            "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode ann = run.line("ann_vs_exact", "vector");
+    assertEquals("query sets", ann.path("query_set").asText(), ann.toString());
+    assertEquals(IMAGES.length, ann.get("queries").asInt());
+    assertEquals(1.0, ann.get("recall").asDouble(), "five other images, all found: " + ann);
+  }
+
+  @Test
   void zeroShotAccuracyIsReportedBesideChance() throws IOException {
     Run run = eval("--manifest", manifest.toString(), "--model", bundle.toString(), "--json");
     assertEquals(0, run.exitCode(), run.err());
@@ -273,6 +304,67 @@ class EvalCommandTest {
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(ImageIO.read(png.toFile()).getWidth() >= 800);
     assertTrue(run.out().contains("t2i"), run.out());
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void specialFilesInTheManifestAndTheQueriesAreSkippedNamingEachAndTheRestIsEvaluated()
+      throws Exception {
+    Path special = Files.createDirectories(dir.resolve("special"));
+    SpecialFiles.namedPipe(special.resolve("pipe.png"));
+    SpecialFiles.socket(special.resolve("socket.png"));
+    SpecialFiles.largerThanTheHeap(special.resolve("sparse.png"));
+    List<String> manifestLines = new ArrayList<>(Files.readAllLines(manifest));
+    List<String> queryLines = new ArrayList<>(Files.readAllLines(imageQueries));
+    try (SpecialFiles.Growing growing =
+        SpecialFiles.growing(special.resolve("growing.png"), 64 << 20)) {
+      for (Path bad :
+          List.of(
+              special.resolve("pipe.png"),
+              special.resolve("socket.png"),
+              SpecialFiles.ZERO_DEVICE,
+              special.resolve("sparse.png"),
+              growing.file())) {
+        String name = bad.getFileName().toString().replace(".png", "");
+        manifestLines.add(
+            "{\"id\":\"bad-%s\",\"image\":\"%s\",\"caption\":\"red square\"}".formatted(name, bad));
+        queryLines.add(
+            "{\"id\":\"q-%s\",\"image\":\"%s\",\"relevant\":[\"red-square\"]}"
+                .formatted(name, bad));
+      }
+      Path badManifest = Files.write(dir.resolve("manifest-special.jsonl"), manifestLines);
+      Path badQueries = Files.write(dir.resolve("queries-special.jsonl"), queryLines);
+      Run run =
+          eval(
+              "--manifest",
+              badManifest.toString(),
+              "--model",
+              bundle.toString(),
+              "--queries",
+              badQueries.toString(),
+              "--json");
+
+      assertEquals(0, run.exitCode(), run.err());
+      for (String name : List.of("pipe", "socket", "zero")) {
+        assertTrue(
+            run.err().contains("(bad-" + name + ") (read): not a regular file: it is a"),
+            run.err());
+        assertTrue(
+            run.err().contains("query q-" + name + ": image ")
+                && run.err()
+                    .contains(
+                        name + (name.equals("zero") ? "" : ".png") + " is not a regular file"),
+            run.err());
+      }
+      for (String name : List.of("sparse", "growing")) {
+        assertTrue(run.err().contains("(bad-" + name + ") (read): "), run.err());
+        assertTrue(
+            run.err().contains("query q-" + name + " skipped: ")
+                && run.err().contains("limit of 268435456 bytes"),
+            run.err());
+      }
+      assertEquals(IMAGES.length, run.line("i2i", "vector").get("queries").asInt(), run.out());
+    }
   }
 
   @Test

@@ -11,8 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.lucene.index.DirectoryReader;
@@ -36,7 +34,7 @@ class IndexBadInputTest {
   static Path index;
   static JsonNode summary;
   static JsonNode rerun;
-  static List<JsonNode> report = new ArrayList<>();
+  static ErrorReportLines report;
   static Set<String> indexedIds = new TreeSet<>();
   static boolean permissionsEnforced;
 
@@ -126,9 +124,7 @@ class IndexBadInputTest {
       "--confine"
     };
     summary = IndexCommandTest.index(args);
-    for (String line : Files.readAllLines(errors)) {
-      report.add(JSON.readTree(line));
-    }
+    report = ErrorReportLines.read(errors);
     try (var d = FSDirectory.open(index);
         var r = DirectoryReader.open(d)) {
       StoredFields stored = r.storedFields();
@@ -155,16 +151,11 @@ class IndexBadInputTest {
   }
 
   private static JsonNode reported(String itemPart) {
-    List<JsonNode> matches =
-        report.stream().filter(l -> l.get("item").asText().contains(itemPart)).toList();
-    assertEquals(1, matches.size(), () -> itemPart + " should be reported once; report: " + report);
-    return matches.get(0);
+    return report.only(itemPart);
   }
 
   private static void assertReported(String itemPart, String stage, String reasonPart) {
-    JsonNode line = reported(itemPart);
-    assertEquals(stage, line.get("stage").asText(), line.toString());
-    assertTrue(line.get("reason").asText().contains(reasonPart), line.toString());
+    report.assertReported(itemPart, stage, reasonPart);
   }
 
   @Test

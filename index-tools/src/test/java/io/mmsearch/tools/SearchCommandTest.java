@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.encoders.TinyBundles;
+import io.mmsearch.encoders.image.SpecialFiles;
+import io.mmsearch.tools.search.SearchMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class SearchCommandTest {
@@ -28,19 +32,21 @@ class SearchCommandTest {
   }
 
   private static JsonNode search(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("--json"));
+    all.addAll(List.of(args));
+    Cli r = run(all.toArray(String[]::new));
+    assertEquals(0, r.exitCode(), r.err());
+    return JSON.readTree(r.out());
+  }
+
+  /** {@code search} over the sample index with its model, plus {@code args}. */
+  private static Cli run(String... args) {
     List<String> all =
         new ArrayList<>(
             List.of(
-                "search",
-                "--json",
-                "--index",
-                sample.index.toString(),
-                "--model",
-                sample.bundle.toString()));
+                "search", "--index", sample.index.toString(), "--model", sample.bundle.toString()));
     all.addAll(List.of(args));
-    Cli r = Cli.run(all.toArray(String[]::new));
-    assertEquals(0, r.exitCode(), r.err());
-    return JSON.readTree(r.out());
+    return Cli.run(all.toArray(String[]::new));
   }
 
   private static Set<String> ids(JsonNode results) {
@@ -54,6 +60,18 @@ class SearchCommandTest {
     JsonNode r = search("--image", sample.images.resolve("blue-circle.png").toString(), "-k", "3");
     assertEquals("blue-circle", r.get("hits").get(0).get("id").asText());
     assertEquals(3, r.get("hits").size());
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aQueryImageThatIsNoImageFileIsRefusedSayingWhatItIs() throws Exception {
+    Path pipe = SpecialFiles.namedPipe(root.resolve("query-pipe.png"));
+    Path sparse = SpecialFiles.largerThanTheHeap(root.resolve("query-sparse.png"));
+    for (Path bad : List.of(pipe, SpecialFiles.ZERO_DEVICE, sparse)) {
+      Cli r = run("--image", bad.toString());
+      assertEquals(2, r.exitCode(), r.err());
+      assertTrue(r.err().contains(bad + ": "), r.err());
+    }
   }
 
   @Test
@@ -94,6 +112,22 @@ class SearchCommandTest {
       sawBoth |= e.has("bm25") && e.has("knn");
     }
     assertTrue(sawBoth, r.toString());
+  }
+
+  /**
+   * Without --mode the command line searches in SearchMode.DEFAULT, the mode of the HTTP API and
+   * the web page too (ServeApiTest checks theirs): hybrid, so hits carry both parts.
+   */
+  @Test
+  void theDefaultModeIsTheSharedDefault() throws Exception {
+    assertEquals(SearchMode.HYBRID, SearchMode.DEFAULT);
+    JsonNode byDefault = search("circle", "--explain");
+    JsonNode named = search("circle", "--mode", "hybrid", "--explain");
+    assertEquals(named.get("hits").toString(), byDefault.get("hits").toString());
+    JsonNode vector = search("circle", "--mode", "vector", "--explain");
+    for (JsonNode h : vector.get("hits")) {
+      assertFalse(h.get("explain").has("bm25"), h.toString());
+    }
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmsearch.encoders.MmsearchVersion;
+import io.mmsearch.tools.search.SearchMode;
 import io.mmsearch.tools.search.SearchSession;
 import io.mmsearch.tools.serve.SearchServer;
 import java.net.http.HttpClient;
@@ -108,9 +110,41 @@ class ServeApiTest {
 
   @Test
   void likeSearchExcludesTheDocument() throws Exception {
-    JsonNode body = json(get("/api/search?like=red-square&k=3"));
+    JsonNode body = json(get("/api/search?like=red-square&size=3"));
     assertEquals(3, body.get("hits").size());
     assertTrue(!ids(body).contains("red-square"));
+  }
+
+  /** {@code k} sets how deep each list is read, {@code size} the page: they are separate. */
+  @Test
+  void kAndPageSizeAreSeparate() throws Exception {
+    JsonNode deep = json(get("/api/search?q=circle&k=6&size=2&explain=true"));
+    assertEquals(2, deep.get("hits").size());
+    JsonNode page2 = json(get("/api/search?q=circle&k=6&size=2&from=2&explain=true"));
+    JsonNode all = json(get("/api/search?q=circle&k=6&size=6&explain=true"));
+    assertEquals(all.get("hits").get(2).get("id"), page2.get("hits").get(0).get("id"));
+    assertEquals(all.get("hits").get(3).get("id"), page2.get("hits").get(1).get("id"));
+  }
+
+  /** A window past the server's cap (deep paging included) is refused before anything runs. */
+  @Test
+  void aWindowPastTheCapIs400NamingTheLimit() throws Exception {
+    HttpResponse<byte[]> r = get("/api/search?q=circle&size=10&from=995");
+    assertEquals(400, r.statusCode());
+    String error = JSON.readTree(r.body()).get("error").asText();
+    assertTrue(error.contains("1005") && error.contains("1000"), error);
+    assertEquals(200, get("/api/search?q=circle&size=10&from=990").statusCode());
+  }
+
+  /** Without {@code mode} the API searches in SearchMode.DEFAULT; the page starts on it too. */
+  @Test
+  void theDefaultModeIsTheSharedDefault() throws Exception {
+    String mode = SearchMode.DEFAULT.name().toLowerCase(java.util.Locale.ROOT);
+    assertEquals(
+        json(get("/api/search?q=red%20circle&mode=" + mode)).get("hits"),
+        json(get("/api/search?q=red%20circle")).get("hits"));
+    String page = new String(get("/").body(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(page.contains("data-default=\"" + mode + "\""), page);
   }
 
   @Test
@@ -122,7 +156,7 @@ class ServeApiTest {
   @Test
   void uploadedImageFindsItselfFirst() throws Exception {
     byte[] png = Files.readAllBytes(sample.images.resolve("green-square.png"));
-    HttpResponse<byte[]> r = post("/api/search?k=2", png);
+    HttpResponse<byte[]> r = post("/api/search?size=2", png);
     assertEquals(200, r.statusCode(), new String(r.body()));
     assertEquals("green-square", json(r).get("hits").get(0).get("id").asText());
   }
@@ -187,7 +221,9 @@ class ServeApiTest {
 
   @Test
   void statsAndPageAreServed() throws Exception {
-    assertEquals(6, json(get("/api/stats")).get("documents").asInt());
+    JsonNode stats = json(get("/api/stats"));
+    assertEquals(6, stats.get("documents").asInt());
+    assertEquals(MmsearchVersion.current(), stats.get("version").asText());
     HttpResponse<byte[]> page = get("/");
     assertEquals(200, page.statusCode());
     assertTrue(new String(page.body()).contains("id=\"q\""));

@@ -284,7 +284,7 @@ class ServeHardeningTest {
     try (Socket s = RawHttp.open(base, 60_000)) {
       OutputStream out = s.getOutputStream();
       out.write(
-          ("POST /api/search?k=1 HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+          ("POST /api/search?size=1 HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
                   + png.length
                   + "\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));

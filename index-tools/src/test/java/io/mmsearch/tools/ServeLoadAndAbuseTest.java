@@ -91,9 +91,9 @@ class ServeLoadAndAbuseTest {
   private static HttpRequest mixed(URI base, int i) {
     String[] gets = {
       "/api/search?q=red&mode=keyword",
-      "/api/search?q=blue%20circle&mode=vector&k=3",
+      "/api/search?q=blue%20circle&mode=vector&size=3",
       "/api/search?q=green%20leaf&mode=hybrid&explain=true",
-      "/api/search?like=red-square&k=4",
+      "/api/search?like=red-square&size=4",
       "/api/search?q=circle&class=nature",
       "/api/search?q=square&filter=" + enc("class:shapes"),
       "/api/search?query=" + enc("caption:(red OR blue) near:\"sky\"") + "&fusion=linear",
@@ -102,7 +102,7 @@ class ServeLoadAndAbuseTest {
       "/",
     };
     if (i % (gets.length + 1) == gets.length) {
-      return HttpRequest.newBuilder(base.resolve("/api/search?k=2"))
+      return HttpRequest.newBuilder(base.resolve("/api/search?size=2"))
           .timeout(Duration.ofSeconds(60))
           .POST(HttpRequest.BodyPublishers.ofByteArray(png))
           .build();

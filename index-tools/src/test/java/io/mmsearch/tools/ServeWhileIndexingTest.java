@@ -105,7 +105,8 @@ class ServeWhileIndexingTest {
             try {
               for (String q :
                   List.of(
-                      "/api/search?q=red&mode=vector&k=10", "/api/search?like=more-7.png&k=10")) {
+                      "/api/search?q=red&mode=vector&size=10",
+                      "/api/search?like=more-7.png&size=10")) {
                 assertEquals(
                     hitIds(get(http, reference.uri().resolve(q))),
                     hitIds(get(http, server.uri().resolve(q))),
@@ -133,7 +134,7 @@ class ServeWhileIndexingTest {
       AtomicInteger answered) {
     int lastCount = 0;
     String[] queries = {
-      "/api/search?q=red&mode=vector&k=5", "/api/search?like=img-0.png&k=5", "/api/stats"
+      "/api/search?q=red&mode=vector&size=5", "/api/search?like=img-0.png&size=5", "/api/stats"
     };
     int i = 0;
     while (indexing.get()) {

@@ -144,7 +144,10 @@ final class CsvRecords {
     if (record.error != null) {
       return malformed(first, continuation, record.error);
     }
-    long last = continuation.isEmpty() ? first.number() : continuation.getLast().number();
+    long last =
+        continuation.isEmpty()
+            ? first.number()
+            : continuation.get(continuation.size() - 1).number();
     return new Record(List.copyOf(record.cells), first.number(), last);
   }
 

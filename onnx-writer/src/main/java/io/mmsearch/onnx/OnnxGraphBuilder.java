@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SequencedMap;
 
 /**
  * Builds one ONNX graph (default-domain opset {@value OnnxModel#OPSET_VERSION}) node by node and
@@ -49,7 +48,7 @@ public final class OnnxGraphBuilder {
   private final List<Node> nodes = new ArrayList<>();
   private final Map<String, String> producers = new HashMap<>();
   private final Map<String, long[]> initializerDims = new HashMap<>();
-  private final SequencedMap<String, String> metadata = new LinkedHashMap<>();
+  private final LinkedHashMap<String, String> metadata = new LinkedHashMap<>();
   private String docString = "";
   private int nextId;
 

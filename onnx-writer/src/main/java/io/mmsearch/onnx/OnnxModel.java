@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SequencedMap;
 import java.util.function.Function;
 
 /**
@@ -61,7 +60,7 @@ public final class OnnxModel {
   private final List<ValueInfo> outputs;
   private final List<Initializer> initializers;
   private final List<Node> nodes;
-  private final SequencedMap<String, String> metadata;
+  private final Map<String, String> metadata; // insertion order kept
 
   OnnxModel(
       String graphName,
@@ -70,14 +69,14 @@ public final class OnnxModel {
       List<ValueInfo> outputs,
       List<Initializer> initializers,
       List<Node> nodes,
-      SequencedMap<String, String> metadata) {
+      LinkedHashMap<String, String> metadata) {
     this.graphName = graphName;
     this.docString = docString;
     this.inputs = List.copyOf(inputs);
     this.outputs = List.copyOf(outputs);
     this.initializers = List.copyOf(initializers);
     this.nodes = List.copyOf(nodes);
-    this.metadata = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(metadata));
+    this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 
   /** Name of the graph. */

@@ -46,9 +46,10 @@ record ValueInfo(String name, ElementType type, List<Dim> shape) {
           out,
           DIM,
           d -> {
-            switch (dim) {
-              case Dim.Fixed fixed -> d.writeInt64(DIM_VALUE, fixed.size());
-              case Dim.Symbolic symbolic -> d.writeString(DIM_PARAM, symbolic.name());
+            if (dim instanceof Dim.Fixed fixed) {
+              d.writeInt64(DIM_VALUE, fixed.size());
+            } else {
+              d.writeString(DIM_PARAM, ((Dim.Symbolic) dim).name());
             }
           });
     }

@@ -1,7 +1,8 @@
 package io.mmsearch.solr;
 
+import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.Ranked;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,47 +10,30 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The embedded index's fusion formulas (lucene-plugin's ReciprocalRankFusion and LinearFusion),
- * written out again on lists of (id, score): what a hybrid query must return given its two lists.
+ * What a hybrid query must return given its two lists: the shared fusion arithmetic, the one the
+ * embedded index runs, on lists of (id, score); and a comparison up to the order of ties.
  */
 final class ExpectedFusion {
   private ExpectedFusion() {}
 
-  static List<Map.Entry<String, Float>> rrf(
-      List<Map.Entry<String, Float>> keyword, List<Map.Entry<String, Float>> vector, int c) {
-    Map<String, Float> fused = new HashMap<>();
-    for (List<Map.Entry<String, Float>> list : List.of(keyword, vector)) {
-      for (int i = 0; i < list.size(); i++) {
-        fused.merge(list.get(i).getKey(), 1f / (c + i + 1), Float::sum);
-      }
+  /** The shared fusion ({@code io.mmsearch.semantics.Fusion}) of two lists of (id, score). */
+  static List<Map.Entry<String, Float>> fuse(
+      Fusion fusion,
+      List<Map.Entry<String, Float>> keyword,
+      List<Map.Entry<String, Float>> vector) {
+    List<Map.Entry<String, Float>> out = new ArrayList<>();
+    for (Ranked<String> r : fusion.fuse(ranked(keyword), ranked(vector))) {
+      out.add(Map.entry(r.key(), r.score()));
     }
-    return sorted(fused);
+    return out;
   }
 
-  static List<Map.Entry<String, Float>> linear(
-      List<Map.Entry<String, Float>> keyword, List<Map.Entry<String, Float>> vector) {
-    Map<String, Float> fused = new HashMap<>();
-    for (List<Map.Entry<String, Float>> list : List.of(keyword, vector)) {
-      if (list.isEmpty()) {
-        continue;
-      }
-      float max = list.get(0).getValue();
-      float min = list.get(list.size() - 1).getValue();
-      for (Map.Entry<String, Float> e : list) {
-        float norm = max == min ? 1f : (e.getValue() - min) / (max - min);
-        fused.merge(e.getKey(), 1f * norm, Float::sum);
-      }
+  private static List<Ranked<String>> ranked(List<Map.Entry<String, Float>> list) {
+    List<Ranked<String>> out = new ArrayList<>();
+    for (Map.Entry<String, Float> e : list) {
+      out.add(new Ranked<>(e.getKey(), e.getValue()));
     }
-    return sorted(fused);
-  }
-
-  private static List<Map.Entry<String, Float>> sorted(Map<String, Float> fused) {
-    List<Map.Entry<String, Float>> list = new ArrayList<>(fused.entrySet());
-    list.sort(
-        Map.Entry.<String, Float>comparingByValue()
-            .reversed()
-            .thenComparing(Map.Entry.comparingByKey()));
-    return list;
+    return out;
   }
 
   /**

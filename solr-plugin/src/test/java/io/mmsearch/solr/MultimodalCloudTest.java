@@ -4,12 +4,17 @@ import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.EncodingResult;
+import io.mmsearch.encoders.MmsearchVersion;
 import io.mmsearch.encoders.TinyBundles;
 import io.mmsearch.encoders.bundle.ModelBundle;
+import io.mmsearch.encoders.image.SpecialFiles;
+import io.mmsearch.semantics.Fusion;
+import io.mmsearch.solr.model.NodeModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.SolrServerException;
@@ -38,6 +44,7 @@ import org.apache.solr.common.cloud.Replica;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.embedded.JettySolrRunner;
+import org.apache.solr.util.LogListener;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -61,7 +68,8 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
   @BeforeClass
   public static void setUpCluster() throws Exception {
     System.setProperty("mmsearch.engine", CountingEncoderEngine.NAME);
-    System.setProperty("mmsearch.image.root", SampleData.folder().toString());
+    imageRoot = imageRootWithSpecialFiles();
+    System.setProperty("mmsearch.image.root", imageRoot.toString());
     configureCluster(2).addConfig("mmsearch", SampleData.configset()).configure();
     for (JettySolrRunner jetty : cluster.getJettySolrRunners()) {
       installBundle(jetty, SampleData.defaultModel());
@@ -98,12 +106,62 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
   }
 
   @AfterClass
-  public static void closeEncoders() {
+  public static void closeEncoders() throws Exception {
     if (encoders != null) {
       encoders.close();
     }
     System.clearProperty("mmsearch.engine");
     System.clearProperty("mmsearch.image.root");
+    if (growing != null) {
+      growing.close();
+    }
+    if (imageRoot != null) {
+      try (Stream<Path> files = Files.walk(imageRoot)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
+  }
+
+  static Path imageRoot;
+  static SpecialFiles.Growing growing;
+
+  /** Special files under the image root: documents that name them must be rejected one by one. */
+  static final List<String> SPECIAL = new ArrayList<>();
+
+  /**
+   * A temporary image root: a copy of the sample's images, and beside them files that are not
+   * images to read (a named pipe, a socket, a sparse file larger than the heap, a growing file and,
+   * where this user may make one, a character device).
+   */
+  private static Path imageRootWithSpecialFiles() throws Exception {
+    Path root = Files.createTempDirectory("mmsearch-image-root");
+    Path images = SampleData.folder().resolve("images");
+    try (Stream<Path> files = Files.walk(images)) {
+      for (Path f : files.toList()) {
+        Path copy = root.resolve(SampleData.folder().relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(f, copy);
+        }
+      }
+    }
+    Path special = Files.createDirectories(root.resolve("special"));
+    SpecialFiles.namedPipe(special.resolve("pipe.png"));
+    SpecialFiles.socket(special.resolve("socket.png"));
+    SpecialFiles.largerThanTheHeap(special.resolve("sparse.png"));
+    growing = SpecialFiles.growing(special.resolve("growing.png"), 64 << 20);
+    SPECIAL.addAll(List.of("pipe", "socket", "sparse", "growing"));
+    Process mknod =
+        new ProcessBuilder("mknod", special.resolve("zero.png").toString(), "c", "1", "5")
+            .redirectErrorStream(true)
+            .start();
+    if (mknod.waitFor() == 0) {
+      SPECIAL.add("zero"); // root may make devices; others test the rest
+    }
+    return root;
   }
 
   /** Puts a bundle where the configset looks for it: {@code <solr home>/mmsearch/bundle}. */
@@ -230,6 +288,29 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     assertEquals(3812, entries.size());
   }
 
+  /**
+   * The nodes run on the JDK the build selected for this module ({@code solr.plugin.jdk} in its
+   * pom, found by maven-toolchains-plugin's JDK discovery): the oldest JDK Solr 9 users run, so
+   * every test here proves the plugin on it.
+   */
+  @Test
+  public void nodesRunOnTheOldestJdkSolrUsersRun() throws Exception {
+    String expected = System.getProperty("mmsearch.test.node.java");
+    assertNotNull("the build sets mmsearch.test.node.java", expected);
+    for (JettySolrRunner jetty : cluster.getJettySolrRunners()) {
+      try (SolrClient node = new Http2SolrClient.Builder(jetty.getBaseUrl().toString()).build()) {
+        NamedList<Object> info =
+            node.request(
+                new GenericSolrRequest(
+                    SolrRequest.METHOD.GET, "/admin/info/system", new ModifiableSolrParams()));
+        assertEquals(
+            jetty.getBaseUrl() + ": " + info.get("jvm"),
+            expected,
+            info._getStr("jvm/spec/version"));
+      }
+    }
+  }
+
   @Test
   public void textImageLikeAndFilteredQueriesReachRecallAt10AgainstExactSearch() throws Exception {
     double text = 0, image = 0, like = 0, filtered = 0;
@@ -284,6 +365,40 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     assertTrue(figures, filtered / n >= 0.95);
   }
 
+  /**
+   * A raw vector is unit-normalised before it is mixed, as the embedded searcher mixes it: its
+   * length is never a weight, so ten times the vector answers exactly like the vector.
+   */
+  @Test
+  public void aRawVectorIsUnitNormalisedBeforeItIsMixed() throws Exception {
+    SampleData.Entry e = entries.get(123);
+    float[] unit = exact.get(e.id());
+    float[] tenTimes = new float[unit.length];
+    for (int i = 0; i < unit.length; i++) {
+      tenTimes[i] = 10 * unit[i];
+    }
+    List<Map.Entry<String, Float>> answers = null;
+    for (float[] v : List.of(unit, tenTimes)) {
+      List<Map.Entry<String, Float>> got =
+          scored(
+              search(
+                  COLLECTION,
+                  onFixedReplicas(
+                      query(
+                          "mmsearch.text",
+                          "a smiling face",
+                          "mmsearch.vector",
+                          java.util.Arrays.toString(v).replace(" ", ""),
+                          "rows",
+                          "10"))));
+      if (answers == null) {
+        answers = got;
+      } else {
+        assertEquals(answers, got);
+      }
+    }
+  }
+
   @Test
   public void hybridRrfAndLinearRankAsTheFusionFormulaOverTheTwoGlobalLists() throws Exception {
     for (SampleData.Entry e : probes().subList(0, 12)) {
@@ -314,8 +429,8 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
                         "10")));
         List<Map.Entry<String, Float>> expected =
             fusion.equals("rrf")
-                ? ExpectedFusion.rrf(scored(keyword), scored(vector), 60)
-                : ExpectedFusion.linear(scored(keyword), scored(vector));
+                ? ExpectedFusion.fuse(Fusion.rrf(), scored(keyword), scored(vector))
+                : ExpectedFusion.fuse(Fusion.linear(1f, 1f), scored(keyword), scored(vector));
         List<Map.Entry<String, Float>> got = scored(hybrid);
         assertEquals(fusion + " '" + words + "'", Math.min(10, expected.size()), got.size());
         for (int i = 0; i < got.size(); i++) {
@@ -405,6 +520,26 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     assertEquals(400, e.code());
     assertTrue(e.getMessage(), e.getMessage().contains("has 3 dimensions"));
     assertTrue(e.getMessage(), e.getMessage().contains("has " + encoders.dimension()));
+  }
+
+  /** {@code start + rows} past {@code int} is refused, never wrapped under the window limit. */
+  @Test
+  public void aPageWhoseEndOverflowsIsRefusedNotWrapped() throws Exception {
+    SolrException e =
+        expectThrows(
+            SolrException.class,
+            () ->
+                search(
+                    COLLECTION,
+                    query(
+                        "mmsearch.text",
+                        "cat",
+                        "start",
+                        Integer.toString(Integer.MAX_VALUE),
+                        "rows",
+                        "10")));
+    assertEquals(400, e.code());
+    assertTrue(e.getMessage(), e.getMessage().contains("from + size 2147483657"));
   }
 
   @Test
@@ -519,6 +654,7 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
 
   @Test
   public void aNodeWithAnotherBundleRefusesTheCoreNamingBothFingerprints() throws Exception {
+    LogListener modelLoads = LogListener.info(NodeModels.class).substring("loaded model");
     JettySolrRunner other = cluster.startJettySolrRunner();
     try {
       Path bundleDir = Path.of(createTempDir("other-bundle").toString());
@@ -545,7 +681,17 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
       assertTrue(all.toString(), all.toString().contains(expected));
       assertTrue(all.toString(), all.toString().contains(otherBundle.fingerprint()));
       assertNotNull(message);
+      // The node's start-up line for a model names the plugin's version, its JVM and the model.
+      String loaded = modelLoads.pollMessage();
+      assertNotNull("the node logs the model it loads", loaded);
+      assertTrue(
+          loaded,
+          loaded.startsWith(
+              "mmsearch " + MmsearchVersion.current() + " (Java " + Runtime.version() + ")"));
+      assertTrue(loaded, loaded.contains(otherBundle.fingerprint()));
     } finally {
+      modelLoads.clearQueue();
+      modelLoads.close();
       cluster.stopJettySolrRunner(other);
       DocCollection state = cluster.getSolrClient().getClusterState().getCollection(COLLECTION);
       for (Replica r : state.getReplicas()) {
@@ -579,10 +725,22 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
             (Map<String, Object>) (o instanceof NamedList<?> nl ? nl.asShallowMap() : o);
         byId.put(err.get("id").toString(), err.get("message").toString());
       }
-      assertEquals(
-          byId.toString(),
-          Set.of("bad-text", "bad-truncated", "bad-outside", "bad-missing"),
-          byId.keySet());
+      Set<String> bad =
+          new HashSet<>(Set.of("bad-text", "bad-truncated", "bad-outside", "bad-missing"));
+      SPECIAL.forEach(name -> bad.add("bad-" + name));
+      assertEquals(byId.toString(), bad, byId.keySet());
+      for (String name : List.of("pipe", "socket", "zero")) {
+        if (SPECIAL.contains(name)) {
+          String message = byId.get("bad-" + name);
+          assertTrue(message, message.contains("field 'image_path': special/" + name + ".png: "));
+          assertTrue(message, message.contains("not a regular file: it is a"));
+        }
+      }
+      for (String name : List.of("sparse", "growing")) {
+        String message = byId.get("bad-" + name);
+        assertTrue(message, message.contains("field 'image_path': special/" + name + ".png: "));
+        assertTrue(message, message.contains("limit of 268435456 bytes"));
+      }
       assertTrue(
           byId.get("bad-text"),
           byId.get("bad-text").contains("document 'bad-text': field 'image'"));
@@ -622,7 +780,10 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
       bad.setParam("update.chain", "mmsearch-batch");
       SolrException e = expectThrows(SolrException.class, () -> bad.process(direct, collection));
       assertEquals(400, e.code());
-      for (String id : List.of("bad-text", "bad-truncated", "bad-outside", "bad-missing")) {
+      List<String> badIds =
+          new ArrayList<>(List.of("bad-text", "bad-truncated", "bad-outside", "bad-missing"));
+      SPECIAL.forEach(name -> badIds.add("bad-" + name));
+      for (String id : badIds) {
         assertTrue(e.getMessage(), e.getMessage().contains("document '" + id + "'"));
       }
       assertTrue(e.getMessage(), e.getMessage().contains("none was indexed"));
@@ -658,6 +819,11 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     outside.setField("image_path", "../README.md");
     docs.add(outside);
     docs.add(new SolrInputDocument("id", "bad-missing"));
+    for (String name : SPECIAL) {
+      SolrInputDocument special = new SolrInputDocument("id", "bad-" + name);
+      special.setField("image_path", "special/" + name + ".png");
+      docs.add(special);
+    }
     SolrInputDocument g1 = entries.get(0).document();
     g1.setField("id", "good-1");
     docs.add(g1);

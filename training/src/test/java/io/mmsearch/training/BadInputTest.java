@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mmsearch.encoders.image.SpecialFiles;
 import io.mmsearch.training.data.DatasetProblem;
 import io.mmsearch.training.data.ExampleSource;
 import io.mmsearch.training.loop.DualEncoderTrainer;
@@ -18,13 +19,53 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class BadInputTest {
 
   @TempDir Path dir;
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void specialFilesAreSkippedNamingWhatEachIsWhileTheRestTrains() throws Exception {
+    Path manifest = SyntheticShapes.writeManifest(dir, 2, 32, 4);
+    SpecialFiles.namedPipe(dir.resolve("images/pipe.png"));
+    SpecialFiles.socket(dir.resolve("images/socket.png"));
+    SpecialFiles.largerThanTheHeap(dir.resolve("images/sparse.png"));
+    List<String> lines = new ArrayList<>(Files.readAllLines(manifest));
+    try (SpecialFiles.Growing growing =
+        SpecialFiles.growing(dir.resolve("images/growing.png"), 64 << 20)) {
+      for (String[] item :
+          new String[][] {
+            {"pipe", "images/pipe.png"},
+            {"socket", "images/socket.png"},
+            {"zero", SpecialFiles.ZERO_DEVICE.toString()},
+            {"sparse", "images/sparse.png"},
+            {"growing", "images/growing.png"}
+          }) {
+        lines.add(
+            "{\"id\":\"%s\",\"image\":\"%s\",\"caption\":\"a red circle\"}"
+                .formatted(item[0], item[1]));
+      }
+      Files.write(manifest, lines);
+
+      TrainingOutcome outcome = trainOneEpoch(manifest, quiet());
+
+      String problems = outcome.problems().toString();
+      assertEquals(5, outcome.problems().size(), problems);
+      assertTrue(problems.contains("pipe: image refused: ") && problems.contains("named pipe"));
+      assertTrue(problems.contains("socket: image refused: ") && problems.contains("a socket"));
+      assertTrue(problems.contains("zero: image refused: /dev/zero: not a regular file"));
+      assertTrue(problems.contains("sparse: image refused: "), problems);
+      assertTrue(problems.contains("growing: image refused: "), problems);
+      assertTrue(problems.contains("limit of 268435456 bytes"), problems);
+      assertEquals(2 * SyntheticShapes.conceptCount(), outcome.trainItems());
+    }
+  }
 
   @Test
   void badItemsAreSkippedCountedAndNamedWhileTheRestTrains() throws Exception {
@@ -41,14 +82,7 @@ class BadInputTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     TrainingOutcome outcome =
-        new DualEncoderTrainer(
-                TrainingTestSupport.smallConfig()
-                    .epochs(1)
-                    .validation(0, io.mmsearch.training.data.DatasetSplit.SplitBy.ID)
-                    .build(),
-                new PrintStream(log, true, StandardCharsets.UTF_8),
-                false)
-            .train(manifest, dir.resolve("out"), false);
+        trainOneEpoch(manifest, new PrintStream(log, true, StandardCharsets.UTF_8));
 
     String problems = outcome.problems().toString();
     assertEquals(5, outcome.problems().size(), problems);
@@ -58,6 +92,18 @@ class BadInputTest {
     assertTrue(problems.contains("dots") && problems.contains("no usable caption"), problems);
     assertEquals(2 * SyntheticShapes.conceptCount(), outcome.trainItems());
     assertTrue(log.toString(StandardCharsets.UTF_8).contains("skipped 5 item(s)"));
+  }
+
+  /** One epoch of the small model, every item in training (no validation split). */
+  private TrainingOutcome trainOneEpoch(Path manifest, PrintStream log) throws Exception {
+    return new DualEncoderTrainer(
+            TrainingTestSupport.smallConfig()
+                .epochs(1)
+                .validation(0, io.mmsearch.training.data.DatasetSplit.SplitBy.ID)
+                .build(),
+            log,
+            false)
+        .train(manifest, dir.resolve("out"), false);
   }
 
   @Test
@@ -95,8 +141,8 @@ class BadInputTest {
     String problems = outcome.problems().toString();
     assertEquals(4, outcome.problems().size(), problems);
     assertTrue(problems.contains("gone: image file missing"), problems);
-    assertTrue(problems.contains("pipe: image is not a regular file"), problems);
-    assertTrue(problems.contains("folder: image is not a regular file"), problems);
+    assertTrue(problems.contains("pipe: image refused: "), problems);
+    assertTrue(problems.contains("folder: image refused: "), problems);
     assertTrue(problems.contains("tiny: image unusable:") && problems.contains("6x6 px, smaller than the 16 px"), problems);
     assertEquals(2 * SyntheticShapes.conceptCount(), outcome.trainItems());
     assertTrue(log.toString(StandardCharsets.UTF_8).contains("skipped 4 item(s)"));
@@ -120,7 +166,7 @@ class BadInputTest {
                 false)
             .train(manifest, dir.resolve("out"), false);
     assertEquals(1, outcome.problems().size(), outcome.problems().toString());
-    assertTrue(outcome.problems().get(0).toString().contains("pipe: image is not a regular file"));
+    assertTrue(outcome.problems().get(0).toString().contains("pipe: image refused: "));
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.mmsearch.training;
 
-import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
+import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.training.data.TextFeatureSource;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.mmsearch.encoders.image;
 
-import io.mmsearch.encoders.UnencodableInputException;
+import io.mmsearch.encoders.error.UnencodableInputException;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,5 @@
 package io.mmsearch.encoders.image;
 
-import io.mmsearch.encoders.EncodingResult;
 import java.util.List;
 import java.util.Objects;
 
@@ -77,20 +76,6 @@ public final class PreprocessedBatch {
   /** Position in the input list of the image stored at {@code row} of the tensor. */
   public int sourceIndex(int row) {
     return sourceIndices[Objects.checkIndex(row, sourceIndices.length)];
-  }
-
-  /**
-   * One result slot per input item: each item that was left out holds its failure (an {@link
-   * ImageDecodingException}), the others are null for the caller to fill from the tensor's rows
-   * ({@link #sourceIndex}).
-   */
-  public EncodingResult[] resultSlots() {
-    EncodingResult[] results = new EncodingResult[sourceIndices.length + failures.size()];
-    for (ItemFailure f : failures) {
-      results[f.index()] =
-          EncodingResult.failed(new ImageDecodingException(f.itemName(), f.reason()));
-    }
-    return results;
   }
 
   /** The inputs that were left out, in input order; empty when every image succeeded. */

@@ -101,7 +101,7 @@ final class ImageBackboneGraph implements AutoCloseable {
    * Features of {@code rows} images laid out as {@code [rows, 3, size, size]} in {@code pixels},
    * {@value #ROWS_PER_RUN} rows per run.
    *
-   * @throws io.mmsearch.encoders.EncodingException naming the file if ONNX Runtime fails
+   * @throws io.mmsearch.encoders.error.EncodingException naming the file if ONNX Runtime fails
    */
   float[][] run(float[] pixels, int rows, int size) {
     int per = 3 * size * size;

@@ -207,7 +207,7 @@ public final class ImageFeatureExtractor implements AutoCloseable {
    */
   public List<EncodingResult> featuresEach(List<byte[]> images, List<String> itemNames) {
     PreprocessedBatch batch = preprocessor.preprocessBatch(images, itemNames);
-    EncodingResult[] results = batch.resultSlots();
+    EncodingResult[] results = OrtImageEncoder.resultSlots(batch);
     if (batch.size() > 0) {
       float[][] rows = graph.run(batch.tensor(), batch.size(), spec().size());
       for (int row = 0; row < rows.length; row++) {

@@ -1,8 +1,9 @@
 package io.mmsearch.encoders.ort;
 
-import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.ImageEncoder;
+import io.mmsearch.encoders.error.EncodingException;
+import io.mmsearch.encoders.image.ImageDecodingException;
 import io.mmsearch.encoders.image.ImagePreprocessor;
 import io.mmsearch.encoders.image.PreprocessedBatch;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ final class OrtImageEncoder implements ImageEncoder {
   @Override
   public List<EncodingResult> encodeEach(List<byte[]> images, List<String> itemNames) {
     PreprocessedBatch batch = preprocessor.preprocessBatch(images, itemNames);
-    EncodingResult[] results = batch.resultSlots();
+    EncodingResult[] results = resultSlots(batch);
     if (batch.size() > 0) {
       float[][] rows = run(batch.tensor(), batch.size());
       for (int row = 0; row < rows.length; row++) {
@@ -82,6 +83,20 @@ final class OrtImageEncoder implements ImageEncoder {
       }
     }
     return new ArrayList<>(Arrays.asList(results));
+  }
+
+  /**
+   * One result slot per input item of {@code batch}: each item that was left out holds its failure
+   * (an {@link ImageDecodingException}), the others are null for the caller to fill from the
+   * tensor's rows ({@link PreprocessedBatch#sourceIndex}).
+   */
+  static EncodingResult[] resultSlots(PreprocessedBatch batch) {
+    EncodingResult[] results = new EncodingResult[batch.size() + batch.failures().size()];
+    for (PreprocessedBatch.ItemFailure f : batch.failures()) {
+      results[f.index()] =
+          EncodingResult.failed(new ImageDecodingException(f.itemName(), f.reason()));
+    }
+    return results;
   }
 
   private float[][] run(float[] pixels, int rows) {

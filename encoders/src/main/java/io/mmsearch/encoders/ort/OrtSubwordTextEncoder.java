@@ -1,8 +1,8 @@
 package io.mmsearch.encoders.ort;
 
-import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.TextEncoder;
+import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.encoders.text.SubwordTokenizer;
 import io.mmsearch.encoders.text.WordTokenizer;
 import java.util.ArrayList;

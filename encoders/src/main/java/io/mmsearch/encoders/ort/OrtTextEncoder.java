@@ -2,7 +2,7 @@ package io.mmsearch.encoders.ort;
 
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.TextEncoder;
-import io.mmsearch.encoders.UnencodableInputException;
+import io.mmsearch.encoders.error.UnencodableInputException;
 import io.mmsearch.encoders.text.WordTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;

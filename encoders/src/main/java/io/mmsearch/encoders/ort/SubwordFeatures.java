@@ -1,7 +1,7 @@
 package io.mmsearch.encoders.ort;
 
-import io.mmsearch.encoders.EncodingException;
-import io.mmsearch.encoders.UnencodableInputException;
+import io.mmsearch.encoders.error.EncodingException;
+import io.mmsearch.encoders.error.UnencodableInputException;
 import io.mmsearch.encoders.text.SubwordIds;
 import io.mmsearch.encoders.text.SubwordTokenizer;
 import java.util.ArrayList;

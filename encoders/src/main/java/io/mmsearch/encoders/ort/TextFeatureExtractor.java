@@ -1,11 +1,11 @@
 package io.mmsearch.encoders.ort;
 
-import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.EngineOptions;
 import io.mmsearch.encoders.bundle.BackboneFile;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.encoders.bundle.ModelBundle;
+import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.encoders.text.BackboneSpec;
 import io.mmsearch.encoders.text.PretrainedBackbones;
 import io.mmsearch.encoders.text.SubwordTokenizer;

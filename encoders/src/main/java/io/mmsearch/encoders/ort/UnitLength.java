@@ -1,7 +1,7 @@
 package io.mmsearch.encoders.ort;
 
-import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
+import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.encoders.text.WordTokenizer;
 
 /**

@@ -5,5 +5,9 @@
  * call per encoder call (two behind a backbone: backbone, then head). A referenced backbone gets
  * one session per JVM, shared by every encoder that uses it; {@link
  * io.mmsearch.encoders.ort.TextFeatureExtractor} exposes its pooled features to training.
+ *
+ * <p><b>Internal</b>: hosts reach this engine through {@link io.mmsearch.encoders.Encoders} and
+ * {@link io.mmsearch.encoders.EncoderCriteria}; the classes here serve mmsearch's own modules and
+ * may change in any release.
  */
 package io.mmsearch.encoders.ort;

@@ -126,14 +126,15 @@ class BackboneBundleTest {
   @Test
   void aBadTextFailsAloneInABatch() {
     assertThrows(
-        io.mmsearch.encoders.UnencodableInputException.class, () -> miniLm.text().encode("\t"));
+        io.mmsearch.encoders.error.UnencodableInputException.class,
+        () -> miniLm.text().encode("\t"));
     List<EncodingResult> r =
         miniLm.text().encodeEach(List.of("red heart", "", "a long ".repeat(3000)));
     assertTrue(r.get(0).ok());
     assertFalse(r.get(1).ok());
     assertTrue(r.get(1).error().getMessage().contains("text #1"), r.get(1).error().getMessage());
     assertTrue(
-        r.get(1).error() instanceof io.mmsearch.encoders.UnencodableInputException,
+        r.get(1).error() instanceof io.mmsearch.encoders.error.UnencodableInputException,
         "the caller's input, not the model, is at fault: " + r.get(1).error());
     assertTrue(r.get(2).ok(), "a 21,000-character text is truncated, not refused");
   }

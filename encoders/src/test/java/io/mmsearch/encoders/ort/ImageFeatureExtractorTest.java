@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.EngineOptions;
-import io.mmsearch.encoders.OptimizationLevel;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.encoders.image.ImageDecodingException;
 import io.mmsearch.encoders.image.PretrainedImageBackbones;
@@ -20,7 +19,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * class path, on the sample's real emoji images; one session for the whole class.
  */
 class ImageFeatureExtractorTest {
-  static final EngineOptions ONE_THREAD = new EngineOptions(1, OptimizationLevel.ALL, Map.of());
+  static final EngineOptions ONE_THREAD = TextFeatureExtractorTest.ONE_THREAD;
   private static final Path TWEMOJI = Path.of("..", "sample-data", "images", "twemoji");
 
   private static ImageFeatureExtractor mobileNet;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mmsearch.encoders.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.EngineOptions;
 import io.mmsearch.encoders.OptimizationLevel;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
+import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.encoders.text.BackboneSpec;
 import io.mmsearch.encoders.text.PretrainedBackbones;
 import io.mmsearch.encoders.text.TextInputSpec;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mmsearch.encoders.EncodingException;
-import io.mmsearch.encoders.UnencodableInputException;
+import io.mmsearch.encoders.error.EncodingException;
+import io.mmsearch.encoders.error.UnencodableInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.error.EncodingException;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -11,11 +11,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.lucene.search.TaskExecutor;
 
 /** The steps after the nodes are up: configset, collection, documents. Stateless. */
 public final class CloudSetup {
@@ -86,22 +87,18 @@ public final class CloudSetup {
     AtomicInteger rejected = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<List<JsonNode>>> futures = new ArrayList<>();
+      List<Callable<List<JsonNode>>> batches = new ArrayList<>();
       for (int from = 0, n = 0; from < docs.size(); from += BATCH, n++) {
         List<Map<String, Object>> batch = docs.subList(from, Math.min(docs.size(), from + BATCH));
         SolrApi api = new SolrApi(nodeUrls.get(n % nodeUrls.size()));
-        futures.add(pool.submit(() -> api.add(collection, batch, chain)));
+        batches.add(() -> api.add(collection, batch, chain));
       }
-      for (Future<List<JsonNode>> f : futures) {
-        for (JsonNode error : f.get()) {
+      for (List<JsonNode> errors : new TaskExecutor(pool).invokeAll(batches)) {
+        for (JsonNode error : errors) {
           rejected.incrementAndGet();
-          synchronized (problems) {
-            problems.add(error.path("id").asText() + ": " + error.path("message").asText());
-          }
+          problems.add(error.path("id").asText() + ": " + error.path("message").asText());
         }
       }
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IOException("indexing failed: " + e.getCause().getMessage(), e.getCause());
     } finally {
       pool.shutdownNow();
     }

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A SolrCloud on this machine: N Solr nodes, each a JVM of its own started from Solr's jars (see
  * {@link SolrArtifacts}), the first running Solr's embedded ZooKeeper. Each node's solr home gets
- * the mmsearch plugin jar in {@code lib/}, as a real install would; the model bundle and the image
- * root are node properties. {@link #close()} stops every node. Not thread-safe.
+ * the mmsearch plugin jar and the backbone jars in {@code lib/}, as a real install would; the model
+ * bundle and the image root are node properties. {@link #close()} stops every node. Not
+ * thread-safe.
  */
 public final class LocalSolrCloud implements Closeable {
 
@@ -60,10 +61,10 @@ public final class LocalSolrCloud implements Closeable {
       throws IOException, InterruptedException {
     Path home = options.workDir().resolve("node" + (index + 1)).toAbsolutePath();
     Files.createDirectories(home.resolve("lib"));
-    Files.copy(
-        artifacts.pluginJar(),
-        home.resolve("lib").resolve(artifacts.pluginJar().getFileName()),
-        StandardCopyOption.REPLACE_EXISTING);
+    for (Path jar : artifacts.libJars()) {
+      Files.copy(
+          jar, home.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
     int port = freePortWithZkPort();
     List<String> cmd = new ArrayList<>();
     cmd.add(options.java());

@@ -4,18 +4,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * What a local Solr node is made of, found in the project's build output: the node launcher's class
- * path (Solr 9.10's jars, Lucene 9.12; never this JVM's Lucene 10), the mmsearch plugin jar and the
- * configset. The build ({@code ./mmsearch}, i.e. {@code mvn package}) writes them.
+ * path (Solr 9.10's jars, Lucene 9.12; never this JVM's Lucene 10), the jars of a node's {@code
+ * <solr home>/lib} (the mmsearch plugin jar for this platform and the pretrained backbone jars
+ * beside it, as {@code solr-plugin/target/solr-lib/} holds them) and the configset. The build
+ * ({@code ./mmsearch}, i.e. {@code mvn package}) writes them.
  *
  * @param nodeClassPath class path of {@code io.mmsearch.solr.node.SolrNode}
- * @param pluginJar the plugin jar installed into each node's {@code <solr home>/lib}
+ * @param libJars the jars installed into each node's {@code <solr home>/lib}
  * @param configset the {@code conf} folder of the mmsearch configset
  */
-public record SolrArtifacts(String nodeClassPath, Path pluginJar, Path configset) {
+public record SolrArtifacts(String nodeClassPath, List<Path> libJars, Path configset) {
+
+  public SolrArtifacts {
+    libJars = List.copyOf(libJars);
+  }
 
   /**
    * Finds the artifacts under the project folder {@code home}.
@@ -29,19 +36,17 @@ public record SolrArtifacts(String nodeClassPath, Path pluginJar, Path configset
       throw new NoSuchFileException(
           classpath.toString(), null, "the Solr node is not built; run ./mmsearch (mvn package)");
     }
-    Path pluginJar;
-    try (Stream<Path> jars = Files.list(home.resolve("solr-plugin/target"))) {
-      pluginJar =
-          jars.filter(p -> p.getFileName().toString().endsWith("-plugin.jar"))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new NoSuchFileException(
-                          home.resolve("solr-plugin/target").toString(),
-                          null,
-                          "no mmsearch-solr-plugin-*-plugin.jar; run ./mmsearch (mvn package)"));
-    } catch (NoSuchFileException e) {
-      throw e;
+    Path lib = home.resolve("solr-plugin/target/solr-lib");
+    List<Path> jars = List.of();
+    if (Files.isDirectory(lib)) {
+      try (Stream<Path> files = Files.list(lib)) {
+        jars = files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+      }
+    }
+    if (jars.stream()
+        .noneMatch(p -> p.getFileName().toString().startsWith("mmsearch-solr-plugin-"))) {
+      throw new NoSuchFileException(
+          lib.toString(), null, "no mmsearch-solr-plugin-*.jar; run ./mmsearch (mvn package)");
     }
     Path configset = home.resolve("solr-plugin/src/main/configset/mmsearch/conf");
     if (!Files.isRegularFile(configset.resolve("solrconfig.xml"))) {
@@ -50,6 +55,6 @@ public record SolrArtifacts(String nodeClassPath, Path pluginJar, Path configset
     }
     String cp =
         node.resolve("classes") + java.io.File.pathSeparator + Files.readString(classpath).strip();
-    return new SolrArtifacts(cp, pluginJar, configset);
+    return new SolrArtifacts(cp, jars, configset);
   }
 }

@@ -2,6 +2,7 @@ package io.mmsearch.tools.eval;
 
 import io.mmsearch.lucene.rerank.VectorBlock;
 import io.mmsearch.lucene.schema.ImageSchema;
+import io.mmsearch.manifest.ImageFields;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,22 +13,24 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.StoredFields;
 
 /**
- * A point-in-time copy of what evaluation needs from an index: every live document's id, class and
- * full-precision image vector. Immutable; holds the vectors on the heap (an evaluation index of a
- * few thousand images is a few MB).
+ * A point-in-time copy of what evaluation needs from an index: every live document's id, class,
+ * caption and full-precision image vector. Immutable; holds the vectors on the heap (an evaluation
+ * index of a few thousand images is a few MB).
  */
 public final class IndexedImages {
 
   private final VectorBlock vectors;
   private final String[] ids;
   private final String[] classes;
+  private final String[] captions;
   private final Map<String, Integer> rowOfId;
   private final Map<Integer, Integer> rowOfDoc;
 
-  private IndexedImages(VectorBlock vectors, String[] ids, String[] classes) {
+  private IndexedImages(VectorBlock vectors, String[] ids, String[] classes, String[] captions) {
     this.vectors = vectors;
     this.ids = ids;
     this.classes = classes;
+    this.captions = captions;
     this.rowOfId = new HashMap<>();
     this.rowOfDoc = new HashMap<>();
     for (int row = 0; row < ids.length; row++) {
@@ -53,13 +56,16 @@ public final class IndexedImages {
     }
     String[] ids = new String[block.size()];
     String[] classes = new String[block.size()];
+    String[] captions = new String[block.size()];
     StoredFields stored = reader.storedFields();
+    Set<String> fields = Set.of(ImageSchema.ID, ImageSchema.CLASS, ImageSchema.CAPTION);
     for (int row = 0; row < block.size(); row++) {
-      Document doc = stored.document(block.docId(row), Set.of(ImageSchema.ID, ImageSchema.CLASS));
+      Document doc = stored.document(block.docId(row), fields);
       ids[row] = doc.get(ImageSchema.ID);
       classes[row] = doc.get(ImageSchema.CLASS);
+      captions[row] = doc.get(ImageSchema.CAPTION);
     }
-    return new IndexedImages(block, ids, classes);
+    return new IndexedImages(block, ids, classes, captions);
   }
 
   /** Number of documents. */
@@ -94,6 +100,19 @@ public final class IndexedImages {
   /** The class of row {@code row}, or {@code null} if the document has none. */
   public String className(int row) {
     return classes[row];
+  }
+
+  /**
+   * The first caption of row {@code row} (a document's captions are stored joined by {@link
+   * ImageFields#CAPTION_SEPARATOR}), or {@code null} if it has none.
+   */
+  public String firstCaption(int row) {
+    String joined = captions[row];
+    if (joined == null || joined.isBlank()) {
+      return null;
+    }
+    int end = joined.indexOf(ImageFields.CAPTION_SEPARATOR);
+    return end < 0 ? joined : joined.substring(0, end);
   }
 
   /** How many documents each class has, in first-seen order; documents without class excluded. */

@@ -106,7 +106,12 @@ public record QuerySet(Path file, List<EvalQuery> queries, List<String> problems
     if (image != null) {
       imagePath = folder.resolve(image).normalize();
       if (!Files.isRegularFile(imagePath)) {
-        throw new IllegalArgumentException("query " + id + ": image " + imagePath + " not found");
+        throw new IllegalArgumentException(
+            "query "
+                + id
+                + ": image "
+                + imagePath
+                + (Files.exists(imagePath) ? " is not a regular file" : " not found"));
       }
     }
     JsonNode relevantNode = node.get("relevant");

@@ -1,14 +1,14 @@
 package io.mmsearch.tools.eval;
 
 import io.mmsearch.encoders.DualEncoder;
-import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.error.EncodingException;
+import io.mmsearch.encoders.image.ImageFileReader;
 import io.mmsearch.lucene.schema.ImageSchema;
-import io.mmsearch.lucene.search.Fusion;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.lucene.search.SearchRequest;
+import io.mmsearch.semantics.Fusion;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -35,6 +35,7 @@ import org.apache.lucene.search.TotalHits;
  * query whose text or image cannot be encoded is skipped in every mode and reported.
  */
 public final class RetrievalEvaluation {
+  private static final ImageFileReader IMAGE_FILES = ImageFileReader.withDefaultBudget();
 
   private final MultimodalSearcher searcher;
   private final DualEncoder encoder;
@@ -151,7 +152,7 @@ public final class RetrievalEvaluation {
     if (q.text() != null) {
       return encoder.text().encode(q.text());
     }
-    return encoder.image().encode(Files.readAllBytes(q.image()), q.id());
+    return encoder.image().encode(IMAGE_FILES.read(q.image()), q.id());
   }
 
   private List<String> ranking(EvalQuery q, float[] vector, EvalMode mode) throws IOException {

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The error report of one indexing run: a JSONL file with one object {@code {"item", "stage",
- * "reason"}} per rejected item, plus counts per stage for the summary.
+ * "reason"}} per rejected item, plus counts per stage for the summary; an item indexed without a
+ * part that failed (a caption that could not be encoded) has a line too, marked {@code
+ * "indexed_without"}.
  *
  * <p>Thread-safe: any number of pipeline threads may {@link #add} concurrently; every line is
  * flushed at once so that a killed run still leaves a readable report. The file is replaced when
@@ -69,16 +71,36 @@ public final class ErrorReport implements Closeable {
     line.put("reason", cut(problem.reason()));
     synchronized (this) {
       perStage.merge(problem.stage(), 1L, Long::sum);
-      try {
-        start();
-        out.write(line.toString());
-        out.write('\n');
-        out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the error report " + file, e);
-      }
+      write(line);
     }
     total.incrementAndGet();
+  }
+
+  /**
+   * Records an item that was indexed, but without a part that failed (its caption vector): {@code
+   * {"item", "stage", "reason", "indexed_without"}}. Not a rejection: not in {@link #count()} or
+   * {@link #countsPerStage()}.
+   */
+  public void addIndexedWithout(String item, String stage, String reason, String missingPart) {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("item", cut(item));
+    line.put("stage", stage);
+    line.put("reason", cut(reason));
+    line.put("indexed_without", missingPart);
+    synchronized (this) {
+      write(line);
+    }
+  }
+
+  private void write(ObjectNode line) {
+    try {
+      start();
+      out.write(line.toString());
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the error report " + file, e);
+    }
   }
 
   private static String cut(String s) {

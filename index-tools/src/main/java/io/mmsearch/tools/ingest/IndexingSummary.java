@@ -12,6 +12,9 @@ import java.util.Map;
  * @param unchanged items skipped because the index already holds them with the same content hash
  * @param rejected items that went to the error report
  * @param deleted documents removed by {@code --delete-missing}
+ * @param withoutCaptionVector images indexed without a caption vector because their caption could
+ *     not be encoded (each in the error report, marked {@code indexed_without}); counted in {@code
+ *     added} or {@code updated}
  * @param documents live documents in the index after the run
  * @param seconds wall-clock time of the run
  * @param rejectedPerStage rejected items per stage name
@@ -28,6 +31,7 @@ public record IndexingSummary(
     long unchanged,
     long rejected,
     long deleted,
+    long withoutCaptionVector,
     long documents,
     double seconds,
     Map<String, Long> rejectedPerStage,

@@ -50,12 +50,29 @@ public final class SearchSession implements Closeable {
    */
   public static SearchSession open(Path index, Path bundle) throws IOException {
     DualEncoder encoders = Encoders.open(EncoderCriteria.builder().bundle(bundle).build());
-    Directory directory = null;
+    Directory directory;
+    try {
+      directory = FSDirectory.open(index);
+    } catch (IOException | RuntimeException e) {
+      encoders.close();
+      throw e;
+    }
+    return open(directory, encoders);
+  }
+
+  /**
+   * Opens a searcher over the last commit of {@code directory} with encoders the caller already
+   * has. Takes ownership of both: they are closed by {@link #close()}, or here if opening fails.
+   *
+   * @throws io.mmsearch.lucene.schema.ModelMismatchException if the index was built with another
+   *     model
+   * @throws org.apache.lucene.index.IndexNotFoundException if there is no index
+   */
+  public static SearchSession open(Directory directory, DualEncoder encoders) throws IOException {
     try {
       ModelIdentity identity = new ModelIdentity(encoders.fingerprint(), encoders.dimension());
       BundleQueryEncoder queryEncoder =
           new BundleQueryEncoder(encoders.text(), encoders.image(), identity);
-      directory = FSDirectory.open(index);
       MultimodalSearcher searcher =
           MultimodalSearcher.builder()
               .directory(directory, identity)
@@ -93,7 +110,8 @@ public final class SearchSession implements Closeable {
    *
    * @throws io.mmsearch.lucene.search.InvalidRequestException if the request cannot run (message
    *     says why)
-   * @throws io.mmsearch.encoders.EncodingException if the query text or image cannot be encoded
+   * @throws io.mmsearch.encoders.error.EncodingException if the query text or image cannot be
+   *     encoded
    */
   public SearchResults search(SearchRequest request) throws IOException {
     return searcher.search(request);

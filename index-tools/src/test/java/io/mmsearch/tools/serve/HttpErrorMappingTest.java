@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mmsearch.encoders.EncodingException;
-import io.mmsearch.encoders.UnencodableInputException;
+import io.mmsearch.encoders.error.EncodingException;
+import io.mmsearch.encoders.error.UnencodableInputException;
 import io.mmsearch.encoders.image.ImageDecodingException;
 import io.mmsearch.lucene.parser.QueryParseException;
 import io.mmsearch.lucene.search.InvalidRequestException;

@@ -1,7 +1,7 @@
 /**
- * Score fusion for hybrid search that Lucene does not ship: {@link
- * io.mmsearch.lucene.fusion.LinearFusion}, weighted min-max normalised scores over {@code TopDocs}.
- * Reciprocal rank fusion is Lucene's own {@code TopDocs.rrf}. No index access, so every value can
- * be checked by hand.
+ * Hybrid fusion over Lucene {@code TopDocs}: {@link io.mmsearch.lucene.fusion.TopDocsFusion} runs
+ * the shared fusion arithmetic of module {@code query-semantics} ({@code
+ * io.mmsearch.semantics.Fusion}, which the Solr plugin runs too) on doc-id keyed lists. No index
+ * access.
  */
 package io.mmsearch.lucene.fusion;

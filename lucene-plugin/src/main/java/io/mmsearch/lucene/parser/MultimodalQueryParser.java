@@ -46,12 +46,10 @@ import org.apache.lucene.search.Weight;
  * unit length, the sum normalised (see {@code QueryVectorMixer}). Several vector clauses of either
  * kind are mixed the same way.
  *
- * <ul>
- * </ul>
- *
- * Unfielded terms search {@code caption} and {@code keywords}. Exact fields ({@code class}, {@code
- * subclass}, {@code id}, {@code uri}, {@code mime}, {@code content_hash}) match the whole value
- * verbatim; {@code width}/{@code height} take integers and ranges ({@code width:[32 TO 128]}).
+ * <p>Unfielded terms search {@code caption} and {@code keywords}. Exact fields ({@code class},
+ * {@code subclass}, {@code id}, {@code uri}, {@code mime}, {@code content_hash}) match the whole
+ * value verbatim; {@code width}/{@code height} take integers and ranges ({@code width:[32 TO
+ * 128]}).
  *
  * <h2>Decomposition</h2>
  *

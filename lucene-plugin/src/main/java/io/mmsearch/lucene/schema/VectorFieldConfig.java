@@ -1,5 +1,6 @@
 package io.mmsearch.lucene.schema;
 
+import io.mmsearch.semantics.SearchDepth;
 import java.util.Objects;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
@@ -29,7 +30,7 @@ public record VectorFieldConfig(VectorFormat format, int maxConn, int beamWidth)
    * smallest factor that reached recall@10 of 0.99 on {@code real-image} (docs/benchmarks.md);
    * search requests use it unless they set their own.
    */
-  public static final float DEFAULT_OVERSAMPLE = 4f;
+  public static final float DEFAULT_OVERSAMPLE = SearchDepth.DEFAULT_OVERSAMPLE;
 
   public VectorFieldConfig {
     Objects.requireNonNull(format, "format");

@@ -2,49 +2,34 @@ package io.mmsearch.lucene.search;
 
 import io.mmsearch.encoders.bundle.ModelIdentity;
 import io.mmsearch.lucene.encode.QueryEncoder;
-import io.mmsearch.lucene.fusion.LinearFusion;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.rerank.ExactScorer;
 import io.mmsearch.lucene.rerank.ExactScorers;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.ModelMismatchException;
+import io.mmsearch.semantics.Fusion;
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.QueryTimeout;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ReferenceManager;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermInSetQuery;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.QueryBuilder;
 
 /**
- * Runs {@link SearchRequest}s against an mmsearch index, made of Lucene's own parts.
+ * Runs {@link SearchRequest}s against an mmsearch index, made of Lucene's own parts. This class
+ * owns the searchers, the model guard and the per-reader state; {@link SearchExecution} is the plan
+ * of one request.
  *
  * <h2>How a request runs</h2>
  *
@@ -57,14 +42,13 @@ import org.apache.lucene.util.QueryBuilder;
  *       ExactScorer#rerankQuery}: Lucene's {@code RescoreTopNQuery} over full-precision vectors, or
  *       FAISS's block scorer) and its best {@link SearchRequest#window()} form the vector list.
  *   <li>The keyword query (BM25), filtered, gives the keyword list (top window).
- *   <li>Two lists are fused: RRF by Lucene's {@link TopDocs#rrf}, linear by {@link LinearFusion}
- *       (formulas in {@link Fusion}); a single list ranks by its own scores. Ties: doc id
- *       ascending.
- *   <li>The matched set, for {@link SearchResults#totalMatches()}, is the union of the filtered
- *       keyword matches and the kNN candidates: for a vector-only request the {@code
- *       candidateCount} nearest neighbours, since a vector query has no natural cut-off. Class
- *       counts come from one {@code DrillSideways} search with the chosen classes as drill-down
- *       (see {@link SearchResults#classCounts()}).
+ *   <li>Two lists are fused by the shared arithmetic of {@link Fusion} (module {@code
+ *       query-semantics}, which the Solr plugin runs too); a single list ranks by its own scores.
+ *       Ties: doc id ascending.
+ *   <li>The matched set, for {@link SearchResults#totalMatches()}, is the filtered keyword matches
+ *       (keyword part), the kNN candidates after the filters (vector part), or their union (both;
+ *       see {@link MatchedSet}). Class counts come from one {@code DrillSideways} search with the
+ *       chosen classes as drill-down (see {@link SearchResults#classCounts()}).
  * </ol>
  *
  * <h2>Searchers, threads and the model guard</h2>
@@ -79,16 +63,14 @@ import org.apache.lucene.util.QueryBuilder;
  * #close()} closes only what it opened itself.
  */
 public final class MultimodalSearcher implements Closeable {
-  private static final Set<String> HIT_FIELDS =
-      Set.of(ImageSchema.ID, ImageSchema.URI, ImageSchema.CAPTION, ImageSchema.CLASS);
-
   private final ReferenceManager<IndexSearcher> manager;
   private final boolean ownsManager;
   private final ModelIdentity identity;
-  private final QueryVectorMixer mixer;
+  private final Executor executor;
   private final ExactScorer exactScorer;
   private final boolean ownsExactScorer;
   private final Analyzer analyzer = ImageSchema.newAnalyzer();
+  private final SearchExecution execution;
   private final Map<IndexReader.CacheKey, ReaderState> readers = new ConcurrentHashMap<>();
 
   /** What is computed once per reader: the model check (on creation) and the facet ordinals. */
@@ -99,9 +81,14 @@ public final class MultimodalSearcher implements Closeable {
     this.manager = manager;
     this.ownsManager = owns;
     this.identity = b.identity;
-    this.mixer = new QueryVectorMixer(b.encoder, identity.dimension());
+    this.executor = b.executor;
     this.ownsExactScorer = b.exactScorer == null;
     this.exactScorer = ownsExactScorer ? ExactScorers.defaultScorer() : b.exactScorer;
+    this.execution =
+        new SearchExecution(
+            new QueryVectorMixer(b.encoder, identity.dimension()),
+            new VectorSearch(exactScorer),
+            analyzer);
   }
 
   public static Builder builder() {
@@ -174,14 +161,16 @@ public final class MultimodalSearcher implements Closeable {
    * every search the request makes: scoring stops ({@link IndexSearcher#setTimeout}) and so does
    * the HNSW walk ({@code TimeLimitingKnnCollectorManager}) once {@code timeout} says so. The
    * results are then partial; the caller's {@link QueryTimeout} knows whether it fired. The
-   * per-request searcher shares the acquired one's reader, similarity and query cache.
+   * per-request searcher shares the acquired one's reader, similarity and query cache, and searches
+   * its slices on the {@linkplain Builder#executor executor} given to the builder (Lucene does not
+   * expose the acquired searcher's own executor, so give the builder the one your searchers use).
    *
    * @throws InvalidRequestException see {@link #search(SearchRequest)}
    */
   public SearchResults search(SearchRequest request, QueryTimeout timeout) throws IOException {
     IndexSearcher s = acquire();
     try {
-      IndexSearcher limited = new IndexSearcher(s.getIndexReader());
+      IndexSearcher limited = new IndexSearcher(s.getIndexReader(), executor);
       limited.setSimilarity(s.getSimilarity());
       limited.setQueryCache(s.getQueryCache());
       limited.setQueryCachingPolicy(s.getQueryCachingPolicy());
@@ -200,68 +189,7 @@ public final class MultimodalSearcher implements Closeable {
    */
   public SearchResults search(IndexSearcher searcher, SearchRequest request) throws IOException {
     ReaderState state = readerState(searcher.getIndexReader());
-    Query nonClassFilter = nonClassFilter(request);
-    Query classFilter = classFilter(request);
-    Query filter = and(classFilter, nonClassFilter);
-
-    float[] target = null;
-    Query candidates = null;
-    TopDocs approximate = empty();
-    TopDocs vectorTop = empty();
-    boolean reranked = false;
-    if (request.hasVectorPart()) {
-      target = mixer.mix(request.vectorParts(), searcher, request.vectorField());
-      candidates = candidates(searcher, request, target, filter);
-      approximate = searcher.search(candidates, request.candidateCount());
-      if (request.rerank() && approximate.scoreDocs.length > 0) {
-        Query exact =
-            exactScorer.rerankQuery(candidates, request.vectorField(), target, request.window());
-        vectorTop = searcher.search(exact, request.window());
-        reranked = true;
-      } else {
-        vectorTop = head(approximate, request.window());
-      }
-    }
-
-    Query keywordQuery = keywordQuery(request);
-    Query keywordMatches = and(keywordQuery, filter);
-    TopDocs keywordTop =
-        keywordMatches == null ? empty() : searcher.search(keywordMatches, request.window());
-
-    TopDocs ranked;
-    if (request.hasKeywordPart() && request.hasVectorPart()) {
-      ranked = fuse(request.fusion(), keywordTop, vectorTop);
-    } else {
-      ranked = request.hasVectorPart() ? vectorTop : keywordTop;
-    }
-
-    Query matched = or(keywordMatches, candidates);
-    long total = 0;
-    List<FacetCount> classCounts = List.of();
-    if (matched != null) {
-      if (request.facets() && state.facets() != null) {
-        Query base =
-            classFilter == null
-                ? matched
-                : sidewaysBase(
-                    searcher,
-                    request,
-                    target,
-                    keywordQuery,
-                    nonClassFilter,
-                    classFilter,
-                    candidates);
-        ClassFacets.Counts counts =
-            ClassFacets.count(searcher, state.facets(), base, request.classes());
-        total = counts.total();
-        classCounts = counts.classes();
-      } else {
-        total = searcher.count(matched);
-      }
-    }
-    List<Hit> hits =
-        page(searcher, request, ranked, keywordTop, approximate, reranked ? vectorTop : null);
-    return new SearchResults(hits, total, classCounts, ranked.scoreDocs.length);
+    return execution.run(searcher, request, state.facets());
   }
 
   /**
@@ -274,180 +202,7 @@ public final class MultimodalSearcher implements Closeable {
    */
   public Query vectorQuery(IndexSearcher searcher, SearchRequest request) throws IOException {
     readerState(searcher.getIndexReader());
-    float[] target = mixer.mix(request.vectorParts(), searcher, request.vectorField());
-    Query candidates =
-        candidates(searcher, request, target, and(classFilter(request), nonClassFilter(request)));
-    return request.rerank()
-        ? exactScorer.rerankQuery(candidates, request.vectorField(), target, request.window())
-        : candidates;
-  }
-
-  /** The HNSW candidates as a fixed query: the kNN query, rewritten once. */
-  private static Query candidates(
-      IndexSearcher searcher, SearchRequest request, float[] target, Query filter)
-      throws IOException {
-    return searcher.rewrite(
-        new KnnFloatVectorQuery(request.vectorField(), target, request.candidateCount(), filter));
-  }
-
-  /**
-   * The matched set as if no class were chosen, minus what the chosen classes would add without
-   * their filter: the keyword matches and the kNN candidates of every other class, plus this
-   * request's own candidates. Its drill-down to the chosen classes is exactly the request's matched
-   * set; its sideways counts give every other class the count of the same request without the class
-   * filter.
-   */
-  private Query sidewaysBase(
-      IndexSearcher searcher,
-      SearchRequest request,
-      float[] target,
-      Query keywordQuery,
-      Query nonClassFilter,
-      Query classFilter,
-      Query candidates)
-      throws IOException {
-    Query otherClasses = null;
-    if (target != null) {
-      Query unfiltered = candidates(searcher, request, target, nonClassFilter);
-      otherClasses =
-          new BooleanQuery.Builder()
-              .add(unfiltered, Occur.MUST)
-              .add(classFilter, Occur.MUST_NOT)
-              .build();
-    }
-    return or(or(and(keywordQuery, nonClassFilter), candidates), otherClasses);
-  }
-
-  private static TopDocs fuse(Fusion fusion, TopDocs keyword, TopDocs vector) {
-    TopDocs[] lists = {keyword, vector};
-    return switch (fusion) {
-      case Fusion.Rrf rrf -> {
-        int union = keyword.scoreDocs.length + vector.scoreDocs.length;
-        yield union == 0 ? empty() : TopDocs.rrf(union, rrf.rankConstant(), lists);
-      }
-      case Fusion.Linear linear ->
-          LinearFusion.fuse(lists, new float[] {linear.keywordWeight(), linear.vectorWeight()});
-    };
-  }
-
-  private List<Hit> page(
-      IndexSearcher s,
-      SearchRequest r,
-      TopDocs ranked,
-      TopDocs keyword,
-      TopDocs approximate,
-      TopDocs exact)
-      throws IOException {
-    Map<Integer, Integer> keywordPos = positions(keyword);
-    Map<Integer, Integer> approxPos = positions(approximate);
-    Map<Integer, Integer> exactPos = exact == null ? Map.of() : positions(exact);
-    List<Hit> hits = new ArrayList<>();
-    int end = Math.min(ranked.scoreDocs.length, r.from() + r.size());
-    for (int i = r.from(); i < end; i++) {
-      ScoreDoc hit = ranked.scoreDocs[i];
-      Integer kp = keywordPos.get(hit.doc);
-      Integer ap = approxPos.get(hit.doc);
-      Integer ep = exactPos.get(hit.doc);
-      HitExplanation explanation =
-          new HitExplanation(
-              kp == null ? Float.NaN : keyword.scoreDocs[kp].score,
-              kp == null ? 0 : kp + 1,
-              ap == null ? Float.NaN : approximate.scoreDocs[ap].score,
-              ap == null ? 0 : ap + 1,
-              ep == null ? Float.NaN : exact.scoreDocs[ep].score,
-              ep == null ? 0 : ep + 1,
-              hit.score);
-      Document stored = s.storedFields().document(hit.doc, HIT_FIELDS);
-      hits.add(
-          new Hit(
-              stored.get(ImageSchema.ID),
-              stored.get(ImageSchema.URI),
-              stored.get(ImageSchema.CAPTION),
-              stored.get(ImageSchema.CLASS),
-              hit.score,
-              hit.doc,
-              explanation));
-    }
-    return hits;
-  }
-
-  private static Map<Integer, Integer> positions(TopDocs list) {
-    Map<Integer, Integer> positions = new HashMap<>(list.scoreDocs.length * 2);
-    for (int i = 0; i < list.scoreDocs.length; i++) {
-      positions.put(list.scoreDocs[i].doc, i);
-    }
-    return positions;
-  }
-
-  private static TopDocs head(TopDocs list, int n) {
-    return list.scoreDocs.length <= n
-        ? list
-        : new TopDocs(list.totalHits, Arrays.copyOf(list.scoreDocs, n));
-  }
-
-  private static TopDocs empty() {
-    return new TopDocs(new TotalHits(0, TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
-  }
-
-  /**
-   * {@code a AND b} as a filter-only conjunction (scores of {@code a} kept); null parts ignored.
-   */
-  private static Query and(Query scored, Query filter) {
-    if (scored == null || filter == null) {
-      return scored == null ? filter : scored;
-    }
-    return new BooleanQuery.Builder().add(scored, Occur.MUST).add(filter, Occur.FILTER).build();
-  }
-
-  private static Query or(Query a, Query b) {
-    if (a == null || b == null) {
-      return a == null ? b : a;
-    }
-    return new BooleanQuery.Builder().add(a, Occur.SHOULD).add(b, Occur.SHOULD).build();
-  }
-
-  private static Query classFilter(SearchRequest r) {
-    if (r.classes().isEmpty()) {
-      return null;
-    }
-    return new TermInSetQuery(ImageSchema.CLASS, r.classes().stream().map(BytesRef::new).toList());
-  }
-
-  /** The request's filter query and the exclusion of documents it finds more like; or null. */
-  private static Query nonClassFilter(SearchRequest r) {
-    List<String> likeIds = r.likeIds();
-    if (likeIds.isEmpty()) {
-      return r.filter();
-    }
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
-    b.add(r.filter() != null ? r.filter() : new MatchAllDocsQuery(), Occur.FILTER);
-    for (String id : likeIds) {
-      b.add(new TermQuery(new Term(ImageSchema.ID, id)), Occur.MUST_NOT);
-    }
-    return b.build();
-  }
-
-  /**
-   * BM25 over caption and keywords for the free keywords, OR-ed with the keyword query; or null.
-   */
-  private Query keywordQuery(SearchRequest r) {
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
-    int clauses = 0;
-    if (r.keywords() != null) {
-      QueryBuilder builder = new QueryBuilder(analyzer);
-      for (String field : List.of(ImageSchema.CAPTION, ImageSchema.KEYWORDS)) {
-        Query fieldQuery = builder.createBooleanQuery(field, r.keywords(), Occur.SHOULD);
-        if (fieldQuery != null) {
-          b.add(fieldQuery, Occur.SHOULD);
-          clauses++;
-        }
-      }
-    }
-    if (r.keywordQuery() != null) {
-      b.add(r.keywordQuery(), Occur.SHOULD);
-      clauses++;
-    }
-    return clauses == 0 ? null : b.build();
+    return execution.vectorQuery(searcher, request);
   }
 
   /** The state of a reader, checking its model the first time it is seen. */
@@ -561,8 +316,10 @@ public final class MultimodalSearcher implements Closeable {
     }
 
     /**
-     * Executor for the searchers this searcher opens itself (directory mode): Lucene then searches
-     * the slices of one request concurrently. Not shut down here.
+     * Executor for the searchers this searcher creates itself: its own manager's (directory mode)
+     * and the per-request searchers of {@link MultimodalSearcher#search(SearchRequest,
+     * QueryTimeout)} (every mode): Lucene then searches the slices of one request concurrently. A
+     * host with its own manager should give the executor its searchers use. Not shut down here.
      */
     public Builder executor(Executor executor) {
       this.executor = executor;

@@ -2,6 +2,7 @@ package io.mmsearch.lucene.search;
 
 import io.mmsearch.lucene.encode.QueryEncoder;
 import io.mmsearch.lucene.schema.ImageSchema;
+import io.mmsearch.semantics.VectorMix;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +18,9 @@ import org.apache.lucene.search.TopDocs;
 /**
  * Builds the one query vector of a request from its {@link VectorPart}s: each part is resolved
  * (text and image through the {@link QueryEncoder}, a document to find more like by its stored
- * full-precision vector), checked (model dimension, every component finite, not zero) and
- * unit-normalised once; the parts are summed with their weights and the sum is normalised once:
+ * full-precision vector) and mixed by the shared {@link VectorMix} (the Solr plugin mixes with the
+ * same code): each checked (model dimension, every component finite, not zero) and unit-normalised
+ * once, summed with its weight, and the sum normalised once:
  *
  * <pre>target = normalise(Σ_i w_i · v_i / |v_i|)</pre>
  *
@@ -47,39 +49,22 @@ public final class QueryVectorMixer {
    *
    * @param searcher reads the stored vectors of documents to find more like
    * @param field the vector field those are read from
-   * @throws InvalidRequestException if there are no parts, a part cannot be used (unknown document,
-   *     wrong dimension, not finite, zero) or the weighted sum is zero; the message names the part
-   * @throws io.mmsearch.encoders.EncodingException (or whatever the encoder throws) if text or an
-   *     image cannot be encoded
+   * @throws io.mmsearch.semantics.InvalidQueryException if there are no parts, a part cannot be
+   *     used (unknown document, wrong dimension, not finite, zero) or the weighted sum is zero; the
+   *     message names the part
+   * @throws io.mmsearch.encoders.error.EncodingException (or whatever the encoder throws) if text
+   *     or an image cannot be encoded
    */
   public float[] mix(List<VectorPart> parts, IndexSearcher searcher, String field)
       throws IOException {
     if (parts.isEmpty()) {
       throw new InvalidRequestException("the request has no vector part");
     }
-    double[] sum = new double[dimension];
+    VectorMix mix = VectorMix.of(dimension);
     for (VectorPart part : parts) {
-      float[] v = resolve(part, searcher, field);
-      double norm = checkedNorm(describe(part), v);
-      double scale = part.weight() / norm;
-      for (int i = 0; i < dimension; i++) {
-        sum[i] += scale * v[i];
-      }
+      mix.add(describe(part), resolve(part, searcher, field), part.weight());
     }
-    double norm = 0;
-    for (double x : sum) {
-      norm += x * x;
-    }
-    norm = Math.sqrt(norm);
-    if (!(norm > 0)) {
-      throw new InvalidRequestException(
-          "the mixed query vector is zero (all weights are 0, or the parts cancel out): " + parts);
-    }
-    float[] target = new float[dimension];
-    for (int i = 0; i < dimension; i++) {
-      target[i] = (float) (sum[i] / norm);
-    }
-    return target;
+    return mix.target();
   }
 
   private float[] resolve(VectorPart part, IndexSearcher searcher, String field)
@@ -107,24 +92,6 @@ public final class QueryVectorMixer {
           "a " + kind + " query needs a query encoder, and this searcher has none");
     }
     return encoder;
-  }
-
-  private double checkedNorm(String what, float[] v) {
-    if (v.length != dimension) {
-      throw new InvalidRequestException(
-          what + " has " + v.length + " dimensions, the index's model has " + dimension);
-    }
-    double squares = 0;
-    for (int i = 0; i < v.length; i++) {
-      if (!Float.isFinite(v[i])) {
-        throw new InvalidRequestException(what + " component " + i + " is " + v[i]);
-      }
-      squares += (double) v[i] * v[i];
-    }
-    if (!(squares > 0)) {
-      throw new InvalidRequestException(what + " is the zero vector");
-    }
-    return Math.sqrt(squares);
   }
 
   private static String describe(VectorPart part) {

@@ -2,6 +2,8 @@ package io.mmsearch.lucene.search;
 
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
+import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.SearchDepth;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -58,7 +60,7 @@ import org.apache.lucene.search.Query;
  * @param rerank whether HNSW candidates are re-ranked exactly
  * @param fusion how a keyword and a vector list are merged
  * @param from 0-based offset of the first returned hit
- * @param size number of hits returned (at least 1)
+ * @param size number of hits returned (0: totals and class counts only)
  * @param facets whether class facet counts are computed
  */
 public record SearchRequest(
@@ -78,8 +80,9 @@ public record SearchRequest(
     boolean facets) {
 
   /**
-   * @throws InvalidRequestException if the request has nothing to search for or a setting is out of
-   *     range; the message names it
+   * @throws InvalidRequestException if the request has nothing to search for
+   * @throws io.mmsearch.semantics.InvalidQueryException if a setting is out of range ({@link
+   *     SearchDepth}, {@link Fusion}); the message names it
    */
   public SearchRequest {
     vectorParts = List.copyOf(vectorParts);
@@ -102,28 +105,7 @@ public record SearchRequest(
     if (keywords != null && keywords.isBlank()) {
       throw new InvalidRequestException("keywords are blank");
     }
-    if (k < 1) {
-      throw new InvalidRequestException("k must be >= 1, got " + k);
-    }
-    if (numCandidates < 0) {
-      throw new InvalidRequestException("numCandidates must be >= 0, got " + numCandidates);
-    }
-    if (numCandidates > 0 && numCandidates < k) {
-      throw new InvalidRequestException(
-          "numCandidates (" + numCandidates + ") must be >= k (" + k + ")");
-    }
-    if (!(oversample >= 1f) || Float.isInfinite(oversample)) {
-      throw new InvalidRequestException("oversample must be >= 1, got " + oversample);
-    }
-    if (from < 0) {
-      throw new InvalidRequestException("from must be >= 0, got " + from);
-    }
-    if (size < 1) {
-      throw new InvalidRequestException("size must be >= 1, got " + size);
-    }
-    if ((long) from + size > Integer.MAX_VALUE / 4) {
-      throw new InvalidRequestException("from + size is too large: " + ((long) from + size));
-    }
+    depth(k, from, size, numCandidates, oversample); // validates the numbers
   }
 
   /**
@@ -175,20 +157,23 @@ public record SearchRequest(
     return ids;
   }
 
-  /** How deep each list is read: {@code max(k, from + size)}. */
-  public int window() {
-    return Math.max(k, from + size);
+  /** The window and candidate arithmetic of this request, shared with the Solr plugin. */
+  public SearchDepth depth() {
+    return depth(k, from, size, numCandidates, oversample);
   }
 
-  /**
-   * How many nearest neighbours HNSW returns: {@code max(numCandidates, ceil(window ·
-   * oversample))}.
-   */
+  private static SearchDepth depth(int k, int from, int size, int numCandidates, float oversample) {
+    return new SearchDepth(k, from, size, numCandidates, oversample);
+  }
+
+  /** How deep each list is read: {@code max(k, from + size)} ({@link SearchDepth#window()}). */
+  public int window() {
+    return depth().window();
+  }
+
+  /** How many nearest neighbours HNSW returns ({@link SearchDepth#candidateCount()}). */
   public int candidateCount() {
-    return (int)
-        Math.min(
-            Integer.MAX_VALUE / 4,
-            Math.max(numCandidates, (long) Math.ceil(window() * (double) oversample)));
+    return depth().candidateCount();
   }
 
   /** Collects request settings. Not thread-safe. Arguments are copied; nothing is shared. */

@@ -1,5 +1,6 @@
 package io.mmsearch.lucene.search;
 
+import io.mmsearch.semantics.Fusion;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -95,9 +96,7 @@ public sealed interface VectorPart {
   }
 
   private static void checkWeight(float weight) {
-    if (!(weight >= 0) || Float.isInfinite(weight)) {
-      throw new InvalidRequestException("a vector weight must be finite and >= 0, got " + weight);
-    }
+    Fusion.requireWeight("a vector weight", weight);
   }
 
   /** Equality by array content (any primitive array) and weight, for the array-holding parts. */

@@ -10,6 +10,7 @@ import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.VectorFieldConfig;
 import io.mmsearch.lucene.schema.VectorFormat;
+import io.mmsearch.semantics.Fusion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -240,6 +241,56 @@ public class HybridSearchTest extends LuceneTestCase {
     }
   }
 
+  /**
+   * A vector-only request with a filter query counts its filtered candidates, not every document
+   * the filter matches (the filter alone used to stand in for the absent keyword part).
+   */
+  public void testAFilteredVectorQueryCountsItsCandidatesNotTheWholeFilter() throws IOException {
+    String cls = RandomImageCorpus.CLASSES[random().nextInt(RandomImageCorpus.CLASSES.length)];
+    Query filter = new TermQuery(new Term(ImageSchema.CLASS, cls));
+    float[] vector = RandomImageCorpus.unitVector(random(), DIM);
+    SearchResults results =
+        searcher.search(
+            SearchRequest.builder()
+                .vector(vector)
+                .filter(filter)
+                .k(5)
+                .size(5)
+                .oversample(1)
+                .build());
+    IndexSearcher plain = writer.searcherManager().acquire();
+    try {
+      int inFilter = plain.count(filter);
+      assertTrue("the corpus has more " + cls + " documents than candidates", inFilter > 5);
+      assertEquals(5, results.totalMatches());
+      assertEquals(List.of(new FacetCount(cls, 5)), results.classCounts());
+    } finally {
+      writer.searcherManager().release(plain);
+    }
+    for (Hit hit : results.hits()) {
+      assertFalse("a vector-only hit has no keyword rank", hit.explanation().matchedKeywords());
+    }
+  }
+
+  /** The same with classes chosen as well: the sideways counts hold candidates only. */
+  public void testAFilteredVectorQueryWithAChosenClassCountsCandidatesSideways()
+      throws IOException {
+    String cls = RandomImageCorpus.CLASSES[random().nextInt(RandomImageCorpus.CLASSES.length)];
+    Query filter = new TermQuery(new Term(ImageSchema.CAPTION, RandomImageCorpus.WORDS[0]));
+    float[] vector = RandomImageCorpus.unitVector(random(), DIM);
+    SearchRequest.Builder request =
+        SearchRequest.builder().vector(vector).filter(filter).k(4).size(4).oversample(1);
+    SearchResults chosen = searcher.search(request.classes(cls).build());
+    long allClasses = 0;
+    for (FacetCount c : chosen.classCounts()) {
+      allClasses += c.count();
+    }
+    assertTrue(chosen.totalMatches() <= 4);
+    assertTrue(
+        "every class counts at most its share of two candidate sets: " + chosen.classCounts(),
+        allClasses <= 8);
+  }
+
   public void testAChosenClassIsCountedByItsMatchesAndTheOthersAsIfUnfiltered() throws IOException {
     String cls = RandomImageCorpus.CLASSES[random().nextInt(RandomImageCorpus.CLASSES.length)];
     SearchRequest unfiltered = hybrid().k(10).build();
@@ -269,11 +320,19 @@ public class HybridSearchTest extends LuceneTestCase {
 
   public void testLikeIdSearchesByTheStoredVectorAndExcludesTheExample() throws IOException {
     ImageDocument example = docs.get(random().nextInt(docs.size()));
+    // Every document a candidate: the two searches then differ only by the excluded example, not
+    // by what two approximate walks with different filters happened to visit.
     SearchResults like =
-        searcher.search(SearchRequest.builder().likeId(example.id()).k(10).build());
+        searcher.search(
+            SearchRequest.builder().likeId(example.id()).k(10).numCandidates(docs.size()).build());
     SearchResults byVector =
         searcher.search(
-            SearchRequest.builder().vector(example.imageVector()).k(11).size(11).build());
+            SearchRequest.builder()
+                .vector(example.imageVector())
+                .k(11)
+                .size(11)
+                .numCandidates(docs.size())
+                .build());
     List<String> expected = ids(byVector);
     expected.remove(example.id());
     assertEquals(expected.subList(0, 10), ids(like));

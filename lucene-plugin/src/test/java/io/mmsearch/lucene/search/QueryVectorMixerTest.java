@@ -9,6 +9,7 @@ import io.mmsearch.lucene.parser.MultimodalQueryParser;
 import io.mmsearch.lucene.rerank.JavaExactScorer;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
+import io.mmsearch.semantics.InvalidQueryException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -136,26 +137,25 @@ public class QueryVectorMixerTest extends LuceneTestCase {
   }
 
   public void testUnusablePartsAreInvalidRequestsNamingThePart() {
-    InvalidRequestException unknown =
-        expectThrows(InvalidRequestException.class, () -> mix(new VectorPart.Like("nope", 1f)));
+    InvalidQueryException unknown =
+        expectThrows(InvalidQueryException.class, () -> mix(new VectorPart.Like("nope", 1f)));
     assertTrue(unknown.getMessage(), unknown.getMessage().contains("'nope'"));
-    InvalidRequestException dims =
-        expectThrows(
-            InvalidRequestException.class, () -> mix(new VectorPart.Raw(new float[3], 1f)));
+    InvalidQueryException dims =
+        expectThrows(InvalidQueryException.class, () -> mix(new VectorPart.Raw(new float[3], 1f)));
     assertTrue(dims.getMessage(), dims.getMessage().contains("3 dimensions"));
     float[] nan = RandomImageCorpus.unitVector(random(), DIM);
     nan[2] = Float.NaN;
-    expectThrows(InvalidRequestException.class, () -> mix(new VectorPart.Raw(nan, 1f)));
-    expectThrows(InvalidRequestException.class, () -> mix(new VectorPart.Raw(new float[DIM], 1f)));
+    expectThrows(InvalidQueryException.class, () -> mix(new VectorPart.Raw(nan, 1f)));
+    expectThrows(InvalidQueryException.class, () -> mix(new VectorPart.Raw(new float[DIM], 1f)));
     float[] v = RandomImageCorpus.unitVector(random(), DIM);
-    expectThrows(InvalidRequestException.class, () -> mix(new VectorPart.Raw(v, 0f)));
+    expectThrows(InvalidQueryException.class, () -> mix(new VectorPart.Raw(v, 0f)));
   }
 
   public void testTextWithoutAnEncoderIsAnInvalidRequest() {
     QueryVectorMixer noEncoder = new QueryVectorMixer(null, DIM);
-    InvalidRequestException e =
+    InvalidQueryException e =
         expectThrows(
-            InvalidRequestException.class,
+            InvalidQueryException.class,
             () ->
                 noEncoder.mix(
                     List.of(new VectorPart.Text("cat", 1f)),

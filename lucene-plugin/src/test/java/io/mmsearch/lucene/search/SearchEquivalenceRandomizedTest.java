@@ -10,6 +10,7 @@ import io.mmsearch.lucene.rerank.VectorBlock;
 import io.mmsearch.lucene.schema.ImageDocument;
 import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.schema.VectorFormat;
+import io.mmsearch.semantics.Fusion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,8 @@
 package io.mmsearch.lucene.search;
 
 import io.mmsearch.lucene.schema.VectorFieldConfig;
+import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.InvalidQueryException;
 import java.util.List;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.TermQuery;
@@ -87,27 +89,34 @@ public class SearchRequestTest extends LuceneTestCase {
   public void testAnInvalidRequestNamesTheSetting() {
     assertMessage("nothing to search for", SearchRequest.builder());
     assertMessage("k must be >= 1", SearchRequest.builder().keywords("x").k(0));
-    assertMessage("size must be >= 1", SearchRequest.builder().keywords("x").size(0));
+    assertMessage("size must be >= 0", SearchRequest.builder().keywords("x").size(-1));
     assertMessage("from must be >= 0", SearchRequest.builder().keywords("x").from(-1));
     assertMessage("oversample", SearchRequest.builder().keywords("x").oversample(0.5f));
     assertMessage("numCandidates", SearchRequest.builder().keywords("x").k(10).numCandidates(5));
     assertMessage("blank", SearchRequest.builder().text(" "));
     assertMessage("blank", SearchRequest.builder().keywords("  "));
-    expectThrows(InvalidRequestException.class, () -> SearchRequest.builder().text("x", -1f));
-    expectThrows(InvalidRequestException.class, () -> Fusion.rrf(0));
-    expectThrows(InvalidRequestException.class, () -> Fusion.linear(Float.NaN, 1f));
+    expectThrows(InvalidQueryException.class, () -> SearchRequest.builder().text("x", -1f));
+    expectThrows(InvalidQueryException.class, () -> Fusion.rrf(0));
+    expectThrows(InvalidQueryException.class, () -> Fusion.linear(Float.NaN, 1f));
+    assertMessage(
+        "from + size 4294967294",
+        SearchRequest.builder().keywords("x").from(Integer.MAX_VALUE).size(Integer.MAX_VALUE));
+  }
+
+  public void testSizeZeroAsksForTotalsOnly() {
+    assertEquals(0, SearchRequest.builder().keywords("x").size(0).build().size());
   }
 
   public void testFusionByName() {
     assertEquals(Fusion.rrf(), Fusion.named("RRF"));
     assertEquals(Fusion.linear(1f, 1f), Fusion.named(" linear "));
-    InvalidRequestException e =
-        expectThrows(InvalidRequestException.class, () -> Fusion.named("borda"));
+    InvalidQueryException e =
+        expectThrows(InvalidQueryException.class, () -> Fusion.named("borda"));
     assertTrue(e.getMessage(), e.getMessage().contains("borda"));
   }
 
   private static void assertMessage(String part, SearchRequest.Builder builder) {
-    InvalidRequestException e = expectThrows(InvalidRequestException.class, builder::build);
+    InvalidQueryException e = expectThrows(InvalidQueryException.class, builder::build);
     assertTrue(e.getMessage(), e.getMessage().contains(part));
   }
 }

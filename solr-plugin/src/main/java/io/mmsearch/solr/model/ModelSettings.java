@@ -1,8 +1,8 @@
 package io.mmsearch.solr.model;
 
 import io.mmsearch.encoders.Encoders;
+import io.mmsearch.solr.config.PluginArgs;
 import java.nio.file.Path;
-import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
 
 /**
@@ -31,33 +31,16 @@ public record ModelSettings(String bundle, String engine, int threads, String pi
 
   /** Reads the settings from a plugin's init arguments, removing the ones it reads. */
   public static ModelSettings from(NamedList<?> args) {
-    String bundle = stringArg(args, "bundle", DEFAULT_BUNDLE);
-    String engine = stringArg(args, "engine", Encoders.DEFAULT_ENGINE);
-    String threads = stringArg(args, "threads", "0");
-    String fingerprint = stringArg(args, "fingerprint", "");
-    int threadCount;
-    try {
-      threadCount = Integer.parseInt(threads);
-    } catch (NumberFormatException e) {
-      throw new SolrException(
-          SolrException.ErrorCode.SERVER_ERROR, "mmsearch: threads must be an integer: " + threads);
-    }
-    return new ModelSettings(
-        bundle, engine, threadCount, fingerprint.isBlank() ? null : fingerprint.trim());
+    String bundle = PluginArgs.string(args, "bundle", DEFAULT_BUNDLE);
+    String engine = PluginArgs.string(args, "engine", Encoders.DEFAULT_ENGINE);
+    int threads = PluginArgs.integer(args, "threads", 0);
+    String fingerprint = PluginArgs.string(args, "fingerprint", null);
+    return new ModelSettings(bundle, engine, threads, fingerprint);
   }
 
   /** The bundle directory: {@link #bundle} as is if absolute, else under {@code solrHome}. */
   public Path bundleDirectory(Path solrHome) {
     Path p = Path.of(bundle);
     return (p.isAbsolute() ? p : solrHome.resolve(p)).toAbsolutePath().normalize();
-  }
-
-  private static String stringArg(NamedList<?> args, String name, String defaultValue) {
-    Object v = args.remove(name);
-    if (v == null) {
-      return defaultValue;
-    }
-    String s = v.toString().trim();
-    return s.isEmpty() ? defaultValue : s;
   }
 }

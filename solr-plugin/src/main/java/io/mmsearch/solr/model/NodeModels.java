@@ -3,15 +3,17 @@ package io.mmsearch.solr.model;
 import io.mmsearch.encoders.DualEncoder;
 import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
-import java.io.Closeable;
+import io.mmsearch.encoders.MmsearchVersion;
+import io.mmsearch.encoders.SharedResources;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.core.CloseHook;
 import org.apache.solr.core.SolrCore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The models loaded on this node (this JVM), keyed by bundle directory, engine and threads: the
@@ -23,46 +25,13 @@ import org.apache.solr.core.SolrCore;
  * <p>Thread-safe: cores load concurrently at node start.
  */
 public final class NodeModels {
-  private static final Map<Key, Entry> MODELS = new HashMap<>();
+  private static final Logger log = LoggerFactory.getLogger(MethodHandles.lookup().lookupClass());
+  private static final SharedResources<Key, SharedModel> MODELS =
+      new SharedResources<>(SharedModel::close);
 
   private NodeModels() {}
 
   private record Key(Path directory, String engine, int threads) {}
-
-  private static final class Entry {
-    final SharedModel model;
-    int leases;
-
-    Entry(SharedModel model) {
-      this.model = model;
-    }
-  }
-
-  /**
-   * A core's hold on a shared model; {@link #close()} gives it back (idempotent). Not thread-safe.
-   */
-  public static final class Lease implements Closeable {
-    private final Key key;
-    private final SharedModel model;
-    private boolean closed;
-
-    private Lease(Key key, SharedModel model) {
-      this.key = key;
-      this.model = model;
-    }
-
-    public SharedModel model() {
-      return model;
-    }
-
-    @Override
-    public void close() {
-      if (!closed) {
-        closed = true;
-        release(key);
-      }
-    }
-  }
 
   /**
    * Loads the bundle of {@code settings} (under {@code solrHome} if relative) or shares the one
@@ -71,17 +40,10 @@ public final class NodeModels {
    * @throws io.mmsearch.encoders.bundle.InvalidBundleException if the bundle is missing or invalid
    * @throws IOException if a file cannot be read
    */
-  public static Lease acquire(ModelSettings settings, Path solrHome) throws IOException {
+  public static SharedResources.Lease<SharedModel> acquire(ModelSettings settings, Path solrHome)
+      throws IOException {
     Key key = new Key(settings.bundleDirectory(solrHome), settings.engine(), settings.threads());
-    synchronized (MODELS) {
-      Entry entry = MODELS.get(key);
-      if (entry == null) {
-        entry = new Entry(new SharedModel(key.directory(), open(key)));
-        MODELS.put(key, entry);
-      }
-      entry.leases++;
-      return new Lease(key, entry.model);
-    }
+    return MODELS.acquire(key, NodeModels::load);
   }
 
   /**
@@ -91,7 +53,7 @@ public final class NodeModels {
    * @throws SolrException (server error) naming the bundle if it cannot be loaded
    */
   public static SharedModel forCore(SolrCore core, ModelSettings settings) {
-    Lease lease;
+    SharedResources.Lease<SharedModel> lease;
     try {
       lease = acquire(settings, Path.of(core.getCoreContainer().getSolrHome()));
     } catch (IOException e) {
@@ -107,7 +69,18 @@ public final class NodeModels {
             lease.close();
           }
         });
-    return lease.model();
+    return lease.get();
+  }
+
+  private static SharedModel load(Key key) throws IOException {
+    SharedModel model = new SharedModel(key.directory(), open(key));
+    log.info(
+        "mmsearch {} (Java {}): loaded model {} from {}",
+        MmsearchVersion.current(),
+        Runtime.version(),
+        model.identity(),
+        key.directory());
+    return model;
   }
 
   private static DualEncoder open(Key key) throws IOException {
@@ -126,16 +99,6 @@ public final class NodeModels {
               .build());
     } finally {
       thread.setContextClassLoader(previous);
-    }
-  }
-
-  private static void release(Key key) {
-    synchronized (MODELS) {
-      Entry entry = MODELS.get(key);
-      if (entry != null && --entry.leases == 0) {
-        MODELS.remove(key);
-        entry.model.close();
-      }
     }
   }
 }

@@ -38,7 +38,7 @@ public final class SharedModel {
   /**
    * Encodes one image.
    *
-   * @throws io.mmsearch.encoders.EncodingException naming {@code itemName} and the reason
+   * @throws io.mmsearch.encoders.error.EncodingException naming {@code itemName} and the reason
    */
   public float[] encodeImage(byte[] image, String itemName) {
     return encoders.image().encode(image, itemName);
@@ -52,7 +52,7 @@ public final class SharedModel {
   /**
    * Encodes one text.
    *
-   * @throws io.mmsearch.encoders.EncodingException if the text has no words
+   * @throws io.mmsearch.encoders.error.EncodingException if the text has no words
    */
   public float[] encodeText(String text) {
     return encoders.text().encode(text);

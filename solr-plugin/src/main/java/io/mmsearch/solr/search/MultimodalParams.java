@@ -1,5 +1,7 @@
 package io.mmsearch.solr.search;
 
+import io.mmsearch.semantics.SearchDepth;
+
 /**
  * Request parameters of {@link MultimodalSearchComponent}. All start with {@code mmsearch.}, in the
  * way Solr's own components prefix theirs ({@code facet.}, {@code hl.}).
@@ -33,7 +35,10 @@ public final class MultimodalParams {
   /** The vector field searched; default from the component's configuration ({@code image_vec}). */
   public static final String FIELD = PREFIX + "field";
 
-  /** Depth of each ranked list; default and minimum {@code start + rows}. */
+  /**
+   * Depth of each ranked list: the window is {@code max(k, start + rows)} ({@link
+   * SearchDepth#window()}); default {@code start + rows}.
+   */
   public static final String K = PREFIX + "k";
 
   /**
@@ -51,7 +56,7 @@ public final class MultimodalParams {
    * four; docs/benchmarks.md, "Tuning sweep"). At 1 the retrained default model's text queries fell
    * to recall@10 0.93 against exact search in {@code MultimodalCloudTest}.
    */
-  public static final float DEFAULT_OVERSAMPLE = 4f;
+  public static final float DEFAULT_OVERSAMPLE = SearchDepth.DEFAULT_OVERSAMPLE;
 
   /** Score the kNN candidates exactly on full-precision vectors (default true). */
   public static final String RERANK = PREFIX + "rerank";
@@ -67,6 +72,12 @@ public final class MultimodalParams {
 
   /** Weight of the vector list in fusion (default 1). */
   public static final String VECTOR_LIST_WEIGHT = FUSION + ".vectorWeight";
+
+  /** The fused documents with their fused scores, for the main query and its sort. */
+  static final String FUSED = PREFIX + "fused";
+
+  /** The matched set of a fused request: keyword matches and kNN candidates, scored 0. */
+  static final String MATCHED = PREFIX + "matched";
 
   // Written by the component for the shards; not for users.
   static final String QUERY_VECTOR = PREFIX + "queryVector";

@@ -2,13 +2,18 @@ package io.mmsearch.solr.search;
 
 import static io.mmsearch.solr.search.MultimodalParams.*;
 
+import io.mmsearch.semantics.Fusion;
+import io.mmsearch.semantics.InvalidQueryException;
+import io.mmsearch.semantics.SearchDepth;
 import java.util.Base64;
+import java.util.Locale;
 import org.apache.solr.common.params.CommonParams;
 import org.apache.solr.common.params.SolrParams;
 
 /**
  * What one search request asks of mmsearch, read from its parameters (and the uploaded image, if
- * any) and validated. Immutable after parsing.
+ * any) and validated by the shared query semantics ({@link SearchDepth}, {@link Fusion}, the ones
+ * the embedded index runs). Immutable after parsing.
  */
 final class MultimodalRequest {
   final String text;
@@ -22,12 +27,17 @@ final class MultimodalRequest {
   final String keywords;
   final String userQuery;
   final String field;
-  final int window;
-  final int candidates;
+  final SearchDepth depth;
   final boolean rerank;
+
+  /**
+   * How a hybrid request fuses on the coordinator (rrf, linear); null for Solr's own {@code sum}.
+   */
   final Fusion fusion;
-  final int rankConstant;
+
+  /** Weights of the keyword and the vector list (the boosts of {@code sum}). */
   final float keywordWeight;
+
   final float vectorListWeight;
 
   private MultimodalRequest(SolrParams p, byte[] uploaded, String defaultField, int maxWindow) {
@@ -50,41 +60,47 @@ final class MultimodalRequest {
     field = p.get(FIELD, defaultField);
     int rows = p.getInt(CommonParams.ROWS, CommonParams.ROWS_DEFAULT);
     int start = p.getInt(CommonParams.START, CommonParams.START_DEFAULT);
-    if (rows < 0 || start < 0) {
-      throw new IllegalArgumentException("rows and start must be >= 0");
-    }
-    int k = p.getInt(K, 0);
-    if (p.get(K) != null && k < 1) {
-      throw new IllegalArgumentException(K + " must be >= 1, got " + k);
-    }
-    window = Math.max(Math.max(k, start + rows), 1);
-    if (window > maxWindow) {
-      throw new IllegalArgumentException(
-          "mmsearch reads at most "
-              + maxWindow
-              + " hits per list (max("
+    // Without mmsearch.k the window is the page: max(1, start + rows).
+    int k = p.get(K) == null ? 1 : p.getInt(K, 1);
+    try {
+      depth =
+          new SearchDepth(
+                  k,
+                  start,
+                  rows,
+                  p.getInt(CANDIDATES, 0),
+                  p.getFloat(OVERSAMPLE, SearchDepth.DEFAULT_OVERSAMPLE))
+              .requireWindowAtMost(maxWindow, "page with a smaller window");
+    } catch (InvalidQueryException e) {
+      throw new InvalidQueryException(
+          e.getMessage()
+              + " (parameters "
               + K
-              + ", start + rows) = "
-              + window
-              + "); page with a smaller window");
+              + ", start, rows, "
+              + CANDIDATES
+              + ", "
+              + OVERSAMPLE
+              + ")");
     }
-    int explicitCandidates = p.getInt(CANDIDATES, 0);
-    float oversample = p.getFloat(OVERSAMPLE, DEFAULT_OVERSAMPLE);
-    if (explicitCandidates < 0) {
-      throw new IllegalArgumentException(CANDIDATES + " must be >= 0");
-    }
-    if (!(oversample >= 1f) || Float.isInfinite(oversample)) {
-      throw new IllegalArgumentException(OVERSAMPLE + " must be >= 1, got " + oversample);
-    }
-    candidates = Math.max(explicitCandidates, (int) Math.ceil(window * (double) oversample));
     rerank = p.getBool(RERANK, true);
-    fusion = Fusion.parse(p.get(FUSION, "rrf"));
-    rankConstant = p.getInt(RANK_CONSTANT, 60);
-    if (rankConstant < 1) {
-      throw new IllegalArgumentException(RANK_CONSTANT + " must be >= 1, got " + rankConstant);
+    int rankConstant = p.getInt(RANK_CONSTANT, Fusion.DEFAULT_RANK_CONSTANT);
+    keywordWeight = Fusion.requireWeight(KEYWORD_WEIGHT, p.getFloat(KEYWORD_WEIGHT, 1f));
+    vectorListWeight = Fusion.requireWeight(VECTOR_LIST_WEIGHT, p.getFloat(VECTOR_LIST_WEIGHT, 1f));
+    String fusionName = p.get(FUSION, "rrf").strip().toLowerCase(Locale.ROOT);
+    switch (fusionName) {
+      case "rrf":
+        fusion = Fusion.rrf(rankConstant, keywordWeight, vectorListWeight);
+        break;
+      case "linear":
+        fusion = Fusion.linear(keywordWeight, vectorListWeight);
+        break;
+      case "sum":
+        fusion = null;
+        break;
+      default:
+        throw new InvalidQueryException(
+            FUSION + " must be rrf, linear or sum, got '" + p.get(FUSION) + "'");
     }
-    keywordWeight = nonNegative(KEYWORD_WEIGHT, p.getFloat(KEYWORD_WEIGHT, 1f));
-    vectorListWeight = nonNegative(VECTOR_LIST_WEIGHT, p.getFloat(VECTOR_LIST_WEIGHT, 1f));
   }
 
   /**
@@ -119,7 +135,19 @@ final class MultimodalRequest {
 
   /** Whether the coordinator retrieves and fuses two lists (hybrid RRF or linear). */
   boolean fusesOnCoordinator() {
-    return isHybrid() && fusion.onCoordinator();
+    return isHybrid() && fusion != null;
+  }
+
+  /** How deep each list is read: {@code max(k, start + rows)}. */
+  int window() {
+    return depth.window();
+  }
+
+  /**
+   * Nearest neighbours per shard ({@code topK}): the shared {@link SearchDepth#candidateCount()}.
+   */
+  int candidates() {
+    return depth.candidateCount();
   }
 
   private static byte[] decodeBase64(String s) {
@@ -156,14 +184,8 @@ final class MultimodalRequest {
   }
 
   private static float weight(SolrParams p, String source) {
-    return nonNegative(source + WEIGHT_SUFFIX, p.getFloat(source + WEIGHT_SUFFIX, 1f));
-  }
-
-  private static float nonNegative(String name, float w) {
-    if (!(w >= 0) || Float.isInfinite(w)) {
-      throw new IllegalArgumentException(name + " must be finite and >= 0, got " + w);
-    }
-    return w;
+    String name = source + WEIGHT_SUFFIX;
+    return Fusion.requireWeight(name, p.getFloat(name, 1f));
   }
 
   private static String blankToNull(String s) {

@@ -2,6 +2,7 @@ package io.mmsearch.solr.search;
 
 import static io.mmsearch.solr.search.MultimodalParams.*;
 
+import io.mmsearch.semantics.Ranked;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,12 @@ final class QueryStrings {
    */
   static String vectorQuery(
       ModifiableSolrParams p, MultimodalRequest r, float[] vector, boolean nested) {
+    return vectorQuery(p, r, vector, nested, r.rerank);
+  }
+
+  /** The kNN query, re-scored exactly or not ({@code rerank}) whatever the request says. */
+  private static String vectorQuery(
+      ModifiableSolrParams p, MultimodalRequest r, float[] vector, boolean nested, boolean rerank) {
     p.set(QUERY_VECTOR, vectorLiteral(vector));
     StringBuilder q =
         new StringBuilder("{!")
@@ -49,9 +56,9 @@ final class QueryStrings {
             .append(" f=")
             .append(r.field)
             .append(" topK=")
-            .append(r.candidates)
+            .append(r.candidates())
             .append(" rerank=")
-            .append(r.rerank);
+            .append(rerank);
     if (nested) {
       String[] fqs = p.getParams(CommonParams.FQ);
       if (fqs != null) {
@@ -106,18 +113,50 @@ final class QueryStrings {
   }
 
   /**
-   * A query matching exactly the fused documents, each scored by its fused score, so Solr's own
-   * distributed search pages, facets and fetches them in fused order.
+   * The main query of a fused (rrf, linear) request: the fused documents, each scored by its fused
+   * score, within the matched set (the keyword matches and the kNN candidates, scored 0), so that
+   * {@code numFound} and facets count the matched set as the embedded index does, while the fused
+   * documents rank first (see {@link #fusedSort}). Every fused document is in the matched set, so
+   * its score is its fused score exactly.
    */
-  static String rankedIdsQuery(String idField, RankedIds fused) {
-    if (fused.size() == 0) {
+  static String fusedQuery(
+      ModifiableSolrParams p,
+      MultimodalRequest r,
+      float[] vector,
+      String keywordFields,
+      String idField,
+      List<Ranked<String>> fused) {
+    p.set(FUSED, rankedIdsQuery(idField, fused));
+    p.set(PREFIX + "keywordQuery", keywordQuery(p, r, keywordFields));
+    // Membership only: the candidates are the same with or without the exact re-score.
+    p.set(PREFIX + "vectorQuery", vectorQuery(p, r, vector, true, false));
+    p.set(MATCHED, "{!bool should=$" + PREFIX + "keywordQuery should=$" + PREFIX + "vectorQuery}");
+    return "{!bool should=$" + FUSED + " filter=$" + MATCHED + "}";
+  }
+
+  /**
+   * The sort of a fused request: the fused documents by fused score, then id (the shared tie
+   * order), then the rest of the matched set, which a page never reaches (the fused list holds at
+   * least the window whenever the matched set is larger). A linear fused score can be 0, the score
+   * of the rest, hence the function rather than {@code score}.
+   */
+  static String fusedSort(String idField) {
+    return "query($" + FUSED + ",-1) desc," + idField + " asc";
+  }
+
+  /**
+   * A query matching exactly the fused documents, each scored by its fused score (a float that
+   * parses back to itself).
+   */
+  static String rankedIdsQuery(String idField, List<Ranked<String>> fused) {
+    if (fused.isEmpty()) {
       return "-*:*";
     }
     StringBuilder q = new StringBuilder("{!lucene q.op=OR}");
-    for (RankedIds.Hit h : fused.hits()) {
+    for (Ranked<String> h : fused) {
       q.append(idField)
           .append(":\"")
-          .append(escapeQuoted(h.id()))
+          .append(escapeQuoted(h.key()))
           .append("\"^=")
           .append(plain(h.score()))
           .append(' ');

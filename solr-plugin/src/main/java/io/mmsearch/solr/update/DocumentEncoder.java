@@ -1,12 +1,13 @@
 package io.mmsearch.solr.update;
 
-import io.mmsearch.encoders.EncodingException;
-import io.mmsearch.encoders.UnencodableInputException;
+import io.mmsearch.encoders.error.EncodingException;
+import io.mmsearch.encoders.error.UnencodableInputException;
+import io.mmsearch.encoders.image.ImageFileReader;
 import io.mmsearch.encoders.image.ImageHeader;
+import io.mmsearch.encoders.image.RefusedFileException;
 import io.mmsearch.solr.model.SharedModel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,24 +31,30 @@ final class DocumentEncoder {
   static final String WIDTH = "width";
   static final String HEIGHT = "height";
 
-  /** Field names, as configured on the factory. */
+  /**
+   * Field names, as configured on the factory, and the largest image file read from {@code
+   * imagePathField}.
+   */
   record Config(
       String imageField,
       String imagePathField,
       String vectorField,
       String uriField,
       String captionField,
-      String captionVectorField) {}
+      String captionVectorField,
+      long maxImageBytes) {}
 
   private final Config config;
   private final SharedModel model;
   private final ImageRoot root;
+  private final ImageFileReader imageFiles;
   private final IndexSchema schema;
 
   DocumentEncoder(Config config, SharedModel model, ImageRoot root, IndexSchema schema) {
     this.config = config;
     this.model = model;
     this.root = root;
+    this.imageFiles = new ImageFileReader(config.maxImageBytes());
     this.schema = schema;
   }
 
@@ -113,7 +120,9 @@ final class DocumentEncoder {
           id, config.imagePathField(), path + ": " + e.getMessage());
     }
     try {
-      return new ImageInput(config.imagePathField(), path, Files.readAllBytes(file), path);
+      return new ImageInput(config.imagePathField(), path, imageFiles.read(file), path);
+    } catch (RefusedFileException e) {
+      throw new DocumentRejectedException(id, config.imagePathField(), path + ": " + e.reason());
     } catch (IOException e) {
       throw new DocumentRejectedException(
           id, config.imagePathField(), path + ": cannot read: " + e.getMessage());

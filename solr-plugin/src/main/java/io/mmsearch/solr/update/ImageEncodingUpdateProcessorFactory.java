@@ -1,5 +1,7 @@
 package io.mmsearch.solr.update;
 
+import io.mmsearch.encoders.image.ImageFileReader;
+import io.mmsearch.solr.config.PluginArgs;
 import io.mmsearch.solr.model.ModelGuard;
 import io.mmsearch.solr.model.ModelSettings;
 import io.mmsearch.solr.model.NodeModels;
@@ -44,9 +46,12 @@ import org.apache.solr.util.plugin.SolrCoreAware;
  * A document gives its image either as the bytes of an image file in {@code imageField} (default
  * {@code image}: {@code byte[]} from SolrJ, base64 or URL-safe base64 text from JSON) or as a path
  * in {@code imagePathField} (default {@code image_path}) to a file under {@code imageRoot}; paths
- * outside the root are refused, and without a root, paths are refused altogether. Both input fields
- * are removed; the image bytes are never stored. A document without an image but with a vector
- * already in {@code vectorField} passes through unchanged (its vector was computed by the client).
+ * outside the root are refused, and without a root, paths are refused altogether. A path must name
+ * a regular file (a named pipe, device or socket is refused before it is opened) of at most {@code
+ * maxImageBytes} (default 256 MiB; a larger file is refused unread, one growing while it is read at
+ * the budget). Both input fields are removed; the image bytes are never stored. A document without
+ * an image but with a vector already in {@code vectorField} passes through unchanged (its vector
+ * was computed by the client).
  *
  * <h2>Output</h2>
  *
@@ -97,14 +102,16 @@ public class ImageEncodingUpdateProcessorFactory extends UpdateRequestProcessorF
   @Override
   public void init(NamedList<?> args) {
     modelSettings = ModelSettings.from(args);
-    String imageField = arg(args, "imageField", "image");
-    String imagePathField = arg(args, "imagePathField", "image_path");
-    String vectorField = arg(args, "vectorField", "image_vec");
-    String uriField = arg(args, "uriField", "uri");
-    String captionField = arg(args, "captionField", "caption");
-    String captionVectorField = arg(args, "captionVectorField", null);
-    imageRootSetting = arg(args, "imageRoot", null);
-    String policy = arg(args, "onError", "document");
+    String imageField = PluginArgs.string(args, "imageField", "image");
+    String imagePathField = PluginArgs.string(args, "imagePathField", "image_path");
+    String vectorField = PluginArgs.string(args, "vectorField", "image_vec");
+    String uriField = PluginArgs.string(args, "uriField", "uri");
+    String captionField = PluginArgs.string(args, "captionField", "caption");
+    String captionVectorField = PluginArgs.string(args, "captionVectorField", null);
+    String maxImageBytes =
+        PluginArgs.string(args, "maxImageBytes", Long.toString(ImageFileReader.DEFAULT_MAX_BYTES));
+    imageRootSetting = PluginArgs.string(args, "imageRoot", null);
+    String policy = PluginArgs.string(args, "onError", "document");
     try {
       onError = OnError.valueOf(policy.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
@@ -112,18 +119,31 @@ public class ImageEncodingUpdateProcessorFactory extends UpdateRequestProcessorF
           ErrorCode.SERVER_ERROR,
           "mmsearch: onError must be 'document' or 'batch', got '" + policy + "'");
     }
+    long maxBytes;
+    try {
+      maxBytes = Long.parseLong(maxImageBytes);
+    } catch (NumberFormatException e) {
+      maxBytes = -1;
+    }
+    if (maxBytes < 0 || maxBytes > ImageFileReader.LARGEST_MAX_BYTES) {
+      throw new SolrException(
+          ErrorCode.SERVER_ERROR,
+          "mmsearch: maxImageBytes must be a number of bytes from 0 to "
+              + ImageFileReader.LARGEST_MAX_BYTES
+              + ", got '"
+              + maxImageBytes
+              + "'");
+    }
     config =
         new DocumentEncoder.Config(
-            imageField, imagePathField, vectorField, uriField, captionField, captionVectorField);
+            imageField,
+            imagePathField,
+            vectorField,
+            uriField,
+            captionField,
+            captionVectorField,
+            maxBytes);
     super.init(args);
-  }
-
-  private static String arg(NamedList<?> args, String name, String defaultValue) {
-    Object v = args.remove(name);
-    if (v == null || v.toString().isBlank()) {
-      return defaultValue;
-    }
-    return v.toString().trim();
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.mmsearch.solr.update;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -36,8 +35,9 @@ public final class ImageRoot {
    * The file {@code path} names: relative paths are taken from the root, absolute ones must be
    * inside it.
    *
-   * @throws IllegalArgumentException with the reason if the path is malformed, outside the root, or
-   *     not a readable regular file
+   * @throws IllegalArgumentException with the reason if the path is malformed, missing or outside
+   *     the root (what the file is, is the reader's to check: {@link
+   *     io.mmsearch.encoders.image.ImageFileReader})
    */
   public Path resolve(String path) {
     Path p;
@@ -61,9 +61,6 @@ public final class ImageRoot {
     if (!real.startsWith(realRoot)) {
       throw new IllegalArgumentException(
           "path leads outside the image root " + root + " (through a symbolic link)");
-    }
-    if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IllegalArgumentException("not a regular file");
     }
     return real;
   }

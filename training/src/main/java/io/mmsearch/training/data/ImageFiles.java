@@ -1,13 +1,17 @@
 package io.mmsearch.training.data;
 
+import io.mmsearch.encoders.image.ImageFileReader;
+import io.mmsearch.encoders.image.RefusedFileException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reads a training image's bytes, refusing what is not an ordinary file with a reason. */
+/**
+ * Reads a training image's bytes through the encoders' {@link ImageFileReader} (the one reader of
+ * every path a user names), turning each refusal into a per-item reason.
+ */
 final class ImageFiles {
+  private static final ImageFileReader READER = ImageFileReader.withDefaultBudget();
 
   private ImageFiles() {}
 
@@ -22,20 +26,16 @@ final class ImageFiles {
    * The bytes of {@code image}.
    *
    * @throws UnusableImageException when it is missing, is not a regular file (a folder, a device,
-   *     a pipe or a socket is never opened, so nothing blocks or reads forever) or cannot be read
+   *     a pipe or a socket is never opened, so nothing blocks or reads forever), is over the size
+   *     budget or cannot be read
    */
   static byte[] read(Path image) throws UnusableImageException {
-    if (!Files.exists(image) && !Files.exists(image, LinkOption.NOFOLLOW_LINKS)) {
-      throw new UnusableImageException("image file missing: " + image);
-    }
-    if (!Files.isRegularFile(image)) {
-      throw new UnusableImageException(
-          "image is not a regular file (a folder, device, pipe or socket): " + image);
-    }
     try {
-      return Files.readAllBytes(image);
+      return READER.read(image);
     } catch (NoSuchFileException e) {
       throw new UnusableImageException("image file missing: " + image);
+    } catch (RefusedFileException e) {
+      throw new UnusableImageException("image refused: " + e.getMessage());
     } catch (IOException | OutOfMemoryError e) {
       throw new UnusableImageException("image unreadable: " + image + ": " + e);
     }

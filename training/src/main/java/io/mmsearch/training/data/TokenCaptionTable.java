@@ -1,6 +1,6 @@
 package io.mmsearch.training.data;
 
-import io.mmsearch.encoders.EncodingException;
+import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.encoders.text.TokenizedText;
 import io.mmsearch.encoders.text.WordTokenizer;
 import java.util.ArrayList;

@@ -18,18 +18,20 @@ public record RetrievalMetrics(
   /** The cut-offs reported. */
   public static final int[] KS = {1, 5, 10};
 
+  /** Keeps copies of the arrays. */
+  public RetrievalMetrics {
+    textToImage = textToImage.clone();
+    imageToText = imageToText.clone();
+  }
+
   /**
    * Computes recall from row-major unit vectors.
    *
    * @param images {@code n x dim} image embeddings
    * @param texts {@code n x dim} caption embeddings, caption {@code i} belongs to image {@code i}
    * @param concepts concept of item {@code i}
+   * @param dim the embedding dimension
    */
-  public RetrievalMetrics {
-    textToImage = textToImage.clone();
-    imageToText = imageToText.clone();
-  }
-
   public static RetrievalMetrics compute(float[] images, float[] texts, long[] concepts, int dim) {
     int n = concepts.length;
     double[] t2i = new double[KS.length];

@@ -15,7 +15,7 @@
     p.set('mode', mode());
     if (state.like) p.set('like', state.like);
     state.classes.forEach((c) => p.append('class', c));
-    p.set('k', '24');
+    p.set('size', '24');
     return p;
   }
 
@@ -132,6 +132,9 @@
   // A page opened as /?q=...&mode=...&class=... runs that search at once, so searches can be linked.
   function fromLocation() {
     const p = new URLSearchParams(window.location.search);
+    // The server's default mode (SearchMode.DEFAULT), written into the page when it is served.
+    const byDefault = document.querySelector('input[name="mode"][value="' + $('modes').dataset.default + '"]');
+    if (byDefault) byDefault.checked = true;
     if (p.get('q')) $('q').value = p.get('q');
     const m = p.get('mode');
     if (m && document.querySelector('input[name="mode"][value="' + m + '"]')) {

@@ -1,4 +1,4 @@
-package io.mmsearch.encoders;
+package io.mmsearch.encoders.error;
 
 /**
  * Thrown when an input cannot be turned into a vector. The message always names the item (file,

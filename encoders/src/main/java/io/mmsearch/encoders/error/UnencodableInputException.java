@@ -1,4 +1,4 @@
-package io.mmsearch.encoders;
+package io.mmsearch.encoders.error;
 
 /**
  * The input itself cannot be encoded: a text with no words, bytes that are not a decodable image.
