@@ -3,8 +3,8 @@ package io.mmsearch.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.training.data.BackboneFeatures;
 import io.mmsearch.training.data.BackboneImageFeatures;
-import io.mmsearch.training.data.ImageFeatureCache;
 import io.mmsearch.training.data.DatasetSplit.SplitBy;
+import io.mmsearch.training.data.ImageFeatureCache;
 import io.mmsearch.training.data.TextFeatureCache;
 import io.mmsearch.training.loop.DualEncoderTrainer;
 import io.mmsearch.training.loop.EpochMetrics;
@@ -30,11 +30,11 @@ import picocli.CommandLine.Option;
  * {@code mmsearch bench train}: training throughput (images per second) of the default model,
  * measured by running real training epochs with the production loop (batches assembled on the
  * loader thread, forward, backward, gradient clipping, AdamW) and no validation. The first epoch is
- * a warm-up (libtorch allocator and kernels); the figure is the mean of the following ones, with the
- * breakdown of where the step time went. {@code --image-tower CNN} measures the small CNN on 64 px
- * pixels (augmented on the loader thread) instead of the default image head on frozen MobileNetV2
- * features. Frozen backbone features (MiniLM for captions, MobileNetV2 for every image and
- * augmented view) come from the feature caches and are computed before the first epoch, so they
+ * a warm-up (libtorch allocator and kernels); the figure is the mean of the following ones, with
+ * the breakdown of where the step time went. {@code --image-tower CNN} measures the small CNN on 64
+ * px pixels (augmented on the loader thread) instead of the default image head on frozen
+ * MobileNetV2 features. Frozen backbone features (MiniLM for captions, MobileNetV2 for every image
+ * and augmented view) come from the feature caches and are computed before the first epoch, so they
  * are not in the figure; the time they took, and the backbone's images per second, are printed on
  * their own.
  */
@@ -103,8 +103,7 @@ public final class TrainBench implements Callable<Integer> {
     }
     TrainingConfig config = builder.build();
     Path out = Files.createTempDirectory("mmsearch-bench-train");
-    Path imageCache =
-        imageFeatureCache != null ? imageFeatureCache : out.resolve("image-features");
+    Path imageCache = imageFeatureCache != null ? imageFeatureCache : out.resolve("image-features");
     boolean imageHead = config.imageTower() == ImageTowerKind.BACKBONE_HEAD;
     try (BackboneFeatures backbone =
             config.textTower() != TextTowerKind.BILSTM
@@ -126,7 +125,9 @@ public final class TrainBench implements Callable<Integer> {
                   imageFeatures)
               .train(data, out, false);
       double prepareSeconds =
-          new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("prepareSeconds")
+          new ObjectMapper()
+              .readTree(out.resolve("metrics.json").toFile())
+              .get("prepareSeconds")
               .asDouble();
       if (imageFeatures != null && !json) {
         System.out.printf(
@@ -173,8 +174,7 @@ public final class TrainBench implements Callable<Integer> {
         line.put("images_per_s", imagesPerSecond);
         line.put("batch", config.batchSize());
         line.put("image_tower", config.imageTower().toString());
-        line.put(
-            "image_size", imageHead ? config.backboneImageSize() : config.imageSize());
+        line.put("image_size", imageHead ? config.backboneImageSize() : config.imageSize());
         line.put("prepare_seconds", prepareSeconds);
         line.put("image_views_computed", imageFeatures == null ? 0 : imageFeatures.computed());
         line.put("torch_threads", config.effectiveTorchThreads());

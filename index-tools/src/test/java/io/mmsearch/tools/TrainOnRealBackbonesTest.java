@@ -123,31 +123,55 @@ class TrainOnRealBackbonesTest {
     Path good = dir.resolve("good.jsonl");
     List<String> usable =
         Files.readAllLines(manifest).stream()
-            .filter(l -> !l.contains("\"gone\"") && !l.contains("\"pipe\"") && !l.contains("\"tiny\""))
+            .filter(
+                l -> !l.contains("\"gone\"") && !l.contains("\"pipe\"") && !l.contains("\"tiny\""))
             .toList();
     Files.write(good, usable, StandardCharsets.UTF_8);
     Path index = dir.resolve("index");
     Cli indexed =
         Cli.run(
-            "index", "--no-progress", good.toString(), "--index", index.toString(), "--model",
+            "index",
+            "--no-progress",
+            good.toString(),
+            "--index",
+            index.toString(),
+            "--model",
             bundle.toString());
     assertEquals(0, indexed.exitCode(), indexed.err());
 
     Cli byText =
         Cli.run(
-            "search", "--json", "--index", index.toString(), "--model", bundle.toString(),
-            "-k", "5", "grinning face");
+            "search",
+            "--json",
+            "--index",
+            index.toString(),
+            "--model",
+            bundle.toString(),
+            "-k",
+            "5",
+            "grinning face");
     assertEquals(0, byText.exitCode(), byText.err());
     assertEquals(5, JSON.readTree(byText.out()).get("hits").size(), byText.out());
 
-    Path query = dir.resolve("images").resolve(JSON.readTree(usable.get(0)).get("id").asText() + ".png");
+    Path query =
+        dir.resolve("images").resolve(JSON.readTree(usable.get(0)).get("id").asText() + ".png");
     Cli byImage =
         Cli.run(
-            "search", "--json", "--index", index.toString(), "--model", bundle.toString(),
-            "-k", "3", "--image", query.toString());
+            "search",
+            "--json",
+            "--index",
+            index.toString(),
+            "--model",
+            bundle.toString(),
+            "-k",
+            "3",
+            "--image",
+            query.toString());
     assertEquals(0, byImage.exitCode(), byImage.err());
     JsonNode first = JSON.readTree(byImage.out()).get("hits").get(0);
-    assertEquals(JSON.readTree(usable.get(0)).get("id").asText(), first.get("id").asText(),
+    assertEquals(
+        JSON.readTree(usable.get(0)).get("id").asText(),
+        first.get("id").asText(),
         "an indexed image finds itself first: " + byImage.out());
   }
 

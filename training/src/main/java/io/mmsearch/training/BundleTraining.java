@@ -91,8 +91,7 @@ public final class BundleTraining {
   }
 
   /** Trains (or resumes) on several datasets read as one, and exports. */
-  public Result run(
-      List<Path> data, Path out, boolean resume, PrintStream log, boolean progressBar)
+  public Result run(List<Path> data, Path out, boolean resume, PrintStream log, boolean progressBar)
       throws IOException {
     TextFeatureSource textFeatures = null;
     if (backbone != null) {
@@ -117,8 +116,7 @@ public final class BundleTraining {
                 includePyTorchWeights,
                 config.seed(),
                 backbone,
-                imageFeatures != null
-                        && imageFeatures.source() instanceof BackboneImageFeatures b
+                imageFeatures != null && imageFeatures.source() instanceof BackboneImageFeatures b
                     ? b
                     : null)
             .export(

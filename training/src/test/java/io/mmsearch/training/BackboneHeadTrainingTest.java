@@ -65,7 +65,10 @@ class BackboneHeadTrainingTest {
     Checkpoint best = Checkpoint.read(outcome.bestCheckpoint());
     exported =
         new BundleExporter("shapes-minilm", true, 1, backbone)
-            .export(best, dir.resolve("bundle"), ParitySample.of(List.of(manifest), best, cache, null, 16));
+            .export(
+                best,
+                dir.resolve("bundle"),
+                ParitySample.of(List.of(manifest), best, cache, null, 16));
   }
 
   @AfterAll

@@ -143,7 +143,10 @@ class BadInputTest {
     assertTrue(problems.contains("gone: image file missing"), problems);
     assertTrue(problems.contains("pipe: image refused: "), problems);
     assertTrue(problems.contains("folder: image refused: "), problems);
-    assertTrue(problems.contains("tiny: image unusable:") && problems.contains("6x6 px, smaller than the 16 px"), problems);
+    assertTrue(
+        problems.contains("tiny: image unusable:")
+            && problems.contains("6x6 px, smaller than the 16 px"),
+        problems);
     assertEquals(2 * SyntheticShapes.conceptCount(), outcome.trainItems());
     assertTrue(log.toString(StandardCharsets.UTF_8).contains("skipped 4 item(s)"));
   }

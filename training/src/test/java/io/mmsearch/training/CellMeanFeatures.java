@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A unit-test double of a frozen image backbone: the mean of each channel over a {@code grid x
  * grid} layout of cells of the preprocessed tensor (so features follow the picture, and an
- * augmented view differs from the clean one). Counts the images it was asked for, so tests can
- * tell cache hits from recomputation. Integration tests use the real backbone.
+ * augmented view differs from the clean one). Counts the images it was asked for, so tests can tell
+ * cache hits from recomputation. Integration tests use the real backbone.
  */
 public final class CellMeanFeatures implements ImageFeatureSource {
 

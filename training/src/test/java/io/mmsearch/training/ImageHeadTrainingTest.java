@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An image head trained on frozen features: here a unit-test double of the backbone (cell means of
- * the preprocessed image, {@link CellMeanFeatures}); {@code RealImageBackboneTrainingTest} trains on
- * the real one.
+ * the preprocessed image, {@link CellMeanFeatures}); {@code RealImageBackboneTrainingTest} trains
+ * on the real one.
  */
 class ImageHeadTrainingTest {
 

@@ -43,8 +43,7 @@ public final class BackboneImageFeatures implements ImageFeatureSource, AutoClos
    *
    * @param minSize the smallest image side the graph is fed
    */
-  public static BackboneImageFeatures ofGraph(Path onnx, int size, int minSize)
-      throws IOException {
+  public static BackboneImageFeatures ofGraph(Path onnx, int size, int minSize) throws IOException {
     return new BackboneImageFeatures(
         ImageFeatureExtractor.ofGraph(
             onnx,

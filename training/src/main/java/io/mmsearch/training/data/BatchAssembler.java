@@ -29,8 +29,8 @@ public final class BatchAssembler {
   private final long seed;
 
   /**
-   * @param training whether batches are for training (shuffled, sampled captions, augmented
-   *     images) or validation (dataset order, primary caption, images as prepared)
+   * @param training whether batches are for training (shuffled, sampled captions, augmented images)
+   *     or validation (dataset order, primary caption, images as prepared)
    * @param augmenter augments pixels in training batches; {@code null} for none (and for features,
    *     whose views were augmented when they were computed)
    */

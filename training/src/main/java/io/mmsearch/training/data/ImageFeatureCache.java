@@ -27,8 +27,8 @@ import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 
 /**
- * Backbone features of every image and augmented view of a run, computed once and kept on disk,
- * so an epoch costs only the heads and a rerun (another seed, another head, more epochs) never runs
+ * Backbone features of every image and augmented view of a run, computed once and kept on disk, so
+ * an epoch costs only the heads and a rerun (another seed, another head, more epochs) never runs
  * the backbone again for the same images.
  *
  * <p><b>Keys.</b> The folder is {@code <root>/<sha256 of the source's cache key>} (backbone
@@ -217,7 +217,8 @@ public final class ImageFeatureCache {
           if (item[1] == 0) {
             System.arraycopy(clean, 0, pixels, r * length, length);
           } else {
-            augmenter.augment(clean, viewRandom(hashes[item[0]], item[1], seed), pixels, r * length);
+            augmenter.augment(
+                clean, viewRandom(hashes[item[0]], item[1], seed), pixels, r * length);
           }
         }
         float[] features;

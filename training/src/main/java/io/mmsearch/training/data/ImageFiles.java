@@ -25,8 +25,8 @@ final class ImageFiles {
   /**
    * The bytes of {@code image}.
    *
-   * @throws UnusableImageException when it is missing, is not a regular file (a folder, a device,
-   *     a pipe or a socket is never opened, so nothing blocks or reads forever), is over the size
+   * @throws UnusableImageException when it is missing, is not a regular file (a folder, a device, a
+   *     pipe or a socket is never opened, so nothing blocks or reads forever), is over the size
    *     budget or cannot be read
    */
   static byte[] read(Path image) throws UnusableImageException {

@@ -43,7 +43,9 @@ public interface ImageInputs {
                 Path image = images.get(i);
                 try {
                   byte[] bytes = ImageFiles.read(image);
-                  out[i] = Prepared.of(new ImageData.Pixels(preprocessor.preprocess(bytes, image.toString())));
+                  out[i] =
+                      Prepared.of(
+                          new ImageData.Pixels(preprocessor.preprocess(bytes, image.toString())));
                 } catch (ImageFiles.UnusableImageException e) {
                   out[i] = Prepared.failed(e.getMessage());
                 } catch (RuntimeException e) {
@@ -55,8 +57,8 @@ public interface ImageInputs {
   }
 
   /**
-   * A frozen backbone's features of {@code views} views per image through {@code cache}: view 0
-   * as preprocessed, views 1 and up augmented.
+   * A frozen backbone's features of {@code views} views per image through {@code cache}: view 0 as
+   * preprocessed, views 1 and up augmented.
    *
    * @param augmentation the augmentation of views 1 and up
    * @param seed the run's seed (with the view number, the augmentation seed)
@@ -72,7 +74,8 @@ public interface ImageInputs {
    */
   static ImageInputs backboneFeatures(
       ImageFeatureCache cache, int views, Augmentation augmentation, long seed, TapSelection taps) {
-    ImageAugmenter augmenter = new ImageAugmenter(augmentation, cache.source().preprocessor().spec());
+    ImageAugmenter augmenter =
+        new ImageAugmenter(augmentation, cache.source().preprocessor().spec());
     String augmentationKey = augmentation.toString();
     return images -> {
       List<Prepared> out = new ArrayList<>(images.size());

@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Examples with their images prepared once by {@link ImageInputs} (pixels decoded with the
- * shared preprocessor, or a frozen backbone's features per view) and their captions prepared once
- * per distinct text in a {@link CaptionTable} (word tokens or backbone features), ready for
- * batching.
+ * Examples with their images prepared once by {@link ImageInputs} (pixels decoded with the shared
+ * preprocessor, or a frozen backbone's features per view) and their captions prepared once per
+ * distinct text in a {@link CaptionTable} (word tokens or backbone features), ready for batching.
  *
  * <p>An image that is missing, is not a regular file, cannot be decoded or is too small for the
  * backbone, and a caption the text side cannot use (no words), is recorded as a {@link

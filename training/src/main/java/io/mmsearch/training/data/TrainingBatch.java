@@ -14,4 +14,9 @@ package io.mmsearch.training.data;
  *     {@code i} even across concepts (a tag such as "face" captions many emoji)
  */
 public record TrainingBatch(
-    int size, float[] images, long[] imageShape, TextBatch text, long[] concepts, float[] describes) {}
+    int size,
+    float[] images,
+    long[] imageShape,
+    TextBatch text,
+    long[] concepts,
+    float[] describes) {}

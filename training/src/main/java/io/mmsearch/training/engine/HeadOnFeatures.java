@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.encoders.EncodingResult;
+import io.mmsearch.encoders.error.EncodingException;
 import java.util.ArrayList;
 import java.util.List;
 

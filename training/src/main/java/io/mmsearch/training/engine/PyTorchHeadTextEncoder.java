@@ -3,7 +3,6 @@ package io.mmsearch.training.engine;
 import ai.djl.ndarray.NDManager;
 import io.mmsearch.encoders.EncodingResult;
 import io.mmsearch.encoders.TextEncoder;
-import io.mmsearch.encoders.error.EncodingException;
 import io.mmsearch.encoders.ort.TextFeatureExtractor;
 import io.mmsearch.training.model.DualEncoder;
 import java.util.List;

@@ -34,11 +34,11 @@ import java.util.Objects;
  * with {@link ExportParityException} and the target directory is left untouched. A head on a frozen
  * backbone is written as a format-2 bundle (tokenizer.json, the backbone referenced by name and
  * SHA-256, the head as {@code text.onnx}) into a staging folder first, and its whole serving text
- * pipeline is checked against the training computation before it replaces the target. An image
- * head on a frozen image backbone is written as a format-3 bundle ({@code image.backbone}
- * referenced by name and SHA-256, the backbone's preprocessing as the image spec, the head as
- * {@code image.onnx}), and its whole serving image pipeline (decode, preprocess, backbone, head)
- * is checked the same way on real image files.
+ * pipeline is checked against the training computation before it replaces the target. An image head
+ * on a frozen image backbone is written as a format-3 bundle ({@code image.backbone} referenced by
+ * name and SHA-256, the backbone's preprocessing as the image spec, the head as {@code
+ * image.onnx}), and its whole serving image pipeline (decode, preprocess, backbone, head) is
+ * checked the same way on real image files.
  *
  * <p>Unless disabled, the checkpoint is also copied into {@code <bundle>/pytorch/} with the
  * bundle's fingerprint, so the {@code pytorch} encoder engine can serve the very same weights

@@ -274,10 +274,7 @@ public final class ExportParity {
       NDList out =
           model
               .textBlock()
-              .forward(
-                  new ParameterStore(scope, false),
-                  ModelInputs.text(scope, batch),
-                  false);
+              .forward(new ParameterStore(scope, false), ModelInputs.text(scope, batch), false);
       return out.head().toFloatArray();
     }
   }

@@ -86,12 +86,7 @@ public final class ParitySample {
       files.add(source.image());
     }
     return new ExportParity.Sample(
-        imageInputs,
-        usable.get(0).image().shape(),
-        files,
-        captions.batch(captionRows),
-        texts,
-        n);
+        imageInputs, usable.get(0).image().shape(), files, captions.batch(captionRows), texts, n);
   }
 
   private static TrainingExample sourceOf(List<TrainingExample> source, PreparedExample e) {

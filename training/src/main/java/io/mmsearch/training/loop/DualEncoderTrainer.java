@@ -3,7 +3,6 @@ package io.mmsearch.training.loop;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
@@ -86,8 +85,7 @@ public final class DualEncoderTrainer {
     this.log = log;
     this.progressBar = progressBar;
     this.textFeatures = config.textTower() != TextTowerKind.BILSTM ? textFeatures : null;
-    this.imageFeatures =
-        config.imageTower() == ImageTowerKind.BACKBONE_HEAD ? imageFeatures : null;
+    this.imageFeatures = config.imageTower() == ImageTowerKind.BACKBONE_HEAD ? imageFeatures : null;
   }
 
   /** Where {@code outDir}'s checkpoint of the last completed epoch lives. */
@@ -152,8 +150,7 @@ public final class DualEncoderTrainer {
       if (resumeFrom != null) {
         resumeFrom.loadInto(network, model.getNDManager());
         progress = new TrainingProgress(resumeFrom.state());
-        log.printf(
-            "resuming from %s after epoch %d%n", resumeFrom.directory(), progress.epoch());
+        log.printf("resuming from %s after epoch %d%n", resumeFrom.directory(), progress.epoch());
       } else {
         progress = new TrainingProgress();
         if (network.config().hasImageBackbone()) {
@@ -161,8 +158,8 @@ public final class DualEncoderTrainer {
           network.imageHead().setFeatureStatistics(statistics[0], statistics[1]);
         }
       }
-      boolean stoppedEarly = runEpochs(model, network, prepared, progress, batchSize, validate,
-          outDir, report);
+      boolean stoppedEarly =
+          runEpochs(model, network, prepared, progress, batchSize, validate, outDir, report);
       Path best = bestCheckpoint(outDir);
       Path last = lastCheckpoint(outDir);
       if (!Checkpoint.exists(best) && Checkpoint.exists(last)) {
@@ -272,8 +269,7 @@ public final class DualEncoderTrainer {
         }
         report.write(outDir, data, progress);
         if (validate && progress.stale() >= config.patience() && epoch + 1 < config.epochs()) {
-          log.printf(
-              "early stop: no better validation score for %d epochs%n", progress.stale());
+          log.printf("early stop: no better validation score for %d epochs%n", progress.stale());
           return true;
         }
       }

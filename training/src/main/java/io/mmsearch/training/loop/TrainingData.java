@@ -33,10 +33,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The data of one run, read, split and prepared: the training and validation sets with their
- * images as the image tower reads them and their captions as the text tower reads them, the
- * vocabulary (BiLSTM), the concept ids, everything skipped, and the model architecture that fits
- * them. Immutable once prepared.
+ * The data of one run, read, split and prepared: the training and validation sets with their images
+ * as the image tower reads them and their captions as the text tower reads them, the vocabulary
+ * (BiLSTM), the concept ids, everything skipped, and the model architecture that fits them.
+ * Immutable once prepared.
  */
 final class TrainingData {
 
@@ -134,7 +134,9 @@ final class TrainingData {
         split.validation().size(),
         textFeatures == null
             ? "captions tokenized"
-            : "captions through the frozen text backbone (cached in " + textFeaturesWhere(textFeatures) + ")",
+            : "captions through the frozen text backbone (cached in "
+                + textFeaturesWhere(textFeatures)
+                + ")",
         imageFeatures == null
             ? "images decoded"
             : "images through the frozen image backbone, "
@@ -169,8 +171,7 @@ final class TrainingData {
     DualEncoderConfig text =
         vocabulary != null
             ? config.architecture(vocabulary.size())
-            : config.backboneArchitecture(
-                textFeatures.dimension(), textFeatures.backboneSha256());
+            : config.backboneArchitecture(textFeatures.dimension(), textFeatures.backboneSha256());
     DualEncoderConfig architecture =
         config.imageTower() == ImageTowerKind.BACKBONE_HEAD
             ? config.imageHeadArchitecture(
@@ -179,14 +180,7 @@ final class TrainingData {
                 imageFeatures.source().cacheKey() + (taps == null ? "" : "/taps=" + taps))
             : text;
     return new TrainingData(
-        sources,
-        train,
-        validation,
-        problems,
-        concepts,
-        vocabulary,
-        architecture,
-        prepareSeconds);
+        sources, train, validation, problems, concepts, vocabulary, architecture, prepareSeconds);
   }
 
   /** The taps a config selects from the image backbone graph's layout, or null for all. */
@@ -194,8 +188,7 @@ final class TrainingData {
     if (features == null || config.imageTaps().isEmpty()) {
       return null;
     }
-    String layout =
-        features.source() instanceof BackboneImageFeatures b ? b.tapLayout() : null;
+    String layout = features.source() instanceof BackboneImageFeatures b ? b.tapLayout() : null;
     if (layout == null) {
       throw new IllegalArgumentException(
           "imageTaps needs an image backbone graph with a tap layout (a backbone-converter"
@@ -213,8 +206,8 @@ final class TrainingData {
   }
 
   /**
-   * Per-feature mean and standard deviation of the training images' clean views (image head
-   * only): the head's input standardisation.
+   * Per-feature mean and standard deviation of the training images' clean views (image head only):
+   * the head's input standardisation.
    */
   float[][] featureStatistics() {
     int dim = architecture.imageFeatureDim();
@@ -241,8 +234,7 @@ final class TrainingData {
 
   /** The dataset as provenance names it: the one source, or all of them joined by '+'. */
   String datasetName() {
-    return String.join(
-        " + ", sources.stream().map(p -> p.normalize().toString()).toList());
+    return String.join(" + ", sources.stream().map(p -> p.normalize().toString()).toList());
   }
 
   /** One line describing what the run trains on. */
@@ -280,8 +272,7 @@ final class TrainingData {
   static String noDataMessage(List<Path> sources, String what, List<DatasetProblem> problems) {
     StringBuilder s =
         new StringBuilder("nothing to train on in ")
-            .append(
-                String.join(" + ", sources.stream().map(Path::toString).toList()))
+            .append(String.join(" + ", sources.stream().map(Path::toString).toList()))
             .append(": ")
             .append(what);
     if (!problems.isEmpty()) {

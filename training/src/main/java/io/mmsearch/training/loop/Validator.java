@@ -7,9 +7,9 @@ import io.mmsearch.training.data.BatchAssembler;
 import io.mmsearch.training.data.TrainingBatch;
 
 /**
- * Scores the model on the validation set after an epoch: mean contrastive loss (images as
- * prepared, primary captions) and text-to-image / image-to-text Recall@1/5/10, where a hit is any
- * item of the same concept. Stateless between calls.
+ * Scores the model on the validation set after an epoch: mean contrastive loss (images as prepared,
+ * primary captions) and text-to-image / image-to-text Recall@1/5/10, where a hit is any item of the
+ * same concept. Stateless between calls.
  */
 final class Validator {
 

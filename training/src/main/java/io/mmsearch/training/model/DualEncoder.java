@@ -20,10 +20,9 @@ import ai.djl.util.PairList;
  *
  * <p>Forward inputs: the image input ({@code pixels [B,3,S,S]} or {@code imageFeatures [B,F]}),
  * then {@code tokens [B,T] int64, lengths [B] int64} (BiLSTM) or {@code features [B,F']} (text
- * head); outputs {@code [imageEmbeddings
- * [B,D], textEmbeddings [B,D], logitScale []]}. The logit scale is stored as its logarithm,
- * initialised to {@code ln(1/0.07)}, and used as {@code min(exp(s), 100)} so it can never exceed
- * 100 (as in CLIP).
+ * head); outputs {@code [imageEmbeddings [B,D], textEmbeddings [B,D], logitScale []]}. The logit
+ * scale is stored as its logarithm, initialised to {@code ln(1/0.07)}, and used as {@code
+ * min(exp(s), 100)} so it can never exceed 100 (as in CLIP).
  */
 public final class DualEncoder extends AbstractBlock {
 

@@ -28,8 +28,8 @@ import java.util.List;
  *     only)
  * @param textBackbone SHA-256 of the frozen backbone's file ({@link TextTowerKind#BACKBONE_HEAD}
  *     only, else null): a head only fits the features of the backbone it was trained on
- * @param imageTower which image tower; {@code null} (checkpoints written before there was a
- *     choice) reads as {@link ImageTowerKind#CNN}
+ * @param imageTower which image tower; {@code null} (checkpoints written before there was a choice)
+ *     reads as {@link ImageTowerKind#CNN}
  * @param imageFeatureDim width of the image backbone's pooled features ({@link
  *     ImageTowerKind#BACKBONE_HEAD} only, else 0)
  * @param imageHiddenDim width of the {@link ImageHead}'s hidden layer ({@link
@@ -227,8 +227,8 @@ public record DualEncoderConfig(
   }
 
   /**
-   * A copy whose image tower is an {@link ImageHead} on {@code featureDim} frozen backbone
-   * features ({@code convWidths} then play no part).
+   * A copy whose image tower is an {@link ImageHead} on {@code featureDim} frozen backbone features
+   * ({@code convWidths} then play no part).
    *
    * @param backbone identifies the feature space (backbone SHA-256, taps, pooling, input size)
    */

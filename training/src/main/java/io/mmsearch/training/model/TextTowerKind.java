@@ -13,10 +13,10 @@ public enum TextTowerKind {
    */
   BACKBONE_HEAD,
   /**
-   * A frozen pretrained backbone's pooled features as they are, L2-normalised ({@link
-   * FrozenText}): no trainable text tower at all. The image tower learns to map images into the
-   * backbone's own sentence space, which keeps all the language the backbone knows (paraphrases,
-   * words no training caption has); the embedding dimension is the backbone's.
+   * A frozen pretrained backbone's pooled features as they are, L2-normalised ({@link FrozenText}):
+   * no trainable text tower at all. The image tower learns to map images into the backbone's own
+   * sentence space, which keeps all the language the backbone knows (paraphrases, words no training
+   * caption has); the embedding dimension is the backbone's.
    */
   BACKBONE
 }

@@ -61,8 +61,8 @@ class ImageFeatureCacheTest {
 
   @Test
   void augmentedViewsDifferFromTheCleanOneAndFromEachOther() throws IOException {
-    ImageFeatureCache.Views v = views(new CellMeanFeatures(SIZE, 2, 8, "v1"), 3, augmentation, 5)
-        .get(0);
+    ImageFeatureCache.Views v =
+        views(new CellMeanFeatures(SIZE, 2, 8, "v1"), 3, augmentation, 5).get(0);
     assertFalse(Arrays.equals(v.features()[0], v.features()[1]));
     assertFalse(Arrays.equals(v.features()[1], v.features()[2]));
   }
@@ -158,7 +158,8 @@ class ImageFeatureCacheTest {
     CellMeanFeatures source = new CellMeanFeatures(SIZE, 2, 8, "v1");
     List<ImageFeatureCache.Views> out = views(source, 2, augmentation, 5);
     assertFalse(out.get(0).ok());
-    assertTrue(out.get(0).problem().contains("missing") && out.get(0).problem().contains("missing.png"),
+    assertTrue(
+        out.get(0).problem().contains("missing") && out.get(0).problem().contains("missing.png"),
         out.get(0).problem());
     assertTrue(out.get(1).ok());
     assertTrue(out.get(2).problem().contains("not a regular file"), out.get(2).problem());
@@ -166,7 +167,9 @@ class ImageFeatureCacheTest {
         out.get(3).problem().contains("6x6 px, smaller than the 8 px")
             && out.get(3).problem().contains("tiny.png"),
         out.get(3).problem());
-    assertTrue(out.get(4).problem().contains("not decodable"), out.get(4).problem());
+    assertTrue(
+        out.get(4).problem().contains("not an image") && out.get(4).problem().contains("text.png"),
+        out.get(4).problem());
     assertEquals(2, source.computed());
   }
 
@@ -174,10 +177,11 @@ class ImageFeatureCacheTest {
   void featuresAreStoredAsHalfFloatsCloseToTheBackbonesOutput() throws IOException {
     CellMeanFeatures source = new CellMeanFeatures(SIZE, 2, 8, "v1");
     short[] half = views(source, 1, augmentation, 5).get(0).features()[0];
-    float[] exact = source.features(
-        new io.mmsearch.encoders.image.ImagePreprocessor(source.preprocessor().spec())
-            .preprocess(Files.readAllBytes(images.get(0)), "a.png"),
-        1);
+    float[] exact =
+        source.features(
+            new io.mmsearch.encoders.image.ImagePreprocessor(source.preprocessor().spec())
+                .preprocess(Files.readAllBytes(images.get(0)), "a.png"),
+            1);
     float[] restored = new float[half.length];
     ImageFeatureCache.toFloats(half, restored, 0);
     for (int i = 0; i < exact.length; i++) {
