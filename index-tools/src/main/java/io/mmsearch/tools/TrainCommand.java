@@ -3,17 +3,21 @@ package io.mmsearch.tools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.training.BundleTraining;
 import io.mmsearch.training.data.BackboneFeatures;
+import io.mmsearch.training.data.BackboneImageFeatures;
 import io.mmsearch.training.data.DatasetSplit.SplitBy;
+import io.mmsearch.training.data.ImageFeatureCache;
 import io.mmsearch.training.export.ExportParityException;
 import io.mmsearch.training.loop.EpochMetrics;
 import io.mmsearch.training.loop.TrainingConfig;
 import io.mmsearch.training.loop.TrainingDataException;
+import io.mmsearch.training.model.ImageTowerKind;
 import io.mmsearch.training.model.TextTowerKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,9 +35,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Train a dual encoder with DJL on PyTorch (CNN image tower; text tower: a projection head on"
-          + " the frozen all-MiniLM-L6-v2 backbone, or a BiLSTM from scratch; symmetric InfoNCE)"
-          + " and export it as a model bundle in OUT/bundle.",
+      "Train a dual encoder with DJL on PyTorch (image tower: an MLP head on the frozen MobileNetV2"
+          + " backbone, or a small CNN from scratch; text tower: a projection head on the frozen"
+          + " all-MiniLM-L6-v2 backbone, or a BiLSTM from scratch; symmetric InfoNCE) and export it"
+          + " as a model bundle in OUT/bundle.",
       "OUT also receives checkpoints/{last,best}, metrics.json and curves.png.",
       "Options on the command line override those of --config."
     })
@@ -45,8 +50,9 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "PATH",
       description =
           "A JSONL/CSV manifest (id, image, caption string or list, class), or a folder with one"
-              + " sub-folder of images per class and descriptions.tsv (class<TAB>description).")
-  Path data;
+              + " sub-folder of images per class and descriptions.tsv (class<TAB>description)."
+              + " Repeat it to train on several datasets as one (ids must be unique across them).")
+  List<Path> data;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   Path out;
@@ -109,9 +115,64 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--text-tower",
       paramLabel = "KIND",
       description =
-          "BACKBONE_HEAD (a head on frozen all-MiniLM-L6-v2 features, the default) or BILSTM (word"
-              + " tokens, trained from scratch).")
+          "BACKBONE_HEAD (a head on frozen all-MiniLM-L6-v2 features, the default), BACKBONE (the"
+              + " frozen features as they are: the image tower learns MiniLM's own space) or BILSTM"
+              + " (word tokens, trained from scratch).")
   TextTowerKind textTower;
+
+  @Option(
+      names = "--image-tower",
+      paramLabel = "KIND",
+      description =
+          "BACKBONE_HEAD (an MLP head on the frozen MobileNetV2 image backbone's features, the"
+              + " default) or CNN (a small CNN on pixels, trained from scratch: the tiny model).")
+  ImageTowerKind imageTower;
+
+  @Option(
+      names = "--image-size",
+      paramLabel = "PX",
+      description = "Input size of the image backbone (default 128).")
+  Integer imageSize;
+
+  @Option(
+      names = "--feature-views",
+      paramLabel = "N",
+      description =
+          "Views per training image whose image backbone features are computed and cached: the"
+              + " image as preprocessed plus N-1 augmented ones (default 8).")
+  Integer featureViews;
+
+  @Option(
+      names = "--image-backbone",
+      paramLabel = "FILE",
+      description =
+          "An image backbone graph (pixels [batch,3,H,W] -> features [batch,F], e.g. MobileNetV2"
+              + " cut at other taps by backbone-converter) instead of the shipped one.")
+  Path imageBackbone;
+
+  @Option(
+      names = "--image-taps",
+      split = ",",
+      paramLabel = "TAP",
+      description =
+          "Only these taps of --image-backbone (a backbone-converter graph with a tap layout, e.g."
+              + " block_16_expand_relu:global); runs on one graph share its feature cache. Such a"
+              + " head is not exported.")
+  List<String> imageTaps;
+
+  @Option(
+      names = "--image-backbone-min-size",
+      paramLabel = "PX",
+      description = "Smallest image side --image-backbone is fed (default 32).")
+  int imageBackboneMinSize = 32;
+
+  @Option(
+      names = "--image-feature-cache",
+      paramLabel = "DIR",
+      description =
+          "Where image backbone features (per image and augmented view) are kept between runs"
+              + " (default data-cache/image-features).")
+  Path imageFeatureCache = Path.of("data-cache", "image-features");
 
   @Option(
       names = "--feature-cache",
@@ -155,13 +216,29 @@ public final class TrainCommand implements Callable<Integer> {
     }
     String bundleName = name != null ? name : defaultName(config);
     try (BackboneFeatures backbone =
-        config.textTower() == TextTowerKind.BACKBONE_HEAD
-            ? BackboneFeatures.miniLm(config.maxTokens())
-            : null) {
+            config.textTower() != TextTowerKind.BILSTM
+                ? BackboneFeatures.miniLm(config.maxTokens())
+                : null;
+        BackboneImageFeatures imageBackboneFeatures =
+            config.imageTower() == ImageTowerKind.BACKBONE_HEAD
+                ? (imageBackbone != null
+                    ? BackboneImageFeatures.ofGraph(
+                        imageBackbone, config.backboneImageSize(), imageBackboneMinSize)
+                    : BackboneImageFeatures.mobileNetV2(config.backboneImageSize()))
+                : null) {
+      ImageFeatureCache imageFeatures =
+          imageBackboneFeatures == null
+              ? null
+              : ImageFeatureCache.open(imageBackboneFeatures, imageFeatureCache);
       BundleTraining.Result result =
-          new BundleTraining(config, bundleName, !noPyTorchWeights, backbone, featureCache)
+          new BundleTraining(
+                  config, bundleName, !noPyTorchWeights, backbone, featureCache, imageFeatures)
               .run(data, out, resume, log, !noProgress);
       EpochMetrics best = result.training().best();
+      if (result.export() == null) {
+        printTrainingOnly(result, best);
+        return 0;
+      }
       Path bundle = result.export().bundle().directory();
       if (json) {
         Map<String, Object> line = new LinkedHashMap<>();
@@ -202,6 +279,29 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  private void printTrainingOnly(BundleTraining.Result result, EpochMetrics best)
+      throws IOException {
+    if (json) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("bundle", null);
+      line.put("epochs", result.training().history().size());
+      line.put("best_epoch", best.epoch());
+      line.put("train_items", result.training().trainItems());
+      line.put("validation_items", result.training().validationItems());
+      line.put("skipped", result.training().problems().size());
+      if (best.recall() != null) {
+        line.put("t2i_recall_at_1", best.recall().textToImage()[0]);
+        line.put("i2t_recall_at_1", best.recall().imageToText()[0]);
+        line.put("mean_recall", best.recall().meanRecall());
+      }
+      System.out.println(new ObjectMapper().writeValueAsString(line));
+    } else {
+      System.out.printf(
+          "no bundle; best epoch %d of %d, checkpoint %s%n",
+          best.epoch(), result.training().history().size(), result.training().bestCheckpoint());
+    }
+  }
+
   private TrainingConfig config() throws IOException {
     TrainingConfig.Builder b = TrainingConfig.builder();
     if (configFile != null) {
@@ -237,6 +337,19 @@ public final class TrainCommand implements Callable<Integer> {
     if (textTower != null) {
       b.textTower(textTower);
     }
+    if (imageTower != null) {
+      b.imageTower(imageTower);
+    }
+    if (imageTaps != null) {
+      b.imageTaps(imageTaps);
+    }
+    if (imageSize != null || featureViews != null) {
+      b.imageHead(
+          imageSize != null ? imageSize : base.backboneImageSize(),
+          base.imageHiddenDim(),
+          base.imageDropout(),
+          featureViews != null ? featureViews : base.featureViews());
+    }
     if (noAugmentation) {
       b.augmentation(io.mmsearch.training.data.Augmentation.none());
     }
@@ -244,10 +357,11 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private String defaultName(TrainingConfig config) {
-    Path file = data.toAbsolutePath().normalize().getFileName();
+    Path file = data.get(0).toAbsolutePath().normalize().getFileName();
     String n = file == null ? "model" : file.toString();
     int dot = n.lastIndexOf('.');
     return (dot > 0 ? n.substring(0, dot) : n)
-        + (config.textTower() == TextTowerKind.BILSTM ? "-cnn-bilstm" : "-cnn-minilm-head");
+        + (config.imageTower() == ImageTowerKind.CNN ? "-cnn" : "-mobilenetv2-head")
+        + (config.textTower() == TextTowerKind.BILSTM ? "-bilstm" : "-minilm-head");
   }
 }

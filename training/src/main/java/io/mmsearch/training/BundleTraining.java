@@ -1,6 +1,8 @@
 package io.mmsearch.training;
 
 import io.mmsearch.training.data.BackboneFeatures;
+import io.mmsearch.training.data.BackboneImageFeatures;
+import io.mmsearch.training.data.ImageFeatureCache;
 import io.mmsearch.training.data.TextFeatureCache;
 import io.mmsearch.training.data.TextFeatureSource;
 import io.mmsearch.training.export.BundleExporter;
@@ -12,6 +14,7 @@ import io.mmsearch.training.loop.TrainingOutcome;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What {@code mmsearch train} does: train a dual encoder on a dataset, then export the best
@@ -34,6 +37,7 @@ public final class BundleTraining {
   private final boolean includePyTorchWeights;
   private final BackboneFeatures backbone;
   private final Path featureCache;
+  private final ImageFeatureCache imageFeatures;
 
   /**
    * @param bundleName the name written into {@code bundle.json}
@@ -41,7 +45,7 @@ public final class BundleTraining {
    *     engine
    */
   public BundleTraining(TrainingConfig config, String bundleName, boolean includePyTorchWeights) {
-    this(config, bundleName, includePyTorchWeights, null, null);
+    this(config, bundleName, includePyTorchWeights, null, null, null);
   }
 
   /**
@@ -49,21 +53,29 @@ public final class BundleTraining {
    *     closed)
    * @param featureCache folder of the on-disk feature cache ({@link TextFeatureCache}), or null to
    *     run every caption through the backbone
+   * @param imageFeatures the image backbone's feature cache when {@code config} trains an image
+   *     head, else null
    */
   public BundleTraining(
       TrainingConfig config,
       String bundleName,
       boolean includePyTorchWeights,
       BackboneFeatures backbone,
-      Path featureCache) {
+      Path featureCache,
+      ImageFeatureCache imageFeatures) {
     this.config = config;
     this.bundleName = bundleName;
     this.includePyTorchWeights = includePyTorchWeights;
     this.backbone = backbone;
     this.featureCache = featureCache;
+    this.imageFeatures = imageFeatures;
   }
 
-  /** The training outcome and the exported bundle. */
+  /**
+   * The training outcome and the exported bundle.
+   *
+   * @param export null when the run was not exportable (a head on a selection of a graph's taps)
+   */
   public record Result(TrainingOutcome training, BundleExporter.Exported export) {}
 
   /**
@@ -75,20 +87,42 @@ public final class BundleTraining {
    */
   public Result run(Path data, Path out, boolean resume, PrintStream log, boolean progressBar)
       throws IOException {
+    return run(List.of(data), out, resume, log, progressBar);
+  }
+
+  /** Trains (or resumes) on several datasets read as one, and exports. */
+  public Result run(List<Path> data, Path out, boolean resume, PrintStream log, boolean progressBar)
+      throws IOException {
     TextFeatureSource textFeatures = null;
     if (backbone != null) {
       textFeatures =
           featureCache == null ? backbone : TextFeatureCache.open(backbone, featureCache);
     }
     TrainingOutcome outcome =
-        new DualEncoderTrainer(config, log, progressBar, textFeatures).train(data, out, resume);
+        new DualEncoderTrainer(config, log, progressBar, textFeatures, imageFeatures)
+            .train(data, out, resume);
+    if (!config.imageTaps().isEmpty()) {
+      log.println(
+          "no bundle written: the image head reads the taps "
+              + config.imageTaps()
+              + " of a larger graph; convert a graph with exactly these taps and train on it to"
+              + " export");
+      return new Result(outcome, null);
+    }
     Checkpoint best = Checkpoint.read(outcome.bestCheckpoint());
     BundleExporter.Exported exported =
-        new BundleExporter(bundleName, includePyTorchWeights, config.seed(), backbone)
+        new BundleExporter(
+                bundleName,
+                includePyTorchWeights,
+                config.seed(),
+                backbone,
+                imageFeatures != null && imageFeatures.source() instanceof BackboneImageFeatures b
+                    ? b
+                    : null)
             .export(
                 best,
                 out.resolve(BUNDLE_DIR),
-                ParitySample.of(data, best, textFeatures, PARITY_ROWS));
+                ParitySample.of(data, best, textFeatures, imageFeatures, PARITY_ROWS));
     log.println("parity: " + exported.parity());
     return new Result(outcome, exported);
   }

@@ -59,12 +59,16 @@ class BackboneHeadTrainingTest {
                     .build(),
                 new PrintStream(OutputStream.nullOutputStream()),
                 false,
-                cache)
+                cache,
+                null)
             .train(manifest, dir.resolve("out"), false);
     Checkpoint best = Checkpoint.read(outcome.bestCheckpoint());
     exported =
         new BundleExporter("shapes-minilm", true, 1, backbone)
-            .export(best, dir.resolve("bundle"), ParitySample.of(manifest, best, cache, 16));
+            .export(
+                best,
+                dir.resolve("bundle"),
+                ParitySample.of(List.of(manifest), best, cache, null, 16));
   }
 
   @AfterAll

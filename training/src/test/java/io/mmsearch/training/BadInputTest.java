@@ -107,6 +107,72 @@ class BadInputTest {
   }
 
   @Test
+  void imageHeadRunsReportMissingSpecialAndTooSmallImagesPerItemAndTrainOnTheRest()
+      throws Exception {
+    Path manifest = SyntheticShapes.writeManifest(dir, 2, 32, 4);
+    Path fifo = dir.resolve("images/a-pipe.png");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assertEquals(0, mkfifo.waitFor(), "mkfifo");
+    SyntheticShapes.writePng(dir.resolve("images/tiny.png"), "red", "circle", "white", 6);
+    Files.createDirectories(dir.resolve("images/a-folder.png"));
+    List<String> lines = new ArrayList<>(Files.readAllLines(manifest));
+    lines.add("{\"id\":\"gone\",\"image\":\"images/missing.png\",\"caption\":\"a lost shape\"}");
+    lines.add("{\"id\":\"pipe\",\"image\":\"images/a-pipe.png\",\"caption\":\"a pipe\"}");
+    lines.add("{\"id\":\"tiny\",\"image\":\"images/tiny.png\",\"caption\":\"a tiny circle\"}");
+    lines.add("{\"id\":\"folder\",\"image\":\"images/a-folder.png\",\"caption\":\"a folder\"}");
+    Files.write(manifest, lines);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    TrainingOutcome outcome =
+        new DualEncoderTrainer(
+                TrainingTestSupport.smallConfig()
+                    .imageTower(io.mmsearch.training.model.ImageTowerKind.BACKBONE_HEAD)
+                    .imageHead(32, 64, 0.1f, 2)
+                    .epochs(1)
+                    .validation(0, io.mmsearch.training.data.DatasetSplit.SplitBy.ID)
+                    .build(),
+                new PrintStream(log, true, StandardCharsets.UTF_8),
+                false,
+                null,
+                io.mmsearch.training.data.ImageFeatureCache.open(
+                    new CellMeanFeatures(32, 2, 16, "bad-input"), dir.resolve("cache")))
+            .train(manifest, dir.resolve("out"), false);
+
+    String problems = outcome.problems().toString();
+    assertEquals(4, outcome.problems().size(), problems);
+    assertTrue(problems.contains("gone: image file missing"), problems);
+    assertTrue(problems.contains("pipe: image refused: "), problems);
+    assertTrue(problems.contains("folder: image refused: "), problems);
+    assertTrue(
+        problems.contains("tiny: image unusable:")
+            && problems.contains("6x6 px, smaller than the 16 px"),
+        problems);
+    assertEquals(2 * SyntheticShapes.conceptCount(), outcome.trainItems());
+    assertTrue(log.toString(StandardCharsets.UTF_8).contains("skipped 4 item(s)"));
+  }
+
+  @Test
+  void aPipeInTheManifestIsNeverOpenedByTheCnnRunEither() throws Exception {
+    Path manifest = SyntheticShapes.writeManifest(dir, 1, 32, 4);
+    Path fifo = dir.resolve("images/a-pipe.png");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), "mkfifo");
+    List<String> lines = new ArrayList<>(Files.readAllLines(manifest));
+    lines.add("{\"id\":\"pipe\",\"image\":\"images/a-pipe.png\",\"caption\":\"a pipe\"}");
+    Files.write(manifest, lines);
+    TrainingOutcome outcome =
+        new DualEncoderTrainer(
+                TrainingTestSupport.smallConfig()
+                    .epochs(1)
+                    .validation(0, io.mmsearch.training.data.DatasetSplit.SplitBy.ID)
+                    .build(),
+                quiet(),
+                false)
+            .train(manifest, dir.resolve("out"), false);
+    assertEquals(1, outcome.problems().size(), outcome.problems().toString());
+    assertTrue(outcome.problems().get(0).toString().contains("pipe: image refused: "));
+  }
+
+  @Test
   void anEmptyDatasetIsFatalWithAClearMessage() throws Exception {
     Path manifest = Files.writeString(dir.resolve("empty.jsonl"), "");
     TrainingDataException e =

@@ -45,7 +45,10 @@ class ExportAndServeTest {
     best = Checkpoint.read(outcome.bestCheckpoint());
     exported =
         new BundleExporter("shapes-test", true, 1)
-            .export(best, dir.resolve("bundle"), ParitySample.of(manifest, best, null, 16));
+            .export(
+                best,
+                dir.resolve("bundle"),
+                ParitySample.of(List.of(manifest), best, null, null, 16));
   }
 
   @Test
@@ -93,7 +96,10 @@ class ExportAndServeTest {
   void pyTorchEngineRefusesABundleWithoutWeights() throws Exception {
     Path onnxOnly =
         new BundleExporter("onnx-only", false, 1)
-            .export(best, dir.resolve("onnx-only"), ParitySample.of(manifest, best, null, 4))
+            .export(
+                best,
+                dir.resolve("onnx-only"),
+                ParitySample.of(List.of(manifest), best, null, null, 4))
             .bundle()
             .directory();
     assertFalse(Files.exists(onnxOnly.resolve(BundleExporter.PYTORCH_DIR)));

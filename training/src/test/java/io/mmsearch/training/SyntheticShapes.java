@@ -64,6 +64,22 @@ public final class SyntheticShapes {
     return manifest;
   }
 
+  /**
+   * Writes one {@code size x size} PNG of a shape to {@code file} (replacing it) and returns it.
+   */
+  public static Path writePng(Path file, String colour, String shape, String background, int size)
+      throws IOException {
+    BufferedImage image =
+        draw(
+            shape,
+            COLOURS.getOrDefault(colour, new Color(150, 40, 200)),
+            background(background),
+            size,
+            new Random(size));
+    ImageIO.write(image, "png", file.toFile());
+    return file;
+  }
+
   /** Number of concepts {@link #writeManifest} produces. */
   public static int conceptCount() {
     return SHAPES.size() * COLOURS.size() * BACKGROUNDS.size();

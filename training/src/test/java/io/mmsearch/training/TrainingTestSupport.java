@@ -3,6 +3,7 @@ package io.mmsearch.training;
 import io.mmsearch.training.data.Augmentation;
 import io.mmsearch.training.data.DatasetSplit.SplitBy;
 import io.mmsearch.training.loop.TrainingConfig;
+import io.mmsearch.training.model.ImageTowerKind;
 import io.mmsearch.training.model.TextTowerKind;
 import java.util.List;
 
@@ -16,6 +17,7 @@ public final class TrainingTestSupport {
 
   public static TrainingConfig.Builder smallConfig() {
     return TrainingConfig.builder()
+        .imageTower(ImageTowerKind.CNN)
         .imageTower(32, List.of(16, 32, 64))
         .textTower(TextTowerKind.BILSTM)
         .textTower(32, 48, 16)

@@ -8,7 +8,9 @@ import java.util.stream.IntStream;
 /**
  * Builds {@link TrainingBatch}es from a {@link PreparedDataset}: the epoch's shuffled order, one
  * caption sampled per item (the primary caption, e.g. the label, half of the time and one of the
- * others, e.g. a tag, otherwise), augmentation for training batches.
+ * others, e.g. a tag, otherwise), augmentation for training batches: pixels are augmented on the
+ * fly, backbone features come as one of the image's precomputed views (any view, the clean one
+ * included, with equal chance; validation always reads the clean view 0).
  *
  * <p>Every random choice for an item comes from a generator seeded by {@code (seed, epoch, item
  * position)}, so batches are reproducible whatever thread builds them and however many. Immutable
@@ -20,28 +22,36 @@ public final class BatchAssembler {
   static final double PRIMARY_CAPTION_PROBABILITY = 0.5;
 
   private final PreparedDataset data;
+  private final boolean training;
   private final ImageAugmenter augmenter;
   private final int imageLength;
+  private final long[] imageShape;
   private final long seed;
 
   /**
-   * @param augmenter {@code null} for validation: images as prepared, primary caption
+   * @param training whether batches are for training (shuffled, sampled captions, augmented images)
+   *     or validation (dataset order, primary caption, images as prepared)
+   * @param augmenter augments pixels in training batches; {@code null} for none (and for features,
+   *     whose views were augmented when they were computed)
    */
-  public BatchAssembler(PreparedDataset data, ImageAugmenter augmenter, int imageSize, long seed) {
+  public BatchAssembler(
+      PreparedDataset data, boolean training, ImageAugmenter augmenter, long seed) {
     this.data = data;
+    this.training = training;
     this.augmenter = augmenter;
-    this.imageLength = 3 * imageSize * imageSize;
+    this.imageLength = data.size() == 0 ? 0 : data.examples().get(0).image().length();
+    this.imageShape = data.size() == 0 ? new long[0] : data.examples().get(0).image().shape();
     this.seed = seed;
   }
 
   /**
-   * The item order of an epoch cut into batches; the last batch may be smaller. Validation (no
-   * augmenter) keeps the dataset order.
+   * The item order of an epoch cut into batches; the last batch may be smaller. Validation keeps
+   * the dataset order.
    */
   public List<int[]> epochBatches(int epoch, int batchSize) {
     int n = data.size();
     int[] order = IntStream.range(0, n).toArray();
-    if (augmenter != null) {
+    if (training) {
       SplittableRandom random = new SplittableRandom(mix(seed, epoch, -1));
       for (int i = n - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
@@ -63,7 +73,7 @@ public final class BatchAssembler {
   /** Assembles the items at {@code indices} for {@code epoch}. */
   public TrainingBatch assemble(int[] indices, int epoch) {
     int size = indices.length;
-    float[] pixels = new float[size * imageLength];
+    float[] images = new float[size * imageLength];
     int[] chosen = new int[size];
     long[] concepts = new long[size];
     PreparedExample[] items = new PreparedExample[size];
@@ -71,12 +81,18 @@ public final class BatchAssembler {
       PreparedExample e = data.examples().get(indices[i]);
       items[i] = e;
       SplittableRandom random = new SplittableRandom(mix(seed, epoch, indices[i]));
-      chosen[i] = augmenter == null ? e.captions()[0] : sampleCaption(e.captions(), random);
+      chosen[i] = training ? sampleCaption(e.captions(), random) : e.captions()[0];
       concepts[i] = e.concept();
-      if (augmenter == null) {
-        System.arraycopy(e.pixels(), 0, pixels, i * imageLength, imageLength);
-      } else {
-        augmenter.augment(e.pixels(), random, pixels, i * imageLength);
+      switch (e.image()) {
+        case ImageData.Pixels p -> {
+          if (training && augmenter != null) {
+            augmenter.augment(p.values(), random, images, i * imageLength);
+          } else {
+            System.arraycopy(p.values(), 0, images, i * imageLength, imageLength);
+          }
+        }
+        case ImageData.Features f ->
+            f.copyView(training ? random.nextInt(f.views().length) : 0, images, i * imageLength);
       }
     }
     float[] describes = new float[size * size];
@@ -87,7 +103,8 @@ public final class BatchAssembler {
         }
       }
     }
-    return new TrainingBatch(size, pixels, data.captions().batch(chosen), concepts, describes);
+    return new TrainingBatch(
+        size, images, imageShape.clone(), data.captions().batch(chosen), concepts, describes);
   }
 
   private static int sampleCaption(int[] captions, SplittableRandom random) {

@@ -1,32 +1,26 @@
 package io.mmsearch.training.data;
 
-import io.mmsearch.encoders.image.ImageFileReader;
-import io.mmsearch.encoders.image.ImagePreprocessor;
-import io.mmsearch.encoders.image.RefusedFileException;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 
 /**
- * Examples decoded with the shared {@link ImagePreprocessor}, their captions prepared once per
+ * Examples with their images prepared once by {@link ImageInputs} (pixels decoded with the shared
+ * preprocessor, or a frozen backbone's features per view) and their captions prepared once per
  * distinct text in a {@link CaptionTable} (word tokens or backbone features), ready for batching.
  *
- * <p>Decoding happens once, in parallel, when the dataset is prepared; an image that is missing or
- * cannot be decoded, and a caption the text side cannot use (no words), is recorded as a {@link
+ * <p>An image that is missing, is not a regular file, cannot be decoded or is too small for the
+ * backbone, and a caption the text side cannot use (no words), is recorded as a {@link
  * DatasetProblem} and left out (an example survives while at least one of its captions does).
- * Memory: one float tensor per image ({@code 3 * size * size * 4} bytes, 48 KiB at 64 px).
+ * Memory: one float tensor per image for the CNN ({@code 3 * size * size * 4} bytes, 48 KiB at 64
+ * px), or {@code 2 * features} bytes per view for an image head.
  *
  * <p>Immutable after construction and thread-safe.
  */
 public final class PreparedDataset {
-  private static final ImageFileReader IMAGE_FILES = ImageFileReader.withDefaultBudget();
 
   private final List<PreparedExample> examples;
   private final List<DatasetProblem> problems;
@@ -40,54 +34,60 @@ public final class PreparedDataset {
   }
 
   /**
-   * Decodes {@code source} and prepares its captions.
+   * Prepares the images and captions of {@code source}.
    *
+   * @param images turns image files into the image tower's input (pixels or backbone features)
    * @param captions the caption table (may be shared by training and validation)
    * @param conceptIds shared concept-name-to-index map, so training and validation agree; new
    *     concepts are added to it
+   * @throws IOException if a feature cache cannot be written (bad items are problems, not errors)
    */
   public static PreparedDataset prepare(
       List<TrainingExample> source,
-      ImagePreprocessor preprocessor,
+      ImageInputs images,
       CaptionTable captions,
-      Map<String, Integer> conceptIds) {
+      Map<String, Integer> conceptIds)
+      throws IOException {
     LinkedHashSet<String> texts = new LinkedHashSet<>();
     source.forEach(e -> texts.addAll(e.captions()));
     Map<String, String> captionErrors = captions.prepare(texts);
-    List<Optional<PreparedExample>> prepared =
-        new ArrayList<>(Collections.nCopies(source.size(), Optional.empty()));
-    List<DatasetProblem> problems = Collections.synchronizedList(new ArrayList<>());
-    Map<String, Integer> concepts = conceptIds;
-    synchronized (concepts) {
+    List<DatasetProblem> problems = new ArrayList<>();
+    synchronized (conceptIds) {
       for (TrainingExample e : source) {
-        concepts.computeIfAbsent(e.concept(), k -> concepts.size());
+        conceptIds.computeIfAbsent(e.concept(), k -> conceptIds.size());
       }
     }
-    Map<Integer, PreparedExample> done = new ConcurrentHashMap<>();
-    IntStream.range(0, source.size())
-        .parallel()
-        .forEach(
-            i -> {
-              TrainingExample e = source.get(i);
-              prepareOne(
-                      e, preprocessor, captions, captionErrors, concepts.get(e.concept()), problems)
-                  .ifPresent(p -> done.put(i, p));
-            });
-    for (int i = 0; i < source.size(); i++) {
-      prepared.set(i, Optional.ofNullable(done.get(i)));
+    List<TrainingExample> captioned = new ArrayList<>();
+    List<int[]> captionRows = new ArrayList<>();
+    for (TrainingExample e : source) {
+      int[] rows = captionRows(e, captions, captionErrors, problems);
+      if (rows != null) {
+        captioned.add(e);
+        captionRows.add(rows);
+      }
     }
-    List<DatasetProblem> ordered = new ArrayList<>(problems);
-    ordered.sort((a, b) -> a.item().compareTo(b.item()));
-    return new PreparedDataset(
-        prepared.stream().flatMap(Optional::stream).toList(), ordered, captions);
+    List<ImageInputs.Prepared> prepared =
+        images.prepare(captioned.stream().map(TrainingExample::image).toList());
+    List<PreparedExample> examples = new ArrayList<>();
+    for (int i = 0; i < captioned.size(); i++) {
+      TrainingExample e = captioned.get(i);
+      ImageInputs.Prepared p = prepared.get(i);
+      if (p.data() == null) {
+        problems.add(new DatasetProblem(e.id(), p.problem()));
+      } else {
+        examples.add(
+            new PreparedExample(e.id(), conceptIds.get(e.concept()), p.data(), captionRows.get(i)));
+      }
+    }
+    problems.sort(Comparator.comparing(DatasetProblem::item));
+    return new PreparedDataset(examples, problems, captions);
   }
 
-  private static Optional<PreparedExample> prepareOne(
+  /** The rows of an example's usable captions, or null (with a problem) if it has none. */
+  private static int[] captionRows(
       TrainingExample e,
-      ImagePreprocessor preprocessor,
       CaptionTable table,
       Map<String, String> failedTexts,
-      int concept,
       List<DatasetProblem> problems) {
     List<Integer> rows = new ArrayList<>();
     List<String> captionErrors = new ArrayList<>();
@@ -101,33 +101,12 @@ public final class PreparedDataset {
     }
     if (rows.isEmpty()) {
       problems.add(new DatasetProblem(e.id(), "no usable caption: " + captionErrors.get(0)));
-      return Optional.empty();
+      return null;
     }
     for (String error : captionErrors) {
       problems.add(new DatasetProblem(e.id(), "caption skipped: " + error));
     }
-    byte[] bytes;
-    try {
-      bytes = IMAGE_FILES.read(e.image());
-    } catch (NoSuchFileException ex) {
-      problems.add(new DatasetProblem(e.id(), "image file missing: " + e.image()));
-      return Optional.empty();
-    } catch (RefusedFileException ex) {
-      problems.add(new DatasetProblem(e.id(), "image refused: " + ex.getMessage()));
-      return Optional.empty();
-    } catch (IOException ex) {
-      problems.add(new DatasetProblem(e.id(), "image unreadable: " + e.image() + ": " + ex));
-      return Optional.empty();
-    }
-    try {
-      float[] pixels = preprocessor.preprocess(bytes, e.image().toString());
-      return Optional.of(
-          new PreparedExample(
-              e.id(), concept, pixels, rows.stream().mapToInt(Integer::intValue).toArray()));
-    } catch (RuntimeException ex) {
-      problems.add(new DatasetProblem(e.id(), "image not decodable: " + ex.getMessage()));
-      return Optional.empty();
-    }
+    return rows.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The usable examples, in source order. */

@@ -1,16 +1,15 @@
 package io.mmsearch.training.data;
 
 /**
- * A decoded example held in memory for the whole run.
+ * A prepared example held in memory for the whole run.
  *
  * @param id the example's id
  * @param concept index of the example's concept, shared by all items of that concept
- * @param pixels the normalised CHW tensor exactly as the serving preprocessor produces it; never
- *     modified
+ * @param image what the image tower reads: pixels, or a frozen backbone's features per view
  * @param captions rows of its usable captions in the dataset's {@link CaptionTable} (at least one;
  *     the first is the primary caption, e.g. the label before the tags)
  */
-public record PreparedExample(String id, int concept, float[] pixels, int[] captions) {
+public record PreparedExample(String id, int concept, ImageData image, int[] captions) {
   public PreparedExample {
     captions = captions.clone();
     if (captions.length == 0) {

@@ -80,6 +80,11 @@ public final class TextFeatureCache implements TextFeatureSource {
     return source.dimension();
   }
 
+  /** The folder of this source's features. */
+  public Path folder() {
+    return folder;
+  }
+
   /** How many texts the cache holds. */
   public int size() {
     return features.size();

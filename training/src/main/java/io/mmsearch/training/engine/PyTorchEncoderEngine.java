@@ -10,6 +10,7 @@ import io.mmsearch.encoders.ImageEncoder;
 import io.mmsearch.encoders.TextEncoder;
 import io.mmsearch.encoders.bundle.InvalidBundleException;
 import io.mmsearch.encoders.bundle.ModelBundle;
+import io.mmsearch.encoders.ort.ImageFeatureExtractor;
 import io.mmsearch.encoders.ort.TextFeatureExtractor;
 import io.mmsearch.training.export.BundleExporter;
 import io.mmsearch.training.loop.Checkpoint;
@@ -43,6 +44,15 @@ public final class PyTorchEncoderEngine implements EncoderEngine {
   public ImageEncoder newImageEncoder(ModelBundle bundle, EngineOptions options)
       throws IOException {
     Loaded loaded = load(bundle, options);
+    if (loaded.model.config().hasImageBackbone()) {
+      try {
+        return new PyTorchHeadImageEncoder(
+            loaded.manager, loaded.model, ImageFeatureExtractor.open(bundle, options));
+      } catch (IOException | RuntimeException e) {
+        loaded.manager.close();
+        throw e;
+      }
+    }
     return new PyTorchImageEncoder(loaded.manager, loaded.model, bundle.imageSpec());
   }
 

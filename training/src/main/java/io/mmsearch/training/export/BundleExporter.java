@@ -6,6 +6,7 @@ import io.mmsearch.encoders.bundle.BundleWriter;
 import io.mmsearch.encoders.bundle.ModelBundle;
 import io.mmsearch.encoders.bundle.Provenance;
 import io.mmsearch.training.data.BackboneFeatures;
+import io.mmsearch.training.data.BackboneImageFeatures;
 import io.mmsearch.training.loop.Checkpoint;
 import io.mmsearch.training.loop.CheckpointState;
 import io.mmsearch.training.loop.EpochMetrics;
@@ -33,7 +34,11 @@ import java.util.Objects;
  * with {@link ExportParityException} and the target directory is left untouched. A head on a frozen
  * backbone is written as a format-2 bundle (tokenizer.json, the backbone referenced by name and
  * SHA-256, the head as {@code text.onnx}) into a staging folder first, and its whole serving text
- * pipeline is checked against the training computation before it replaces the target.
+ * pipeline is checked against the training computation before it replaces the target. An image head
+ * on a frozen image backbone is written as a format-3 bundle ({@code image.backbone} referenced by
+ * name and SHA-256, the backbone's preprocessing as the image spec, the head as {@code
+ * image.onnx}), and its whole serving image pipeline (decode, preprocess, backbone, head) is
+ * checked the same way on real image files.
  *
  * <p>Unless disabled, the checkpoint is also copied into {@code <bundle>/pytorch/} with the
  * bundle's fingerprint, so the {@code pytorch} encoder engine can serve the very same weights
@@ -51,6 +56,7 @@ public final class BundleExporter {
   private final boolean includePyTorchWeights;
   private final long seed;
   private final BackboneFeatures backbone;
+  private final BackboneImageFeatures imageBackbone;
 
   /**
    * @param name the bundle's human-readable name
@@ -67,10 +73,24 @@ public final class BundleExporter {
    */
   public BundleExporter(
       String name, boolean includePyTorchWeights, long seed, BackboneFeatures backbone) {
+    this(name, includePyTorchWeights, seed, backbone, null);
+  }
+
+  /**
+   * @param imageBackbone the frozen image backbone an image head was trained on (the bundle
+   *     references it and declares its preprocessing), or null for the CNN
+   */
+  public BundleExporter(
+      String name,
+      boolean includePyTorchWeights,
+      long seed,
+      BackboneFeatures backbone,
+      BackboneImageFeatures imageBackbone) {
     this.name = Objects.requireNonNull(name, "name");
     this.includePyTorchWeights = includePyTorchWeights;
     this.seed = seed;
     this.backbone = backbone;
+    this.imageBackbone = imageBackbone;
   }
 
   /** The bundle written and the parity that admitted it. */
@@ -90,6 +110,9 @@ public final class BundleExporter {
     if (config.hasBackbone()) {
       requireMatchingBackbone(checkpoint, config);
     }
+    if (config.hasImageBackbone()) {
+      requireMatchingImageBackbone(checkpoint, config);
+    }
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       DualEncoder model = checkpoint.loadModel(manager);
       byte[] image = OnnxExport.imageGraph(model).toByteArray();
@@ -103,10 +126,16 @@ public final class BundleExporter {
           BundleWriter.builder()
               .name(name)
               .dimension(config.embeddingDim())
-              .imageSpec(config.imageSpec())
               .imageModel(image)
               .textModel(text)
               .provenance(provenance(state));
+      if (config.hasImageBackbone()) {
+        writer
+            .imageSpec(imageBackbone.preprocessor().spec())
+            .imageBackbone(imageBackbone.backbone());
+      } else {
+        writer.imageSpec(config.imageSpec());
+      }
       if (config.hasBackbone()) {
         writer.textSpec(backbone.spec()).tokenizerJson(backbone.tokenizerJson());
       } else {
@@ -117,6 +146,18 @@ public final class BundleExporter {
       Path staging = target.resolveSibling(target.getFileName() + ".staging-" + System.nanoTime());
       try {
         ModelBundle staged = writer.build().write(staging);
+        if (config.hasImageBackbone()) {
+          parity =
+              parity.withImagePipeline(
+                  ExportParity.imagePipeline(model, manager, staged, realSample));
+          if (!parity.passes()) {
+            throw new ExportParityException(
+                "export of "
+                    + checkpoint.directory()
+                    + " failed the serving image pipeline check: "
+                    + parity);
+          }
+        }
         if (config.hasBackbone()) {
           parity =
               parity.withTextPipeline(ExportParity.pipeline(model, manager, staged, realSample));
@@ -165,6 +206,24 @@ public final class BundleExporter {
               + backbone.backboneSha256()
               + " at "
               + backbone.spec().maxTokens());
+    }
+  }
+
+  private void requireMatchingImageBackbone(Checkpoint checkpoint, DualEncoderConfig config) {
+    if (imageBackbone == null) {
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + checkpoint.directory()
+              + " has an image head on a frozen backbone: export needs that backbone");
+    }
+    if (!imageBackbone.cacheKey().equals(config.imageBackbone())) {
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + checkpoint.directory()
+              + " was trained on image features "
+              + config.imageBackbone()
+              + ", not on "
+              + imageBackbone.cacheKey());
     }
   }
 

@@ -12,7 +12,7 @@ import io.mmsearch.encoders.EncoderCriteria;
 import io.mmsearch.encoders.Encoders;
 import io.mmsearch.encoders.bundle.ModelBundle;
 import io.mmsearch.training.data.TextBatch;
-import io.mmsearch.training.loop.DualEncoderTrainer;
+import io.mmsearch.training.loop.ModelInputs;
 import io.mmsearch.training.model.DualEncoder;
 import io.mmsearch.training.model.DualEncoderConfig;
 import java.io.IOException;
@@ -37,11 +37,20 @@ public final class ExportParity {
   /**
    * Real inputs for the check.
    *
-   * @param pixels {@code rows x 3 x S x S} preprocessed images
+   * @param images the rows' image inputs as the image tower reads them: {@code rows x 3 x S x S}
+   *     preprocessed pixels, or {@code rows x F} backbone features of the images as preprocessed
+   * @param imageShape the shape of one row's image input: {@code [3, S, S]} or {@code [F]}
+   * @param imageFiles the rows' image files (for checks of the whole serving pipeline)
    * @param text the rows' first captions as the text tower reads them
    * @param texts those captions as text (for checks of the whole serving pipeline)
    */
-  public record Sample(float[] pixels, TextBatch text, List<String> texts, int rows) {}
+  public record Sample(
+      float[] images,
+      long[] imageShape,
+      List<java.nio.file.Path> imageFiles,
+      TextBatch text,
+      List<String> texts,
+      int rows) {}
 
   /** Compares DJL and ONNX Runtime on random inputs and on {@code real}. */
   public static ParityReport check(
@@ -54,24 +63,29 @@ public final class ExportParity {
     DualEncoderConfig config = model.config();
     int rows = real.rows();
     SplittableRandom random = new SplittableRandom(seed);
-    int s = config.imageSize();
-    float[] randomPixels = new float[rows * 3 * s * s];
-    for (int i = 0; i < randomPixels.length; i++) {
-      randomPixels[i] = (float) (random.nextDouble() * 4 - 2);
+    float[] randomImages;
+    if (config.hasImageBackbone()) {
+      randomImages = randomLike(real.images(), rows, config.imageFeatureDim(), random);
+    } else {
+      randomImages = new float[real.images().length];
+      for (int i = 0; i < randomImages.length; i++) {
+        randomImages[i] = (float) (random.nextDouble() * 4 - 2);
+      }
     }
+    String imageInput = config.hasImageBackbone() ? OnnxExport.IMAGE_FEATURES : OnnxExport.PIXELS;
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession image = env.createSession(imageOnnx, options);
         OrtSession text = env.createSession(textOnnx, options)) {
       double imageRandom =
           minCosine(
-              djlImage(model, manager, randomPixels, rows),
-              ortImage(env, image, randomPixels, rows, s),
+              djlImage(model, manager, randomImages, rows, real.imageShape()),
+              ortImage(env, image, imageInput, randomImages, rows, real.imageShape()),
               rows);
       double imageReal =
           minCosine(
-              djlImage(model, manager, real.pixels(), rows),
-              ortImage(env, image, real.pixels(), rows, s),
+              djlImage(model, manager, real.images(), rows, real.imageShape()),
+              ortImage(env, image, imageInput, real.images(), rows, real.imageShape()),
               rows);
       double[] textCosines =
           switch (real.text()) {
@@ -103,6 +117,34 @@ public final class ExportParity {
       float[] flat = new float[vectors.size() * dim];
       for (int i = 0; i < vectors.size(); i++) {
         System.arraycopy(vectors.get(i), 0, flat, i * dim, dim);
+      }
+      return minCosine(training, flat, real.rows());
+    }
+  }
+
+  /**
+   * The smallest cosine between the bundle's whole serving image pipeline (ONNX Runtime engine:
+   * decode, preprocess, the frozen backbone, the head) on the real image files and the training
+   * computation (the cached backbone features of the images as preprocessed through the DJL head).
+   *
+   * @throws IOException if the bundle cannot be opened or an image file read
+   */
+  public static double imagePipeline(
+      DualEncoder model, NDManager manager, ModelBundle bundle, Sample real) throws IOException {
+    float[] training = djlImage(model, manager, real.images(), real.rows(), real.imageShape());
+    List<byte[]> bytes = new java.util.ArrayList<>();
+    List<String> names = new java.util.ArrayList<>();
+    for (java.nio.file.Path file : real.imageFiles()) {
+      bytes.add(java.nio.file.Files.readAllBytes(file));
+      names.add(file.toString());
+    }
+    try (io.mmsearch.encoders.DualEncoder served =
+        Encoders.open(EncoderCriteria.builder().bundle(bundle.directory()).build())) {
+      List<io.mmsearch.encoders.EncodingResult> results = served.image().encodeEach(bytes, names);
+      int dim = model.config().embeddingDim();
+      float[] flat = new float[results.size() * dim];
+      for (int i = 0; i < results.size(); i++) {
+        System.arraycopy(results.get(i).orThrow(), 0, flat, i * dim, dim);
       }
       return minCosine(training, flat, real.rows());
     }
@@ -164,20 +206,7 @@ public final class ExportParity {
       throws OrtException {
     int rows = real.rows();
     int dim = real.dimension();
-    float[] randomFeatures = new float[rows * dim];
-    for (int d = 0; d < dim; d++) {
-      double mean = 0;
-      double squares = 0;
-      for (int r = 0; r < rows; r++) {
-        mean += real.values()[r * dim + d];
-        squares += (double) real.values()[r * dim + d] * real.values()[r * dim + d];
-      }
-      mean /= rows;
-      double std = Math.sqrt(Math.max(1e-6, squares / rows - mean * mean));
-      for (int r = 0; r < rows; r++) {
-        randomFeatures[r * dim + d] = (float) (mean + 2 * std * gaussian(random));
-      }
-    }
+    float[] randomFeatures = randomLike(real.values(), rows, dim, random);
     TextBatch.Features randomBatch = new TextBatch.Features(randomFeatures, rows, dim);
     double textRandom =
         minCosine(
@@ -190,23 +219,53 @@ public final class ExportParity {
     return new double[] {textRandom, textReal};
   }
 
+  /**
+   * Random feature rows with each dimension's mean and spread taken from the real ones, so they lie
+   * where real features do.
+   */
+  private static float[] randomLike(float[] real, int rows, int dim, SplittableRandom random) {
+    float[] out = new float[rows * dim];
+    for (int d = 0; d < dim; d++) {
+      double mean = 0;
+      double squares = 0;
+      for (int r = 0; r < rows; r++) {
+        mean += real[r * dim + d];
+        squares += (double) real[r * dim + d] * real[r * dim + d];
+      }
+      mean /= rows;
+      double std = Math.sqrt(Math.max(1e-6, squares / rows - mean * mean));
+      for (int r = 0; r < rows; r++) {
+        out[r * dim + d] = (float) (mean + 2 * std * gaussian(random));
+      }
+    }
+    return out;
+  }
+
   private static double gaussian(SplittableRandom random) {
     double u = Math.max(1e-12, random.nextDouble());
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
   }
 
-  private static float[] djlImage(DualEncoder model, NDManager manager, float[] pixels, int rows) {
-    int s = model.config().imageSize();
+  /** The DJL image tower's vectors of {@code rows} image inputs of {@code shape} each. */
+  static float[] djlImage(
+      DualEncoder model, NDManager manager, float[] images, int rows, long[] shape) {
     try (NDManager scope = manager.newSubManager()) {
       NDList out =
           model
-              .imageTower()
+              .imageBlock()
               .forward(
                   new ParameterStore(scope, false),
-                  new NDList(scope.create(pixels, new Shape(rows, 3, s, s))),
+                  new NDList(scope.create(images, batchShape(rows, shape))),
                   false);
       return out.head().toFloatArray();
     }
+  }
+
+  private static Shape batchShape(int rows, long[] itemShape) {
+    long[] shape = new long[itemShape.length + 1];
+    shape[0] = rows;
+    System.arraycopy(itemShape, 0, shape, 1, itemShape.length);
+    return new Shape(shape);
   }
 
   /** The DJL text tower's vectors of a text batch. */
@@ -215,19 +274,23 @@ public final class ExportParity {
       NDList out =
           model
               .textBlock()
-              .forward(
-                  new ParameterStore(scope, false),
-                  DualEncoderTrainer.textInputs(scope, batch),
-                  false);
+              .forward(new ParameterStore(scope, false), ModelInputs.text(scope, batch), false);
       return out.head().toFloatArray();
     }
   }
 
   private static float[] ortImage(
-      OrtEnvironment env, OrtSession session, float[] pixels, int rows, int s) throws OrtException {
+      OrtEnvironment env,
+      OrtSession session,
+      String inputName,
+      float[] images,
+      int rows,
+      long[] shape)
+      throws OrtException {
     try (OnnxTensor input =
-            OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {rows, 3, s, s});
-        OrtSession.Result result = session.run(Map.of(OnnxExport.PIXELS, input))) {
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(images), batchShape(rows, shape).getShape());
+        OrtSession.Result result = session.run(Map.of(inputName, input))) {
       return flatten((float[][]) result.get(0).getValue());
     }
   }

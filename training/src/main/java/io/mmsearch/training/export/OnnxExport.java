@@ -15,9 +15,11 @@ import io.mmsearch.onnx.OnnxGraphBuilder;
 import io.mmsearch.onnx.OnnxModel;
 import io.mmsearch.training.model.DualEncoder;
 import io.mmsearch.training.model.DualEncoderConfig;
+import io.mmsearch.training.model.ImageHead;
 import io.mmsearch.training.model.ImageTower;
 import io.mmsearch.training.model.ProjectionHead;
 import io.mmsearch.training.model.TextTower;
+import io.mmsearch.training.model.TextTowerKind;
 import java.util.List;
 
 /**
@@ -50,8 +52,48 @@ public final class OnnxExport {
 
   private OnnxExport() {}
 
-  /** The image graph of {@code model}. */
+  /** Input of an image head's graph: the frozen backbone's pooled features. */
+  public static final String IMAGE_FEATURES = "features";
+
+  /** The image graph of {@code model}: the CNN on pixels, or the head on backbone features. */
   public static OnnxModel imageGraph(DualEncoder model) {
+    return model.config().hasImageBackbone() ? imageHeadGraph(model) : cnnGraph(model);
+  }
+
+  /**
+   * The image head on a frozen backbone: input {@code features} float32 {@code [batch, F]}, output
+   * {@code embedding} {@code [batch, D]}, L2-normalised: Sub (mean), Mul (inverse standard
+   * deviation), Gemm, GELU (from Erf), Gemm, L2 normalisation. Dropout is the identity at
+   * inference.
+   */
+  public static OnnxModel imageHeadGraph(DualEncoder model) {
+    DualEncoderConfig config = model.config();
+    ImageHead head = model.imageHead();
+    int f = config.imageFeatureDim();
+    int h = config.imageHiddenDim();
+    int d = config.embeddingDim();
+    OnnxGraphBuilder b = new OnnxGraphBuilder("mmsearch-image-head");
+    String x = b.input(IMAGE_FEATURES, ElementType.FLOAT, Dim.batch(), Dim.of(f));
+    x = b.sub(x, b.initializer("image.feature_mean", head.featureMean(), f));
+    x = b.mul(x, b.initializer("image.feature_inverse_std", head.featureInverseStd(), f));
+    x =
+        b.gemm(
+            x,
+            b.initializer("image.hidden.weight", values(head.hidden(), "weight"), h, f),
+            b.initializer("image.hidden.bias", values(head.hidden(), "bias"), h),
+            true);
+    x =
+        b.gemm(
+            b.gelu(x),
+            b.initializer("image.projection.weight", values(head.projection(), "weight"), d, h),
+            b.initializer("image.projection.bias", values(head.projection(), "bias"), d),
+            true);
+    b.output(EMBEDDING, b.l2Normalize(x, 1), ElementType.FLOAT, Dim.batch(), Dim.of(d));
+    return b.build();
+  }
+
+  /** The CNN image graph of {@code model}. */
+  public static OnnxModel cnnGraph(DualEncoder model) {
     DualEncoderConfig config = model.config();
     ImageTower tower = model.imageTower();
     OnnxGraphBuilder b = new OnnxGraphBuilder("mmsearch-image-encoder");
@@ -90,7 +132,22 @@ public final class OnnxExport {
 
   /** The text graph of {@code model}: the BiLSTM graph or the head graph, as it has. */
   public static OnnxModel textGraph(DualEncoder model) {
+    if (model.config().textTower() == TextTowerKind.BACKBONE) {
+      return frozenTextGraph(model);
+    }
     return model.config().hasBackbone() ? headGraph(model) : biLstmGraph(model);
+  }
+
+  /**
+   * The text side of {@link TextTowerKind#BACKBONE}: input {@code features} float32 {@code [batch,
+   * F]}, output {@code embedding} {@code [batch, F]}, the features L2-normalised.
+   */
+  public static OnnxModel frozenTextGraph(DualEncoder model) {
+    int f = model.config().textFeatureDim();
+    OnnxGraphBuilder b = new OnnxGraphBuilder("mmsearch-text-frozen");
+    String x = b.input(FEATURES, ElementType.FLOAT, Dim.batch(), Dim.of(f));
+    b.output(EMBEDDING, b.l2Normalize(x, 1), ElementType.FLOAT, Dim.batch(), Dim.of(f));
+    return b.build();
   }
 
   /**

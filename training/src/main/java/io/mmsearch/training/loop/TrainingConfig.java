@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmsearch.training.data.Augmentation;
 import io.mmsearch.training.data.DatasetSplit.SplitBy;
 import io.mmsearch.training.model.DualEncoderConfig;
+import io.mmsearch.training.model.ImageTowerKind;
 import io.mmsearch.training.model.TextTowerKind;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,6 +51,12 @@ public final class TrainingConfig {
   @JsonProperty private final TextTowerKind textTower;
   @JsonProperty private final float headDropout;
   @JsonProperty private final boolean keywordCaptions;
+  @JsonProperty private final ImageTowerKind imageTower;
+  @JsonProperty private final int backboneImageSize;
+  @JsonProperty private final int imageHiddenDim;
+  @JsonProperty private final float imageDropout;
+  @JsonProperty private final int featureViews;
+  @JsonProperty private final List<String> imageTaps;
 
   private TrainingConfig(Builder b) {
     epochs = positive("epochs", b.epochs);
@@ -92,11 +99,20 @@ public final class TrainingConfig {
     textTower = b.textTower == null ? TextTowerKind.BILSTM : b.textTower;
     headDropout = b.headDropout;
     keywordCaptions = b.keywordCaptions;
+    imageTower = b.imageTower == null ? ImageTowerKind.CNN : b.imageTower;
+    backboneImageSize = positive("backboneImageSize", b.backboneImageSize);
+    imageHiddenDim = positive("imageHiddenDim", b.imageHiddenDim);
+    imageDropout = b.imageDropout;
+    featureViews = positive("featureViews", b.featureViews);
+    imageTaps = List.copyOf(b.imageTaps);
     // validates the architecture fields now rather than after loading data
-    if (textTower == TextTowerKind.BILSTM) {
-      architecture(3);
-    } else {
-      backboneArchitecture(1, "validation");
+    DualEncoderConfig text =
+        textTower == TextTowerKind.BILSTM
+            ? architecture(3)
+            : backboneArchitecture(
+                textTower == TextTowerKind.BACKBONE ? embeddingDim : 1, "validation");
+    if (imageTower == ImageTowerKind.BACKBONE_HEAD) {
+      imageHeadArchitecture(text, 1, "validation");
     }
     new ContrastiveLoss(hardNegativeWeight, hardNegativeCount, hardNegativeMargin);
   }
@@ -142,6 +158,12 @@ public final class TrainingConfig {
     b.textTower = textTower;
     b.headDropout = headDropout;
     b.keywordCaptions = keywordCaptions;
+    b.imageTower = imageTower;
+    b.backboneImageSize = backboneImageSize;
+    b.imageHiddenDim = imageHiddenDim;
+    b.imageDropout = imageDropout;
+    b.featureViews = featureViews;
+    b.imageTaps = imageTaps;
     return b;
   }
 
@@ -157,10 +179,93 @@ public final class TrainingConfig {
         maxTokens);
   }
 
-  /** The backbone-head model architecture for features of width {@code featureDim}. */
+  /**
+   * The architecture of a text side on a frozen backbone's features of width {@code featureDim}
+   * (through a head, or as they are for {@link TextTowerKind#BACKBONE}, whose embedding dimension
+   * is then the backbone's).
+   */
   public DualEncoderConfig backboneArchitecture(int featureDim, String backboneSha256) {
-    return DualEncoderConfig.backboneHead(
-        imageSize, convWidths, embeddingDim, featureDim, headDropout, backboneSha256, maxTokens);
+    return DualEncoderConfig.backboneText(
+        textTower,
+        imageSize,
+        convWidths,
+        textTower == TextTowerKind.BACKBONE ? featureDim : embeddingDim,
+        featureDim,
+        headDropout,
+        backboneSha256,
+        maxTokens);
+  }
+
+  /**
+   * {@code text} (an architecture with its text tower settled) with this config's image tower: the
+   * CNN as it is, or an image head on {@code featureDim} backbone features (input size {@link
+   * #backboneImageSize()}).
+   *
+   * @param imageBackbone identifies the image feature space (ignored for the CNN)
+   */
+  public DualEncoderConfig imageHeadArchitecture(
+      DualEncoderConfig text, int featureDim, String imageBackbone) {
+    if (imageTower == ImageTowerKind.CNN) {
+      return text;
+    }
+    DualEncoderConfig resized =
+        new DualEncoderConfig(
+            backboneImageSize,
+            text.convWidths(),
+            text.embeddingDim(),
+            text.tokenEmbeddingDim(),
+            text.lstmHidden(),
+            text.vocabularySize(),
+            text.maxTokens(),
+            text.textTower(),
+            text.textFeatureDim(),
+            text.headDropout(),
+            text.textBackbone(),
+            null,
+            0,
+            0,
+            0f,
+            null);
+    return resized.withImageHead(featureDim, imageHiddenDim, imageDropout, imageBackbone);
+  }
+
+  /** Which image tower to train. */
+  public ImageTowerKind imageTower() {
+    return imageTower;
+  }
+
+  /** Input size of the frozen image backbone (image head only). */
+  public int backboneImageSize() {
+    return backboneImageSize;
+  }
+
+  /** Width of the image head's hidden layer. */
+  public int imageHiddenDim() {
+    return imageHiddenDim;
+  }
+
+  /** Dropout after the image head's hidden layer. */
+  public float imageDropout() {
+    return imageDropout;
+  }
+
+  /**
+   * Views of each training image whose backbone features are computed (image head only): the image
+   * as preprocessed plus {@code featureViews - 1} augmented ones; each training step reads one of
+   * them. Validation reads the first.
+   */
+  public int featureViews() {
+    return featureViews;
+  }
+
+  /**
+   * The taps of the image backbone graph the head reads (empty: every feature the graph outputs).
+   * For choosing taps: a graph with many candidate taps is run once per image and view, and runs
+   * with different selections share that cache. A head on a selection is not exported (its bundle
+   * would need a graph with exactly those taps).
+   */
+  public List<String> imageTaps() {
+    return imageTaps;
   }
 
   /** Which text tower to train. */
@@ -322,6 +427,12 @@ public final class TrainingConfig {
     @JsonProperty private TextTowerKind textTower = TextTowerKind.BACKBONE_HEAD;
     @JsonProperty private float headDropout = 0.1f;
     @JsonProperty private boolean keywordCaptions = true;
+    @JsonProperty private ImageTowerKind imageTower = ImageTowerKind.BACKBONE_HEAD;
+    @JsonProperty private int backboneImageSize = 128;
+    @JsonProperty private int imageHiddenDim = 1024;
+    @JsonProperty private float imageDropout = 0.3f;
+    @JsonProperty private int featureViews = 8;
+    @JsonProperty private List<String> imageTaps = List.of();
 
     private Builder() {}
 
@@ -457,6 +568,30 @@ public final class TrainingConfig {
     /** Longest token sequence (the word tokenizer's, or the backbone tokenizer's). */
     public Builder maxTokens(int v) {
       maxTokens = v;
+      return this;
+    }
+
+    /** Which image tower: the CNN or a head on a frozen image backbone. */
+    public Builder imageTower(ImageTowerKind v) {
+      imageTower = v;
+      return this;
+    }
+
+    /**
+     * Image head on a frozen backbone: backbone input size, hidden width, dropout and the number of
+     * views per training image whose features are cached.
+     */
+    public Builder imageHead(int inputSize, int hiddenDim, float dropout, int views) {
+      backboneImageSize = inputSize;
+      imageHiddenDim = hiddenDim;
+      imageDropout = dropout;
+      featureViews = views;
+      return this;
+    }
+
+    /** The image backbone graph's taps the head reads (empty: all). */
+    public Builder imageTaps(List<String> taps) {
+      imageTaps = List.copyOf(taps);
       return this;
     }
 

@@ -12,15 +12,17 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
 /**
- * The CLIP-style dual encoder: an {@link ImageTower}, a text tower and a learnable logit scale. The
- * text tower is a {@link TextTower} (BiLSTM on word tokens) or a {@link ProjectionHead} on a frozen
- * backbone's features, as {@link DualEncoderConfig#textTower()} says.
+ * The CLIP-style dual encoder: an image tower, a text tower and a learnable logit scale. The image
+ * tower is an {@link ImageTower} (a CNN on pixels) or an {@link ImageHead} on a frozen image
+ * backbone's features, as {@link DualEncoderConfig#imageTower()} says; the text tower is a {@link
+ * TextTower} (BiLSTM on word tokens) or a {@link ProjectionHead} on a frozen text backbone's
+ * features, as {@link DualEncoderConfig#textTower()} says.
  *
- * <p>Forward inputs {@code [pixels [B,3,S,S], tokens [B,T] int64, lengths [B] int64]} (BiLSTM) or
- * {@code [pixels [B,3,S,S], features [B,F]]} (backbone head); outputs {@code [imageEmbeddings
- * [B,D], textEmbeddings [B,D], logitScale []]}. The logit scale is stored as its logarithm,
- * initialised to {@code ln(1/0.07)}, and used as {@code min(exp(s), 100)} so it can never exceed
- * 100 (as in CLIP).
+ * <p>Forward inputs: the image input ({@code pixels [B,3,S,S]} or {@code imageFeatures [B,F]}),
+ * then {@code tokens [B,T] int64, lengths [B] int64} (BiLSTM) or {@code features [B,F']} (text
+ * head); outputs {@code [imageEmbeddings [B,D], textEmbeddings [B,D], logitScale []]}. The logit
+ * scale is stored as its logarithm, initialised to {@code ln(1/0.07)}, and used as {@code
+ * min(exp(s), 100)} so it can never exceed 100 (as in CLIP).
  */
 public final class DualEncoder extends AbstractBlock {
 
@@ -34,25 +36,46 @@ public final class DualEncoder extends AbstractBlock {
 
   private final DualEncoderConfig config;
   private final ImageTower imageTower;
+  private final ImageHead imageHead;
   private final TextTower textTower;
   private final ProjectionHead projectionHead;
+  private final FrozenText frozenText;
   private final Parameter logLogitScale;
 
   /** Builds the (uninitialised) model; initialise with {@link #initialize(NDManager)}. */
   public DualEncoder(DualEncoderConfig config) {
     super(VERSION);
     this.config = config;
-    imageTower = addChildBlock("image", new ImageTower(config));
-    if (config.hasBackbone()) {
+    if (config.hasImageBackbone()) {
+      imageTower = null;
+      imageHead =
+          addChildBlock(
+              "image",
+              new ImageHead(
+                  config.imageFeatureDim(),
+                  config.imageHiddenDim(),
+                  config.embeddingDim(),
+                  config.imageDropout()));
+    } else {
+      imageTower = addChildBlock("image", new ImageTower(config));
+      imageHead = null;
+    }
+    if (config.textTower() == TextTowerKind.BACKBONE) {
+      textTower = null;
+      projectionHead = null;
+      frozenText = addChildBlock("text", new FrozenText());
+    } else if (config.hasBackbone()) {
       textTower = null;
       projectionHead =
           addChildBlock(
               "text",
               new ProjectionHead(
                   config.textFeatureDim(), config.embeddingDim(), config.headDropout()));
+      frozenText = null;
     } else {
       textTower = addChildBlock("text", new TextTower(config));
       projectionHead = null;
+      frozenText = null;
     }
     logLogitScale =
         addParameter(
@@ -69,8 +92,41 @@ public final class DualEncoder extends AbstractBlock {
     return config;
   }
 
+  /**
+   * The CNN image tower.
+   *
+   * @throws IllegalStateException if this model's image tower is a head on a frozen backbone
+   */
   public ImageTower imageTower() {
+    if (imageTower == null) {
+      throw new IllegalStateException("this model's image tower is a head on a frozen backbone");
+    }
     return imageTower;
+  }
+
+  /**
+   * The head on the frozen image backbone.
+   *
+   * @throws IllegalStateException if this model's image tower is the CNN
+   */
+  public ImageHead imageHead() {
+    if (imageHead == null) {
+      throw new IllegalStateException("this model's image tower is the CNN");
+    }
+    return imageHead;
+  }
+
+  /** The image tower's block, whichever it is; input as {@link #imageInputShape}. */
+  public AbstractBlock imageBlock() {
+    return imageTower != null ? imageTower : imageHead;
+  }
+
+  /** The image tower's input shape: pixels {@code [batch,3,S,S]} or features {@code [batch,F]}. */
+  public Shape imageInputShape(long batch) {
+    int s = config.imageSize();
+    return config.hasImageBackbone()
+        ? new Shape(batch, config.imageFeatureDim())
+        : new Shape(batch, 3, s, s);
   }
 
   /**
@@ -92,14 +148,14 @@ public final class DualEncoder extends AbstractBlock {
    */
   public ProjectionHead projectionHead() {
     if (projectionHead == null) {
-      throw new IllegalStateException("this model's text tower is the BiLSTM");
+      throw new IllegalStateException("this model's text tower has no projection head");
     }
     return projectionHead;
   }
 
   /** The text tower's block, whichever it is; inputs as {@link #textInputShapes}. */
   public AbstractBlock textBlock() {
-    return textTower != null ? textTower : projectionHead;
+    return textTower != null ? textTower : projectionHead != null ? projectionHead : frozenText;
   }
 
   /** Initialises every parameter for the configured shapes, in float32. */
@@ -109,10 +165,9 @@ public final class DualEncoder extends AbstractBlock {
 
   /** Input shapes of a batch of {@code batch} items with {@code tokens} token steps. */
   public Shape[] inputShapes(long batch, long tokens) {
-    int s = config.imageSize();
     Shape[] text = textInputShapes(batch, tokens);
     Shape[] all = new Shape[1 + text.length];
-    all[0] = new Shape(batch, 3, s, s);
+    all[0] = imageInputShape(batch);
     System.arraycopy(text, 0, all, 1, text.length);
     return all;
   }
@@ -133,7 +188,7 @@ public final class DualEncoder extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray images =
-        imageTower.forward(ps, new NDList(inputs.get(0)), training, params).singletonOrThrow();
+        imageBlock().forward(ps, new NDList(inputs.get(0)), training, params).singletonOrThrow();
     NDArray texts =
         textBlock().forward(ps, inputs.subNDList(1), training, params).singletonOrThrow();
     // Start from an array of this call's manager so the results are freed with the batch rather
@@ -159,7 +214,7 @@ public final class DualEncoder extends AbstractBlock {
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    imageTower.initialize(manager, dataType, inputShapes[0]);
+    imageBlock().initialize(manager, dataType, inputShapes[0]);
     Shape[] text = new Shape[inputShapes.length - 1];
     System.arraycopy(inputShapes, 1, text, 0, text.length);
     textBlock().initialize(manager, dataType, text);

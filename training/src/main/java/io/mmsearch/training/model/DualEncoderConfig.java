@@ -28,6 +28,17 @@ import java.util.List;
  *     only)
  * @param textBackbone SHA-256 of the frozen backbone's file ({@link TextTowerKind#BACKBONE_HEAD}
  *     only, else null): a head only fits the features of the backbone it was trained on
+ * @param imageTower which image tower; {@code null} (checkpoints written before there was a choice)
+ *     reads as {@link ImageTowerKind#CNN}
+ * @param imageFeatureDim width of the image backbone's pooled features ({@link
+ *     ImageTowerKind#BACKBONE_HEAD} only, else 0)
+ * @param imageHiddenDim width of the {@link ImageHead}'s hidden layer ({@link
+ *     ImageTowerKind#BACKBONE_HEAD} only)
+ * @param imageDropout dropout after the image head's hidden layer ({@link
+ *     ImageTowerKind#BACKBONE_HEAD} only)
+ * @param imageBackbone identifies the image feature space ({@link ImageTowerKind#BACKBONE_HEAD}
+ *     only, else null): the backbone's SHA-256 with its taps and pooling; a head only fits the
+ *     features it was trained on
  */
 public record DualEncoderConfig(
     @JsonProperty("imageSize") int imageSize,
@@ -40,7 +51,12 @@ public record DualEncoderConfig(
     @JsonProperty("textTower") TextTowerKind textTower,
     @JsonProperty("textFeatureDim") int textFeatureDim,
     @JsonProperty("headDropout") float headDropout,
-    @JsonProperty("textBackbone") String textBackbone) {
+    @JsonProperty("textBackbone") String textBackbone,
+    @JsonProperty("imageTower") ImageTowerKind imageTower,
+    @JsonProperty("imageFeatureDim") int imageFeatureDim,
+    @JsonProperty("imageHiddenDim") int imageHiddenDim,
+    @JsonProperty("imageDropout") float imageDropout,
+    @JsonProperty("imageBackbone") String imageBackbone) {
 
   /**
    * Default CNN widths: four blocks. Chosen for the 2-core machines this project targets: at 64 px
@@ -51,14 +67,24 @@ public record DualEncoderConfig(
 
   public DualEncoderConfig {
     convWidths = List.copyOf(convWidths);
-    if (convWidths.isEmpty()) {
+    imageTower = imageTower == null ? ImageTowerKind.CNN : imageTower;
+    requirePositive("imageSize", imageSize);
+    if (imageTower == ImageTowerKind.BACKBONE_HEAD) {
+      requirePositive("imageFeatureDim", imageFeatureDim);
+      requirePositive("imageHiddenDim", imageHiddenDim);
+      if (!(imageDropout >= 0 && imageDropout < 1)) {
+        throw new IllegalArgumentException("imageDropout must be in [0, 1), got " + imageDropout);
+      }
+      if (imageBackbone == null || imageBackbone.isBlank()) {
+        throw new IllegalArgumentException("an image head needs the image backbone's identity");
+      }
+    } else if (convWidths.isEmpty()) {
       throw new IllegalArgumentException("the image tower needs at least one block");
     }
     for (int w : convWidths) {
       requirePositive("conv width", w);
     }
-    requirePositive("imageSize", imageSize);
-    if (imageSize >> convWidths.size() < 1) {
+    if (imageTower == ImageTowerKind.CNN && imageSize >> convWidths.size() < 1) {
       throw new IllegalArgumentException(
           convWidths.size()
               + " max-pool blocks need an image of at least "
@@ -78,6 +104,13 @@ public record DualEncoderConfig(
       }
     } else {
       requirePositive("textFeatureDim", textFeatureDim);
+      if (textTower == TextTowerKind.BACKBONE && embeddingDim != textFeatureDim) {
+        throw new IllegalArgumentException(
+            "a frozen text backbone without head embeds in its own "
+                + textFeatureDim
+                + " dimensions; embeddingDim is "
+                + embeddingDim);
+      }
       if (!(headDropout >= 0 && headDropout < 1)) {
         throw new IllegalArgumentException("headDropout must be in [0, 1), got " + headDropout);
       }
@@ -107,11 +140,40 @@ public record DualEncoderConfig(
         TextTowerKind.BILSTM,
         0,
         0f,
+        null,
+        ImageTowerKind.CNN,
+        0,
+        0,
+        0f,
         null);
   }
 
   /** A frozen-backbone architecture: features of width {@code featureDim} into a head. */
   public static DualEncoderConfig backboneHead(
+      int imageSize,
+      List<Integer> convWidths,
+      int embeddingDim,
+      int featureDim,
+      float headDropout,
+      String backboneSha256,
+      int maxTokens) {
+    return backboneText(
+        TextTowerKind.BACKBONE_HEAD,
+        imageSize,
+        convWidths,
+        embeddingDim,
+        featureDim,
+        headDropout,
+        backboneSha256,
+        maxTokens);
+  }
+
+  /**
+   * A frozen-backbone architecture of {@code kind} ({@link TextTowerKind#BACKBONE_HEAD} or {@link
+   * TextTowerKind#BACKBONE}).
+   */
+  public static DualEncoderConfig backboneText(
+      TextTowerKind kind,
       int imageSize,
       List<Integer> convWidths,
       int embeddingDim,
@@ -127,10 +189,15 @@ public record DualEncoderConfig(
         0,
         0,
         maxTokens,
-        TextTowerKind.BACKBONE_HEAD,
+        kind,
         featureDim,
         headDropout,
-        backboneSha256);
+        backboneSha256,
+        ImageTowerKind.CNN,
+        0,
+        0,
+        0f,
+        null);
   }
 
   /** The default architecture for a vocabulary of {@code vocabularySize} ids. */
@@ -151,12 +218,49 @@ public record DualEncoderConfig(
         textTower,
         textFeatureDim,
         headDropout,
-        textBackbone);
+        textBackbone,
+        imageTower,
+        imageFeatureDim,
+        imageHiddenDim,
+        imageDropout,
+        imageBackbone);
   }
 
-  /** Whether the text tower is a head on a frozen backbone. */
+  /**
+   * A copy whose image tower is an {@link ImageHead} on {@code featureDim} frozen backbone features
+   * ({@code convWidths} then play no part).
+   *
+   * @param backbone identifies the feature space (backbone SHA-256, taps, pooling, input size)
+   */
+  public DualEncoderConfig withImageHead(
+      int featureDim, int hiddenDim, float dropout, String backbone) {
+    return new DualEncoderConfig(
+        imageSize,
+        convWidths,
+        embeddingDim,
+        tokenEmbeddingDim,
+        lstmHidden,
+        vocabularySize,
+        maxTokens,
+        textTower,
+        textFeatureDim,
+        headDropout,
+        textBackbone,
+        ImageTowerKind.BACKBONE_HEAD,
+        featureDim,
+        hiddenDim,
+        dropout,
+        backbone);
+  }
+
+  /** Whether the image tower is a head on a frozen image backbone. */
+  public boolean hasImageBackbone() {
+    return imageTower == ImageTowerKind.BACKBONE_HEAD;
+  }
+
+  /** Whether the text side reads a frozen backbone's features (through a head, or as they are). */
   public boolean hasBackbone() {
-    return textTower == TextTowerKind.BACKBONE_HEAD;
+    return textTower == TextTowerKind.BACKBONE_HEAD || textTower == TextTowerKind.BACKBONE;
   }
 
   /** The image input the bundle declares: the project defaults at {@link #imageSize()}. */
