@@ -70,6 +70,9 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     System.setProperty("mmsearch.engine", CountingEncoderEngine.NAME);
     imageRoot = imageRootWithSpecialFiles();
     System.setProperty("mmsearch.image.root", imageRoot.toString());
+    // The test cluster's solr.xml turns Solr's metrics off unless asked; the query-cache gauges
+    // are read through the metrics API.
+    System.setProperty("metricsEnabled", "true");
     configureCluster(2).addConfig("mmsearch", SampleData.configset()).configure();
     for (JettySolrRunner jetty : cluster.getJettySolrRunners()) {
       installBundle(jetty, SampleData.defaultModel());
@@ -112,6 +115,7 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
     }
     System.clearProperty("mmsearch.engine");
     System.clearProperty("mmsearch.image.root");
+    System.clearProperty("metricsEnabled");
     if (growing != null) {
       growing.close();
     }
@@ -868,8 +872,10 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
                 SolrRequest.METHOD.GET,
                 "/admin/metrics",
                 query("group", "core", "prefix", "QUERY.")));
+    NamedList<Object> metrics = (NamedList<Object>) rsp.get("metrics");
+    assertNotNull("the metrics API answers: " + rsp, metrics);
     long max = -1;
-    for (Map.Entry<String, Object> core : (NamedList<Object>) rsp.get("metrics")) {
+    for (Map.Entry<String, Object> core : metrics) {
       for (Map.Entry<String, Object> metric : (NamedList<Object>) core.getValue()) {
         if (metric.getKey().endsWith(".queryCacheHits")) {
           Object v = metric.getValue();
