@@ -434,7 +434,12 @@ class EvalCommandTest {
   void theTargetRecallLineChecksTheDefaultSearchAgainstExact() throws IOException {
     Run run =
         eval(
-            "--manifest", manifest.toString(), "--model", bundle.toString(), "--json", "--recall",
+            "--manifest",
+            manifest.toString(),
+            "--model",
+            bundle.toString(),
+            "--json",
+            "--recall",
             "0.95");
     assertEquals(0, run.exitCode(), run.err());
     JsonNode line = run.line("target_recall", "vector");
