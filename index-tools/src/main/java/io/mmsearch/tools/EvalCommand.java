@@ -484,16 +484,11 @@ public final class EvalCommand implements Callable<Integer> {
       if (annRecall) {
         try (FlatExactIndex exact =
             ExactScorers.flatIndex(ExactScorers.configuredKind(), index.vectors())) {
-          lines.add(
-              AnnRecallEvaluation.run(
-                  searcher,
-                  index,
-                  exact,
-                  queryVectors.isEmpty()
-                      ? AnnQueries.heldOut(index, encoder.text(), annQueries, 42)
-                      : AnnQueries.ofQuerySets(queryVectors, annQueries),
-                  10,
-                  numCandidates));
+          AnnQueries ann =
+              queryVectors.isEmpty()
+                  ? AnnQueries.heldOut(index, encoder.text(), annQueries, 42)
+                  : AnnQueries.ofQuerySets(queryVectors, annQueries);
+          lines.add(AnnRecallEvaluation.run(searcher, index, exact, ann, 10, numCandidates));
           // The promise checked: the default search against exact, once the searcher has a
           // calibration of this very layout (an index built here has one in its commit).
           try {
@@ -505,15 +500,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new java.io.InterruptedIOException("interrupted waiting for the calibration");
           }
           lines.add(
-              AnnRecallEvaluation.runTargetRecall(
-                  searcher,
-                  index,
-                  exact,
-                  queryVectors.isEmpty()
-                      ? AnnQueries.heldOut(index, encoder.text(), annQueries, 42)
-                      : AnnQueries.ofQuerySets(queryVectors, annQueries),
-                  10,
-                  targetRecall));
+              AnnRecallEvaluation.runTargetRecall(searcher, index, exact, ann, 10, targetRecall));
         }
       }
       return new Evaluation(lines, perQuery);

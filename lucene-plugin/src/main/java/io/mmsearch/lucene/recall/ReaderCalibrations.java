@@ -62,18 +62,8 @@ public final class ReaderCalibrations implements Closeable {
           if (!reader.tryIncRef()) {
             return null;
           }
-          LuceneCalibrationIndex index = new LuceneCalibrationIndex(reader, field);
-          return new LayoutCalibrations.Lease() {
-            @Override
-            public LuceneCalibrationIndex index() {
-              return index;
-            }
-
-            @Override
-            public void close() {
-              decRef(reader);
-            }
-          };
+          return LayoutCalibrations.Lease.of(
+              new LuceneCalibrationIndex(reader, field), () -> decRef(reader));
         });
   }
 

@@ -76,9 +76,12 @@ public class SearchRequestTest extends LuceneTestCase {
     assertEquals(List.of("d1"), full().build().likeIds());
   }
 
-  public void testByDefaultEveryHitSlotFetchesTheCandidatesTheAnnBenchmarkChose() {
+  public void testByDefaultARequestAsksForTheTargetRecallAndFallsBackToTheDefaultOversample() {
     SearchRequest r = SearchRequest.builder().text("red car").k(10).build();
-    assertEquals(VectorFieldConfig.DEFAULT_OVERSAMPLE, r.oversample(), 0f);
+    assertEquals(0.98, r.targetRecall(), 0);
+    assertEquals("not set: the target recall decides", 0f, r.oversample(), 0f);
+    assertTrue(r.depth().usesTargetRecall());
+    // Without a calibration (a searcher plans with one per reader) the default oversample serves.
     assertEquals((int) Math.ceil(10 * VectorFieldConfig.DEFAULT_OVERSAMPLE), r.candidateCount());
     assertEquals(
         "an explicit numCandidates above the derived count wins",

@@ -1,8 +1,6 @@
 package io.mmsearch.semantics.recall;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.Random;
 
 /**
  * What {@link RecallCalibrator} needs from an index, whatever engine holds it: the layout the
@@ -44,12 +42,15 @@ public interface CalibrationIndex {
    */
   int[] search(float[] query, int count, RandomSubset filter) throws IOException;
 
-  /**
-   * Values of a stored text field of up to {@code count} random live documents (fewer if the field
-   * is rare or absent); for text-like calibration queries.
-   */
-  List<String> storedTexts(String field, int count, Random random) throws IOException;
+  /** One more than the largest global id (live or not). */
+  int maxDoc();
 
-  /** Vectors of another vector field of up to {@code count} random live documents. */
-  List<float[]> storedVectors(String field, int count, Random random) throws IOException;
+  /** Whether a global id is a live document. */
+  boolean isLive(int doc) throws IOException;
+
+  /** The value of a stored text field of a document, or null if it has none. */
+  String storedText(int doc, String field) throws IOException;
+
+  /** The same view, of another vector field of the index. */
+  CalibrationIndex ofField(String vectorField);
 }

@@ -49,6 +49,21 @@ public final class LayoutCalibrations implements AutoCloseable {
 
     @Override
     void close();
+
+    /** A lease on {@code index} that runs {@code release} when closed. */
+    static Lease of(CalibrationIndex index, Runnable release) {
+      return new Lease() {
+        @Override
+        public CalibrationIndex index() {
+          return index;
+        }
+
+        @Override
+        public void close() {
+          release.run();
+        }
+      };
+    }
   }
 
   /** Opens a {@link Lease} on the view, or returns null if it is already closed. */
@@ -181,12 +196,29 @@ public final class LayoutCalibrations implements AutoCloseable {
     return field + "\u0000" + layout;
   }
 
-  /** Stops measuring (see the class comment). */
+  /**
+   * Stops measuring (see the class comment) and waits, up to {@link #CLOSE_WAIT_SECONDS}, until the
+   * measurement under way has stopped and released its view, so a caller may close the index right
+   * after.
+   */
   @Override
   public void close() {
     closed = true;
     if (background != null) {
       background.shutdown();
+      try {
+        if (!background.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+          LOG.warning("a recall calibration did not stop within " + CLOSE_WAIT_SECONDS + " s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
+
+  /**
+   * How long {@link #close()} waits for a measurement to stop: it stops at its next step (a block
+   * of the truth pass, one search of the sample, or a ladder step), well within this.
+   */
+  public static final int CLOSE_WAIT_SECONDS = 60;
 }

@@ -1,6 +1,7 @@
 package io.mmsearch.semantics.recall;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -50,7 +51,44 @@ public interface TextQueries {
   /** The vectors of a text-embedding field of the index itself ({@code caption_vec}). */
   static TextQueries storedVectors(String field) {
     return (index, count, random) ->
-        new Sample(index.storedVectors(field, count, random), "stored " + field + " vectors");
+        new Sample(
+            storedVectors(index.ofField(field), count, random), "stored " + field + " vectors");
+  }
+
+  /** The vectors of up to {@code count} random live documents of a view. */
+  private static List<float[]> storedVectors(CalibrationIndex index, int count, Random random)
+      throws IOException {
+    int[] docs = index.liveDocs();
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < Math.min(count, docs.length); i++) {
+      int j = i + random.nextInt(docs.length - i);
+      int t = docs[i];
+      docs[i] = docs[j];
+      docs[j] = t;
+      vectors.add(index.vector(docs[i]));
+    }
+    return vectors;
+  }
+
+  /**
+   * Values of a stored text field of up to {@code count} random live documents (fewer if the field
+   * is rare or absent).
+   */
+  private static List<String> storedTexts(
+      CalibrationIndex index, String field, int count, Random random) throws IOException {
+    int maxDoc = index.maxDoc();
+    List<String> texts = new ArrayList<>();
+    // Bounded: an index without the field must not loop for long.
+    for (int tries = 0; maxDoc > 0 && texts.size() < count && tries < count * 20; tries++) {
+      int doc = random.nextInt(maxDoc);
+      if (index.isLive(doc)) {
+        String value = index.storedText(doc, field);
+        if (value != null && !value.isBlank()) {
+          texts.add(value);
+        }
+      }
+    }
+    return texts;
   }
 
   /**
@@ -63,7 +101,7 @@ public interface TextQueries {
   static TextQueries encodedCaptions(
       String captionField, Function<List<String>, List<float[]>> encoder) {
     return (index, count, random) -> {
-      List<String> texts = index.storedTexts(captionField, count, random);
+      List<String> texts = storedTexts(index, captionField, count, random);
       return new Sample(
           texts.isEmpty() ? List.of() : encoder.apply(texts),
           "stored " + captionField + " texts, embedded by the text encoder");

@@ -47,23 +47,17 @@ public final class CoreCalibrations implements Closeable {
           if (!reader.tryIncRef()) {
             return null;
           }
-          SolrCalibrationIndex index = new SolrCalibrationIndex(reader, field);
-          return new LayoutCalibrations.Lease() {
-            @Override
-            public SolrCalibrationIndex index() {
-              return index;
-            }
-
-            @Override
-            public void close() {
-              try {
-                reader.decRef();
-              } catch (IOException e) {
-                LOG.log(Level.WARNING, "releasing a reader after its recall calibration", e);
-              }
-            }
-          };
+          return LayoutCalibrations.Lease.of(
+              new SolrCalibrationIndex(reader, field), () -> decRef(reader));
         });
+  }
+
+  private static void decRef(IndexReader reader) {
+    try {
+      reader.decRef();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "releasing a reader after its recall calibration", e);
+    }
   }
 
   /** Waits up to {@code timeout} for the measurement of {@code reader}'s layout (tests). */

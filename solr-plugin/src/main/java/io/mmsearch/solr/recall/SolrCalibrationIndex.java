@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 import java.util.Set;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FilterLeafReader;
@@ -119,41 +118,24 @@ final class SolrCalibrationIndex implements CalibrationIndex {
   }
 
   @Override
-  public List<String> storedTexts(String textField, int count, Random random) throws IOException {
-    int maxDoc = reader.maxDoc();
-    List<String> texts = new ArrayList<>();
-    if (maxDoc == 0) {
-      return texts;
-    }
-    Bits live = MultiBits.getLiveDocs(reader);
-    Set<String> fields = Set.of(textField);
-    // Bounded: an index without the field must not loop for long.
-    for (int tries = 0; texts.size() < count && tries < count * 20; tries++) {
-      int doc = random.nextInt(maxDoc);
-      if (live == null || live.get(doc)) {
-        String value = reader.storedFields().document(doc, fields).get(textField);
-        if (value != null && !value.isBlank()) {
-          texts.add(value);
-        }
-      }
-    }
-    return texts;
+  public int maxDoc() {
+    return reader.maxDoc();
   }
 
   @Override
-  public List<float[]> storedVectors(String vectorField, int count, Random random)
-      throws IOException {
-    SolrCalibrationIndex other = new SolrCalibrationIndex(reader, vectorField);
-    int[] docs = other.liveDocs();
-    List<float[]> vectors = new ArrayList<>();
-    for (int i = 0; i < Math.min(count, docs.length); i++) {
-      int j = i + random.nextInt(docs.length - i);
-      int t = docs[i];
-      docs[i] = docs[j];
-      docs[j] = t;
-      vectors.add(other.vector(docs[i]));
-    }
-    return vectors;
+  public boolean isLive(int doc) {
+    Bits live = MultiBits.getLiveDocs(reader);
+    return live == null || live.get(doc);
+  }
+
+  @Override
+  public String storedText(int doc, String textField) throws IOException {
+    return reader.storedFields().document(doc, Set.of(textField)).get(textField);
+  }
+
+  @Override
+  public SolrCalibrationIndex ofField(String vectorField) {
+    return new SolrCalibrationIndex(reader, vectorField);
   }
 
   private static List<LeafReaderContext> vectorLeaves(IndexReader reader, String field) {
