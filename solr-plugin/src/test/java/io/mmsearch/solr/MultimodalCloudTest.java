@@ -395,7 +395,14 @@ public class MultimodalCloudTest extends SolrCloudTestCase {
       if (answers == null) {
         answers = got;
       } else {
-        assertEquals(answers, got);
+        // Normalising 10v and v can differ in the last bit of a float, so scores match to
+        // float rounding; the ranking must be identical.
+        assertEquals(
+            answers.stream().map(Map.Entry::getKey).toList(),
+            got.stream().map(Map.Entry::getKey).toList());
+        for (int i = 0; i < answers.size(); i++) {
+          assertEquals(answers.get(i).getValue(), got.get(i).getValue(), 1e-6f);
+        }
       }
     }
   }
