@@ -233,7 +233,8 @@ public final class QueryBench implements Callable<Integer> {
       }
       if (warmup < repeated) {
         throw new CommandLine.ParameterException(
-            spec.commandLine(), "--warmup must be >= --repeated, so that every measured query"
+            spec.commandLine(),
+            "--warmup must be >= --repeated, so that every measured query"
                 + " of the query-cache rows is a repeat");
       }
       List<String> repeats = captions.subList(0, Math.min(repeated, captions.size()));
@@ -284,8 +285,7 @@ public final class QueryBench implements Callable<Integer> {
                 .withMmr(Diversity.DEFAULT_MMR_LAMBDA);
         report(
             "repeat+cache+div",
-            measure(
-                cached, repeats, q -> request().text(q).diversity(diverse).build(), encodeText),
+            measure(cached, repeats, q -> request().text(q).diversity(diverse).build(), encodeText),
             real,
             segments,
             buildSeconds,

@@ -102,8 +102,10 @@ final class SearchCommand implements Callable<Integer> {
       description =
           "Vector fields the query vector is matched against: image vectors, caption vectors,"
               + " both, or weighted, e.g. image:1,caption:2 (default: "
+              + RequestOptions.DEFAULT_TEXT_TARGET
+              + " for a query with text, "
               + VectorTarget.DEFAULT_SPEC
-              + ").")
+              + " otherwise).")
   String target;
 
   @Option(

@@ -191,11 +191,12 @@ class SearchCommandTest {
   @Test
   void targetCaptionMatchesTheQueryTextAgainstCaptionVectors() throws Exception {
     // The tiny model's text vector of a caption's own words is that caption's vector.
-    JsonNode r = search("red circle apple", "--mode", "vector", "--target", "caption", "--explain");
+    JsonNode r = search("red circle apple", "--mode", "vector", "--target", "caption");
     JsonNode first = firstHit(r);
     assertEquals("red-circle", first.get("id").asText());
-    assertEquals(
-        1.0, first.get("explain").get("targets").get("caption_vec").asDouble(), 1e-5, r.toString());
+    assertEquals(1.0, first.get("score").asDouble(), 1e-5, "similarity (1 + cos) / 2: " + r);
+    JsonNode image = search("red circle apple", "--mode", "vector", "--target", "image");
+    assertTrue(image.get("hits").get(0).get("score").asDouble() < 1.0 - 1e-3, image.toString());
   }
 
   @Test
@@ -295,7 +296,7 @@ class SearchCommandTest {
       "MMR",
       "collapse cosine",
       "--like",
-      "unlike 'red-square'",
+      "negative examples alone",
       "no-such-doc",
       "--like-image"
     };
@@ -354,5 +355,32 @@ class SearchCommandTest {
     assertTrue(calibration.get("candidates").has("image"), calibration.toString());
     Cli table = Cli.run("stats", "--index", sample.index.toString());
     assertTrue(table.out().contains("candidates per target recall@10"), table.out());
+
+  /**
+   * Without --target, a query with text matches image and caption vectors (RequestOptions' measured
+   * default), a query without text the image vectors only.
+   */
+  @Test
+  void theDefaultTargetDependsOnWhetherTheQueryHasText() throws Exception {
+    JsonNode text = search("red circle apple", "--mode", "vector", "--explain");
+    JsonNode targets = firstHit(text).get("explain").get("targets");
+    assertTrue(targets.has("image_vec") && targets.has("caption_vec"), text.toString());
+    JsonNode image =
+        search(
+            "--image", sample.images.resolve("blue-circle.png").toString(), "--explain", "-k", "3");
+    assertFalse(firstHit(image).get("explain").has("targets"), image.toString());
+    assertEquals(
+        search(
+                "--image",
+                sample.images.resolve("blue-circle.png").toString(),
+                "--target",
+                "image",
+                "-k",
+                "3")
+            .get("hits")
+            .toString(),
+        search("--image", sample.images.resolve("blue-circle.png").toString(), "-k", "3")
+            .get("hits")
+            .toString());
   }
 }

@@ -1,14 +1,12 @@
 package io.mmsearch.tools.eval;
 
 import io.mmsearch.lucene.rerank.VectorBlock;
-import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.lucene.search.SearchRequest;
 import io.mmsearch.semantics.Diversity;
 import io.mmsearch.semantics.VectorScores;
-import io.mmsearch.semantics.VectorTarget;
-import io.mmsearch.tools.search.SearchMode;
+import io.mmsearch.tools.search.RequestOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,11 +71,7 @@ public final class DiversityEvaluation {
       long collapsed = 0;
       for (EvalQuery q : picked) {
         SearchRequest.Builder r =
-            SearchMode.DEFAULT
-                .apply(SearchRequest.builder(), q.text())
-                .targets(
-                    VectorTarget.parseList(
-                        "target", null, ImageSchema.IMAGE_VECTOR, ImageSchema.CAPTION_VECTOR))
+            RequestOptions.defaultTextRequest(q.text())
                 .diversity(s.getValue())
                 .k(10)
                 .size(10)

@@ -1,11 +1,9 @@
 package io.mmsearch.tools.eval;
 
-import io.mmsearch.lucene.schema.ImageSchema;
 import io.mmsearch.lucene.search.Hit;
 import io.mmsearch.lucene.search.MultimodalSearcher;
 import io.mmsearch.lucene.search.SearchRequest;
-import io.mmsearch.semantics.VectorTarget;
-import io.mmsearch.tools.search.SearchMode;
+import io.mmsearch.tools.search.RequestOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -98,14 +96,7 @@ public final class FeedbackEvaluation {
   }
 
   private static SearchRequest.Builder request(EvalQuery q, int depth) {
-    return SearchMode.DEFAULT
-        .apply(SearchRequest.builder(), q.text())
-        .targets(
-            VectorTarget.parseList(
-                "target", null, ImageSchema.IMAGE_VECTOR, ImageSchema.CAPTION_VECTOR))
-        .k(depth)
-        .size(depth)
-        .facets(false);
+    return RequestOptions.defaultTextRequest(q.text()).k(depth).size(depth).facets(false);
   }
 
   private static List<String> ids(MultimodalSearcher searcher, SearchRequest r) throws IOException {

@@ -382,7 +382,13 @@ final class ApiHandler extends Handler.Abstract {
       bytes =
           new String(bytes, StandardCharsets.UTF_8)
               .replace("@DEFAULT_MODE@", SearchMode.DEFAULT.name().toLowerCase(Locale.ROOT))
-              .replace("@DEFAULT_TARGET@", VectorTarget.DEFAULT_SPEC)
+              .replace(
+                  "@DEFAULT_TARGET@",
+                  "text: "
+                      + RequestOptions.DEFAULT_TEXT_TARGET
+                      + " vectors, otherwise "
+                      + VectorTarget.DEFAULT_SPEC
+                      + " vectors")
               .replace("@DEFAULT_MMR@", Float.toString(Diversity.DEFAULT_MMR_LAMBDA))
               .getBytes(StandardCharsets.UTF_8);
     }

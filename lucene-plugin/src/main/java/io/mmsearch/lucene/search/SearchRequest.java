@@ -290,6 +290,20 @@ public record SearchRequest(
 
     private Builder() {}
 
+    /**
+     * Whether a text part was added so far, positive or negative ({@link VectorPart.Text}): front
+     * ends choose their default vector targets by it.
+     */
+    public boolean hasTextPart() {
+      for (VectorPart part : vectorParts) {
+        VectorPart p = part instanceof VectorPart.Negative n ? n.example() : part;
+        if (p instanceof VectorPart.Text) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     /** Adds a vector part. */
     public Builder vectorPart(VectorPart part) {
       vectorParts.add(Objects.requireNonNull(part, "part"));

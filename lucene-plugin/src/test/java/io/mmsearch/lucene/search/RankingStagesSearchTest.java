@@ -131,11 +131,24 @@ public class RankingStagesSearchTest extends LuceneTestCase {
                 .k(5)
                 .size(1)
                 .build());
-    String first = results.hits().get(0).id();
-    // The best of both lists, if one document tops both, else the top of one of them.
-    List<String> byImage = top(images, query, 5);
-    List<String> byCaption = top(captions, query, 5);
-    assertTrue(first, first.equals(byImage.get(0)) || first.equals(byCaption.get(0)));
+    // Each target's list is read to the window (5): Σ 1 / (60 + rank) over the lists holding a
+    // document; ties to the lower doc id (the ids' numeric order here).
+    Map<String, Double> rrf = new HashMap<>();
+    for (List<String> list : List.of(top(images, query, 5), top(captions, query, 5))) {
+      for (int i = 0; i < list.size(); i++) {
+        rrf.merge(list.get(i), 1.0 / (60 + i + 1), Double::sum);
+      }
+    }
+    String expected =
+        rrf.entrySet().stream()
+            .sorted(
+                Comparator.comparing((Map.Entry<String, Double> e) -> -e.getValue().floatValue())
+                    .thenComparing(e -> Integer.parseInt(e.getKey().substring(1))))
+            .findFirst()
+            .orElseThrow()
+            .getKey();
+    assertEquals(expected, results.hits().get(0).id());
+    assertEquals(rrf.get(expected).floatValue(), results.hits().get(0).score(), 1e-7f);
   }
 
   public void testAMinimumScoreCutsTheVectorListAndTheTotal() throws IOException {

@@ -14,7 +14,7 @@
     const q = $('q').value.trim();
     if (q) p.set('q', q);
     p.set('mode', mode());
-    p.set('target', $('target').value);
+    if ($('target').value) p.set('target', $('target').value); // auto: the server's default
     if ($('diverse').checked) {
       p.set('collapse', 'true');
       p.set('mmr', $('diverse').dataset.lambda);
