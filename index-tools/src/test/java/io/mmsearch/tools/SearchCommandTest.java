@@ -355,6 +355,7 @@ class SearchCommandTest {
     assertTrue(calibration.get("candidates").has("image"), calibration.toString());
     Cli table = Cli.run("stats", "--index", sample.index.toString());
     assertTrue(table.out().contains("candidates per target recall@10"), table.out());
+  }
 
   /**
    * Without --target, a query with text matches image and caption vectors (RequestOptions' measured
