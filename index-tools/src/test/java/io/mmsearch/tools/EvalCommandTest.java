@@ -152,8 +152,9 @@ class EvalCommandTest {
             "--json");
     assertEquals(0, run.exitCode(), run.err());
     List<JsonNode> lines = run.jsonLines();
-    // t2i in 4 modes; i2i in vector mode only (image queries have no words); zero-shot; ANN.
-    assertEquals(7, lines.size(), run.out());
+    // t2i in 4 modes; i2i in vector mode only (image queries have no words); zero-shot; ANN;
+    // the target-recall check of the default search.
+    assertEquals(8, lines.size(), run.out());
     for (String mode : List.of("vector", "bm25", "rrf", "linear")) {
       JsonNode line = run.line("t2i", mode);
       assertEquals(IMAGES.length, line.get("queries").asInt());

@@ -316,6 +316,47 @@ class SearchCommandTest {
     return ids;
   }
 
+  @Test
+  void aVectorSearchSaysHowManyCandidatesItFetchedForTheTargetAndTheRecallToExpect()
+      throws Exception {
+    JsonNode recall = search("red circle", "--mode", "vector", "-k", "3").get("recall");
+    assertEquals(0.98, recall.get("target").asDouble(), recall.toString());
+    assertTrue(recall.get("candidates").asInt() >= 3, recall.toString());
+    assertTrue(recall.has("estimated") && recall.has("source"), recall.toString());
+    JsonNode asked = search("red circle", "--mode", "vector", "-k", "3", "--recall", "0.9");
+    assertEquals(0.9, asked.get("recall").get("target").asDouble(), asked.toString());
+  }
+
+  @Test
+  void anOversampleOverridesTheTargetRecall() throws Exception {
+    JsonNode recall =
+        search("red circle", "--mode", "vector", "-k", "2", "--oversample", "3", "--recall", "0.5")
+            .get("recall");
+    assertEquals(6, recall.get("candidates").asInt(), recall.toString());
+    assertTrue(recall.get("target").isNull(), recall.toString());
+  }
+
+  @Test
+  void aTargetRecallOutsideZeroToOneIsExitTwoNamingTheOption() {
+    for (String bad : new String[] {"0", "1.5", "NaN", "-1"}) {
+      Cli r = run("red circle", "--recall", bad);
+      assertEquals(2, r.exitCode(), bad + ": " + r.err());
+      assertTrue(r.err().contains("--recall must be in (0, 1]"), r.err());
+    }
+  }
+
+  @Test
+  void theIndexCommandRecordsTheRecallCalibrationAndStatsPrintIt() throws Exception {
+    Cli r = Cli.run("stats", "--json", "--index", sample.index.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode calibration = JSON.readTree(r.out()).get("recall").get("image_vec");
+    assertTrue(calibration.get("current").asBoolean(), calibration.toString());
+    assertEquals(6, calibration.get("documents").asInt(), calibration.toString());
+    assertTrue(calibration.get("candidates").has("image"), calibration.toString());
+    Cli table = Cli.run("stats", "--index", sample.index.toString());
+    assertTrue(table.out().contains("candidates per target recall@10"), table.out());
+  }
+
   /**
    * Without --target, a query with text matches image and caption vectors (RequestOptions' measured
    * default), a query without text the image vectors only.

@@ -304,7 +304,8 @@ class ServeApiTest {
     assertEquals(0.9, asked.get("target").asDouble(), asked.toString());
     assertTrue(asked.get("candidates").asInt() >= 2, asked.toString());
     JsonNode fixed =
-        json(get("/api/search?q=red+circle&mode=vector&k=2&oversample=3&recall=0.5")).get("recall");
+        json(get("/api/search?q=red+circle&mode=vector&k=2&size=2&oversample=3&recall=0.5"))
+            .get("recall");
     assertEquals(6, fixed.get("candidates").asInt(), fixed.toString());
     assertTrue(fixed.get("target").isNull(), fixed.toString());
   }
