@@ -290,8 +290,7 @@ public final class IndexingPipeline {
         .imageVectorConfig(vectors)
         .captionVectorConfig(vectors)
         // Text-like calibration queries: the stored captions, embedded as a user's query is.
-        .recallCalibration(
-            IndexCalibration.defaults().withCaptionEncoder(encoders.text()::encodeBatch))
+        .recallCalibration(IndexCalibration.defaults().withCaptionEncoder(encoders.text()))
         .writerTuning(
             iwc -> {
               iwc.setRAMBufferSizeMB(RAM_BUFFER_MB);

@@ -137,8 +137,7 @@ public final class SearchSession implements Closeable {
               .directory(directory, identity)
               .queryEncoder(queryEncoder)
               // Text-like calibration queries: stored captions through the model's text encoder.
-              .recallCalibration(
-                  IndexCalibration.defaults().withCaptionEncoder(encoders.text()::encodeBatch))
+              .recallCalibration(IndexCalibration.defaults().withCaptionEncoder(encoders.text()))
               .measureRecallInBackground(measureRecall)
               .build();
       return new SearchSession(encoders, directory, searcher, cache);

@@ -1,6 +1,7 @@
 package io.mmsearch.lucene.search;
 
 import io.mmsearch.encoders.bundle.ModelIdentity;
+import io.mmsearch.encoders.error.UnencodableInputException;
 import io.mmsearch.lucene.encode.QueryEncoder;
 import io.mmsearch.lucene.index.MultimodalIndexWriter;
 import io.mmsearch.lucene.recall.IndexCalibration;
@@ -13,6 +14,8 @@ import io.mmsearch.semantics.Fusion;
 import io.mmsearch.semantics.recall.LayoutCalibrations;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -94,7 +97,7 @@ public final class MultimodalSearcher implements Closeable {
       how = IndexCalibration.defaults();
       QueryEncoder encoder = b.encoder;
       if (encoder != null) {
-        how = how.withCaptionEncoder(texts -> texts.stream().map(encoder::encodeText).toList());
+        how = how.withCaptionEncoder(texts -> encodableCaptions(encoder, texts));
       }
     }
     this.calibrations = new ReaderCalibrations(how, b.measureRecallInBackground);
@@ -103,6 +106,19 @@ public final class MultimodalSearcher implements Closeable {
             new QueryVectorMixer(b.encoder, identity.dimension()),
             new VectorSearch(exactScorer, calibrations),
             analyzer);
+  }
+
+  /** The vectors of the captions the encoder can encode: one without words is left out. */
+  private static List<float[]> encodableCaptions(QueryEncoder encoder, List<String> captions) {
+    List<float[]> vectors = new ArrayList<>(captions.size());
+    for (String caption : captions) {
+      try {
+        vectors.add(encoder.encodeText(caption));
+      } catch (UnencodableInputException e) {
+        // Indexed without a caption vector; not a query anyone types either.
+      }
+    }
+    return vectors;
   }
 
   public static Builder builder() {
