@@ -226,10 +226,24 @@ public class RankingStagesSearchTest extends LuceneTestCase {
     assertEquals(plain, lambdaOne);
     List<Hit> diverse = searcher.search(b.diversity(Diversity.NONE.withMmr(0f)).build()).hits();
     assertEquals("the most relevant comes first", plain.get(0), diverse.get(0).id());
-    // λ 0: the second hit is the candidate (every document here) least similar to the first.
+    // λ 0: the second hit is the candidate least similar to the first; the candidates are the
+    // Diversity.DEFAULT_CANDIDATES most relevant (the corpus may hold more).
+    List<String> pool =
+        searcher
+            .search(
+                SearchRequest.builder()
+                    .vector(query)
+                    .numCandidates(ids.size())
+                    .k(Diversity.DEFAULT_CANDIDATES)
+                    .size(Diversity.DEFAULT_CANDIDATES)
+                    .build())
+            .hits()
+            .stream()
+            .map(Hit::id)
+            .toList();
     float[] first = images.get(plain.get(0));
     String leastSimilar =
-        ids.stream()
+        pool.stream()
             .filter(id -> !id.equals(plain.get(0)))
             .min(Comparator.comparingDouble(id -> VectorScores.dot(first, images.get(id))))
             .orElseThrow();
