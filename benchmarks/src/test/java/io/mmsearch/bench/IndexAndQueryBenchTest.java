@@ -110,6 +110,8 @@ class IndexAndQueryBenchTest {
             "20",
             "--warmup",
             "5",
+            "--repeated",
+            "3",
             "--vector-format",
             "float32",
             "--oversample",
@@ -117,7 +119,7 @@ class IndexAndQueryBenchTest {
             "--work-dir",
             dir.resolve("query-run").toString(),
             "--json");
-    assertEquals(2, out.size(), out.toString());
+    assertEquals(5, out.size(), out.toString());
     List<String> modalities = new ArrayList<>();
     for (JsonNode line : out) {
       assertEquals("query", line.get("bench").asText());
@@ -131,7 +133,8 @@ class IndexAndQueryBenchTest {
       assertTrue(p50 > 0 && p99 >= p50, line.toString());
       modalities.add(line.get("modality").asText());
     }
-    assertEquals(List.of("text", "image"), modalities);
+    assertEquals(
+        List.of("text", "image", "repeat", "repeat+cache", "repeat+cache+div"), modalities);
   }
 
   @Test
