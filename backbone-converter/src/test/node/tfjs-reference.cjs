@@ -2,7 +2,7 @@
 // converter's parity test (TfjsParityTest). Not part of the build: run it by hand when the fixture
 // must change, in a throwaway folder outside the repository:
 //
-//   mkdir /tmp/tfjs-ref && cd /tmp/tfjs-ref && npm init -y && npm install @tensorflow/tfjs@4.22.0
+//   cd "$(mktemp -d)" && npm init -y && npm install @tensorflow/tfjs@4.22.0
 //   npm pack nsfwjs@4.4.0 && tar xzf nsfwjs-4.4.0.tgz
 //   NODE_PATH=$PWD/node_modules node <repo>/backbone-converter/src/test/node/tfjs-reference.cjs \
 //     package/dist/models/mobilenet_v2 > <repo>/backbone-converter/src/test/resources/tfjs-reference.json
